@@ -1,0 +1,284 @@
+"""Load and validate a content pack: what the assistant knows.
+
+A pack is a folder with ``pack.toml`` and one TOML file per section (``<id>.toml``);
+docs/content-format.md describes every key. ``load_pack`` returns frozen dataclasses or
+raises ``ContentError`` naming the file, the line and the problem.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from allvoice.errors import ContentError
+
+DEFAULT_PACK = Path(__file__).resolve().parent.parent / "content" / "all"
+
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+# Characters that a speech engine would read out or stumble on: markdown, bullets, URLs.
+_NOT_FOR_THE_EAR = re.compile(r"[*_#`<>\[\]{}|~^•●▪◦·]|https?://|www\.")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One short piece of content that can be spoken on its own."""
+
+    id: str
+    """Unique within its section."""
+    text: str
+    """What is spoken: plain sentences written for the ear."""
+    keywords: tuple[str, ...] = ()
+    """Words or phrases that point at this fact in particular ("inherited")."""
+    questions: tuple[str, ...] = ()
+    """Example questions that this fact alone answers."""
+    symptom: str | None = None
+    """For a list of symptoms: the symptom id this fact names."""
+    synonyms: tuple[str, ...] = ()
+    """Everyday ways people describe that symptom ("tired all the time")."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A topic of the pack: a list of facts read in order."""
+
+    id: str
+    """Section id, also the intent id of a question about it."""
+    title: str
+    """Spoken name of the topic ("risk factors")."""
+    facts: tuple[Fact, ...]
+    """The facts, in reading order."""
+    keywords: tuple[str, ...] = ()
+    """Words or phrases that point at this section."""
+    questions: tuple[str, ...] = ()
+    """Example questions about the section as a whole."""
+    list_intro: str | None = None
+    """Set for a section that is a list: said before its items ("There are nine signs.")."""
+
+    @property
+    def is_list(self) -> bool:
+        """True when the section is read as a list, a few items at a time."""
+        return self.list_intro is not None
+
+
+@dataclass(frozen=True)
+class Symptom:
+    """A symptom the user may report, taken from the facts that name one."""
+
+    id: str
+    """Symptom id, e.g. ``bone_pain``."""
+    name: str
+    """Short spoken name, e.g. "bone pain"."""
+    synonyms: tuple[str, ...]
+    """Phrases that mean this symptom."""
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A whole content pack."""
+
+    id: str
+    """Pack id, e.g. ``all``."""
+    name: str
+    """The condition's full spoken name."""
+    short_name: str
+    """How the condition is called in short replies."""
+    source: str
+    """Where the facts come from, said when the user asks."""
+    source_date: str
+    """Date of the source, ISO format."""
+    sections: tuple[Section, ...]
+    """Sections in reading order."""
+    symptoms: tuple[Symptom, ...]
+    """Symptoms a user may report, from the facts with a ``symptom`` key."""
+
+    def section(self, section_id: str) -> Section:
+        """The section with this id (KeyError when there is none)."""
+        for section in self.sections:
+            if section.id == section_id:
+                return section
+        raise KeyError(section_id)
+
+    @property
+    def section_ids(self) -> tuple[str, ...]:
+        """Ids of the sections, in reading order."""
+        return tuple(section.id for section in self.sections)
+
+
+def load_pack(folder: Path | str = DEFAULT_PACK) -> Pack:
+    """Load the pack in ``folder``; raise ``ContentError`` if anything is wrong with it."""
+    folder = Path(folder)
+    pack_file = folder / "pack.toml"
+    if not folder.is_dir():
+        raise ContentError(str(folder), None, "no such content folder")
+    if not pack_file.is_file():
+        raise ContentError(str(pack_file), None, "missing: every content pack needs a pack.toml")
+    doc = _TomlDoc(pack_file)
+    section_ids = doc.str_list("sections", required=True)
+    if not section_ids:
+        raise doc.error("sections", "list at least one section")
+    sections = tuple(_load_section(folder, section_id, doc) for section_id in section_ids)
+    pack = Pack(
+        id=doc.ident("id"),
+        name=doc.text("name"),
+        short_name=doc.text("short_name", default=doc.text("name")),
+        source=doc.text("source"),
+        source_date=doc.text("source_date"),
+        sections=sections,
+        symptoms=_symptoms(sections),
+    )
+    doc.reject_unknown({"id", "name", "short_name", "source", "source_date", "sections"})
+    return pack
+
+
+def _load_section(folder: Path, section_id: str, pack_doc: _TomlDoc) -> Section:
+    if not _ID.match(section_id):
+        raise pack_doc.error("sections", f"{section_id!r} is not a valid id (a-z, 0-9, _)")
+    path = folder / f"{section_id}.toml"
+    if not path.is_file():
+        raise pack_doc.error("sections", f"section {section_id!r} has no file {path.name}")
+    doc = _TomlDoc(path)
+    if doc.ident("id") != section_id:
+        raise doc.error("id", f"id must be {section_id!r}, the file's name")
+    raw_facts = doc.data.get("facts")
+    if not isinstance(raw_facts, list) or not raw_facts:
+        raise doc.error("facts", "a section needs at least one [[facts]] table")
+    facts = tuple(_load_fact(doc, index, raw) for index, raw in enumerate(raw_facts))
+    seen: set[str] = set()
+    for index, fact in enumerate(facts):
+        if fact.id in seen:
+            raise doc.error("id", f"fact id {fact.id!r} is used twice", table_index=index)
+        seen.add(fact.id)
+    section = Section(
+        id=section_id,
+        title=doc.text("title"),
+        facts=facts,
+        keywords=tuple(doc.str_list("keywords")),
+        questions=tuple(doc.str_list("questions")),
+        list_intro=doc.text("list_intro", default="") or None,
+    )
+    doc.reject_unknown({"id", "title", "facts", "keywords", "questions", "list_intro"})
+    return section
+
+
+_FACT_KEYS = {"id", "text", "keywords", "questions", "symptom", "synonyms"}
+
+
+def _load_fact(doc: _TomlDoc, index: int, raw: object) -> Fact:
+    if not isinstance(raw, dict):
+        raise doc.error("facts", "each fact must be a [[facts]] table", table_index=index)
+    fact_doc = doc.child(raw, index)
+    symptom = fact_doc.text("symptom", default="") or None
+    if symptom is not None and not _ID.match(symptom):
+        raise fact_doc.error("symptom", f"{symptom!r} is not a valid id (a-z, 0-9, _)")
+    fact = Fact(
+        id=fact_doc.ident("id"),
+        text=fact_doc.text("text", spoken=True),
+        keywords=tuple(fact_doc.str_list("keywords")),
+        questions=tuple(fact_doc.str_list("questions")),
+        symptom=symptom,
+        synonyms=tuple(fact_doc.str_list("synonyms")),
+    )
+    fact_doc.reject_unknown(_FACT_KEYS)
+    return fact
+
+
+def _symptoms(sections: tuple[Section, ...]) -> tuple[Symptom, ...]:
+    symptoms: dict[str, Symptom] = {}
+    for section in sections:
+        for fact in section.facts:
+            if fact.symptom and fact.symptom not in symptoms:
+                name = fact.synonyms[0] if fact.synonyms else fact.symptom.replace("_", " ")
+                symptoms[fact.symptom] = Symptom(fact.symptom, name, fact.synonyms)
+    return tuple(symptoms.values())
+
+
+class _TomlDoc:
+    """A parsed TOML file (or one table of an array in it) that can say where a key is."""
+
+    def __init__(
+        self,
+        path: Path,
+        data: dict[str, Any] | None = None,
+        lines: list[str] | None = None,
+        table_index: int | None = None,
+    ) -> None:
+        self.path = path
+        if data is None or lines is None:
+            raw = _read_text(path)
+            lines = raw.splitlines()
+            try:
+                data = tomllib.loads(raw)
+            except tomllib.TOMLDecodeError as error:
+                match = re.search(r"line (\d+)", str(error))
+                line = int(match.group(1)) if match else None
+                problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+                raise ContentError(str(path), line, f"not valid TOML: {problem}") from None
+        self.data = data
+        self.lines = lines
+        self.table_index = table_index
+
+    def child(self, data: dict[str, Any], index: int) -> _TomlDoc:
+        return _TomlDoc(self.path, data, self.lines, index)
+
+    def error(self, key: str, problem: str, table_index: int | None = None) -> ContentError:
+        index = self.table_index if table_index is None else table_index
+        return ContentError(str(self.path), self._line_of(key, index), problem)
+
+    def _line_of(self, key: str, table_index: int | None) -> int | None:
+        start, end = 0, len(self.lines)
+        if table_index is not None:
+            headers = [n for n, line in enumerate(self.lines) if line.strip() == "[[facts]]"]
+            if table_index < len(headers):
+                start = headers[table_index]
+                end = headers[table_index + 1] if table_index + 1 < len(headers) else end
+        pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
+        for number in range(start, end):
+            if pattern.match(self.lines[number]):
+                return number + 1
+        return start + 1 if table_index is not None else None
+
+    def text(self, key: str, default: str | None = None, spoken: bool = False) -> str:
+        value = self.data.get(key, default)
+        if value is None:
+            raise self.error(key, f"missing required key {key!r}")
+        if not isinstance(value, str):
+            raise self.error(key, f"{key!r} must be text in quotes")
+        value = " ".join(value.split())
+        if spoken and not value:
+            raise self.error(key, f"{key!r} must not be empty")
+        if spoken and (found := _NOT_FOR_THE_EAR.search(value)):
+            raise self.error(key, f"{key!r} has {found.group(0)!r}, which should not be spoken")
+        return value
+
+    def ident(self, key: str) -> str:
+        value = self.text(key)
+        if not _ID.match(value):
+            raise self.error(key, f"{value!r} is not a valid id (a-z, 0-9, _)")
+        return value
+
+    def str_list(self, key: str, required: bool = False) -> list[str]:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                raise self.error(key, f"missing required key {key!r}")
+            return []
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise self.error(key, f"{key!r} must be a list of texts in quotes")
+        return [" ".join(item.split()) for item in value]
+
+    def reject_unknown(self, known: set[str]) -> None:
+        for key in self.data:
+            if key not in known:
+                raise self.error(key, f"unknown key {key!r} (known: {', '.join(sorted(known))})")
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ContentError(str(path), None, "not UTF-8 text") from None
+    except OSError as error:
+        raise ContentError(str(path), None, f"cannot be read ({error.strerror})") from None
