@@ -20,6 +20,8 @@ DEFAULT_PACK = Path(__file__).resolve().parent.parent / "content" / "all"
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 # Characters that a speech engine would read out or stumble on: markdown, bullets, URLs.
 _NOT_FOR_THE_EAR = re.compile(r"[*_#`<>\[\]{}|~^•●▪◦·]|https?://|www\.")
+_FACTS_HEADER = re.compile(r"^\s*\[\[\s*facts\s*\]\]\s*(#.*)?$")
+_TABLE_HEADER = re.compile(r"^\s*\[\[?[^\[\]]+\]\]?\s*(#.*)?$")
 
 
 @dataclass(frozen=True)
@@ -122,9 +124,9 @@ def load_pack(folder: Path | str = DEFAULT_PACK) -> Pack:
     sections = tuple(_load_section(folder, section_id, doc) for section_id in section_ids)
     pack = Pack(
         id=doc.ident("id"),
-        name=doc.text("name"),
-        short_name=doc.text("short_name", default=doc.text("name")),
-        source=doc.text("source"),
+        name=doc.text("name", spoken=True),
+        short_name=doc.text("short_name", default=doc.text("name"), spoken=True),
+        source=doc.text("source", spoken=True),
         source_date=doc.text("source_date"),
         sections=sections,
         symptoms=_symptoms(sections),
@@ -153,11 +155,11 @@ def _load_section(folder: Path, section_id: str, pack_doc: _TomlDoc) -> Section:
         seen.add(fact.id)
     section = Section(
         id=section_id,
-        title=doc.text("title"),
+        title=doc.text("title", spoken=True),
         facts=facts,
         keywords=tuple(doc.str_list("keywords")),
         questions=tuple(doc.str_list("questions")),
-        list_intro=doc.text("list_intro", default="") or None,
+        list_intro=doc.text("list_intro", spoken=True) if "list_intro" in doc.data else None,
     )
     doc.reject_unknown({"id", "title", "facts", "keywords", "questions", "list_intro"})
     return section
@@ -229,8 +231,11 @@ class _TomlDoc:
 
     def _line_of(self, key: str, table_index: int | None) -> int | None:
         start, end = 0, len(self.lines)
-        if table_index is not None:
-            headers = [n for n, line in enumerate(self.lines) if line.strip() == "[[facts]]"]
+        if table_index is None:
+            # A top-level key sits before the first table; never report a fact's line for it.
+            end = next((n for n, line in enumerate(self.lines) if _TABLE_HEADER.match(line)), end)
+        else:
+            headers = [n for n, line in enumerate(self.lines) if _FACTS_HEADER.match(line)]
             if table_index < len(headers):
                 start = headers[table_index]
                 end = headers[table_index + 1] if table_index + 1 < len(headers) else end

@@ -1,0 +1,246 @@
+"""The words allvoice understands, and how raw text is normalised before matching.
+
+``Language`` is built once from ``data/intents.toml`` and a content pack; ``normalize``
+turns what was typed or heard into a tuple of plain lower-case words, with contractions
+expanded, fillers dropped, and typos and speech-recognizer errors repaired. Pure: no I/O
+after loading, no clock, no globals that change.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from allvoice.content import Pack
+
+INTENTS_FILE = Path(__file__).resolve().parent / "data" / "intents.toml"
+MAX_INPUT_CHARS = 500
+"""Longer input is cut to this many characters before it is understood."""
+
+Words = tuple[str, ...]
+
+_NON_WORD = re.compile(r"[^a-z0-9']+")
+
+
+@dataclass(frozen=True)
+class Language:
+    """Everything needed to understand text, compiled from intents.toml and a pack."""
+
+    fillers: tuple[Words, ...]
+    """Filler phrases dropped before matching, longest first."""
+    rewrites: dict[Words, Words]
+    """Contractions and known misspellings or mishearings, phrase to phrase."""
+    controls: dict[str, tuple[Words, ...]]
+    """Control intent id (and ``unsure``) to its phrases."""
+    emergencies: dict[str, tuple[Words, ...]]
+    """Emergency sign to its patterns."""
+    out_of_scope: tuple[Words, ...]
+    """Phrases of questions the content does not cover."""
+    numbers: dict[str, int]
+    """Number words ("three", "couple") to values."""
+    units: dict[str, float]
+    """Time units to days."""
+    trends: dict[str, tuple[Words, ...]]
+    """Trend (better, worse, same) to its phrases."""
+    vocabulary: frozenset[str]
+    """Every word the assistant knows; other words may be spelling-corrected."""
+    long_words: tuple[str, ...] = field(default=())
+    """Known words of five letters or more: candidates for spelling correction."""
+    english: frozenset[str] = field(default=frozenset())
+    """Ordinary English words (from the recognizer's dictionary), to tell a question
+    that is off the topic from words that make no sense."""
+
+
+def load_language(pack: Pack, path: Path = INTENTS_FILE) -> Language:
+    """Compile the language for ``pack`` from ``path`` (the shipped intents.toml)."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    rewrites = {
+        _split(key): _split(value)
+        for table in ("contractions", "corrections")
+        for key, value in data[table].items()
+    }
+    controls = {name: _phrases(values) for name, values in data["controls"].items()}
+    emergencies = {name: _phrases(values) for name, values in data["emergency"].items()}
+    trends = {name: _phrases(values) for name, values in data["trends"].items()}
+    out_of_scope = _phrases(data["out_of_scope"]["keywords"])
+    vocabulary = _vocabulary(pack, data, rewrites)
+    return Language(
+        fillers=tuple(sorted(_phrases(data["fillers"]), key=len, reverse=True)),
+        rewrites=rewrites,
+        controls=controls,
+        emergencies=emergencies,
+        out_of_scope=out_of_scope,
+        numbers={key: int(value) for key, value in data["numbers"].items()},
+        units={key: float(value) for key, value in data["units"].items()},
+        trends=trends,
+        vocabulary=vocabulary,
+        long_words=tuple(sorted(word for word in vocabulary if len(word) >= 5)),
+        english=english_words() | vocabulary,
+    )
+
+
+def english_words() -> frozenset[str]:
+    """The words of the pronouncing dictionary that pocketsphinx ships (empty if absent)."""
+    try:
+        import pocketsphinx
+
+        path = Path(pocketsphinx.get_model_path()) / "en-us" / "cmudict-en-us.dict"
+        with path.open(encoding="utf-8") as lines:
+            return frozenset(line.split(" ", 1)[0].split("(")[0] for line in lines)
+    except (ImportError, OSError):
+        return frozenset()
+
+
+def _split(text: str) -> Words:
+    return tuple(text.lower().split())
+
+
+def _phrases(values: list[str]) -> tuple[Words, ...]:
+    return tuple(_split(value) for value in values)
+
+
+def _vocabulary(pack: Pack, data: dict[str, Any], rewrites: dict[Words, Words]) -> frozenset[str]:
+    texts: list[str] = [pack.name, pack.short_name]
+    for section in pack.sections:
+        texts += [section.title, *section.keywords, *section.questions]
+        for fact in section.facts:
+            texts += [fact.text, *fact.keywords, *fact.questions, *fact.synonyms]
+    for table in ("controls", "emergency", "trends"):
+        for values in data[table].values():
+            texts += values
+    texts += data["out_of_scope"]["keywords"] + list(data["numbers"]) + list(data["units"])
+    words = {word for text in texts for word in _NON_WORD.split(text.lower()) if word}
+    words |= {word for phrase in rewrites.values() for word in phrase}
+    return frozenset(words)
+
+
+def clean(text: str) -> str:
+    """Fold width and accents, drop control characters, cut very long input."""
+    text = unicodedata.normalize("NFKC", text[: MAX_INPUT_CHARS * 4])
+    text = "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in text)
+    text = text.replace("\u2019", "'").replace("`", "'")
+    return " ".join(text.split())[:MAX_INPUT_CHARS]
+
+
+def normalize(text: str, language: Language) -> Words:
+    """Plain lower-case words, contractions expanded, repaired, fillers dropped."""
+    words = tuple(word.strip("'") for word in _NON_WORD.split(clean(text).lower()))
+    words = tuple(_possessive(word) for word in words if word)
+    words = _rewrite(words, language.rewrites)
+    words = tuple(_correct(word, language) for word in words)
+    words = _join_split_words(words, language)
+    words = _rewrite(words, language.rewrites)
+    return _drop_fillers(words, language.fillers) or words
+
+
+def _possessive(word: str) -> str:
+    if word.endswith("'s") and word not in ("it's", "that's", "what's", "he's", "she's"):
+        return word[:-2]
+    return word
+
+
+def _rewrite(words: Words, rewrites: dict[Words, Words]) -> Words:
+    out: list[str] = []
+    index = 0
+    while index < len(words):
+        for size in (3, 2, 1):
+            key = words[index : index + size]
+            if len(key) == size and key in rewrites:
+                out += rewrites[key]
+                index += size
+                break
+        else:
+            out.append(words[index])
+            index += 1
+    return tuple(out)
+
+
+def _drop_fillers(words: Words, fillers: tuple[Words, ...]) -> Words:
+    out: list[str] = []
+    index = 0
+    while index < len(words):
+        for filler in fillers:
+            if words[index : index + len(filler)] == filler:
+                index += len(filler)
+                break
+        else:
+            out.append(words[index])
+            index += 1
+    return tuple(out)
+
+
+def _correct(word: str, language: Language) -> str:
+    if len(word) < 5 or word in language.vocabulary or word.isdigit():
+        return word
+    return _closest(word, language.long_words, 1 if len(word) < 8 else 2) or word
+
+
+@lru_cache(maxsize=4096)
+def _closest(word: str, candidates: tuple[str, ...], max_edits: int) -> str | None:
+    found = process.extractOne(
+        word, candidates, scorer=Levenshtein.distance, score_cutoff=max_edits
+    )
+    return found[0] if found else None
+
+
+def _join_split_words(words: Words, language: Language) -> Words:
+    """Merge words a recognizer split apart ("lymph a sitic" -> "lymphocytic")."""
+    out: list[str] = []
+    index = 0
+    while index < len(words):
+        merged = _merge_at(words, index, language)
+        if merged:
+            out.append(merged[0])
+            index += merged[1]
+        else:
+            out.append(words[index])
+            index += 1
+    return tuple(out)
+
+
+def _merge_at(words: Words, index: int, language: Language) -> tuple[str, int] | None:
+    for size in (3, 2):
+        part = words[index : index + size]
+        if len(part) < size or all(word in language.vocabulary for word in part):
+            continue
+        joined = "".join(part)
+        if joined in language.vocabulary:
+            return joined, size
+        if len(joined) >= 8:
+            match = _closest(joined, language.long_words, 2 if len(joined) < 10 else 3)
+            if match and len(match) >= 8:
+                return match, size
+    return None
+
+
+def contains(words: Words, phrase: Words, max_gap: int = 0) -> bool:
+    """True when ``phrase`` occurs in ``words`` in order, with at most ``max_gap``
+    other words between consecutive phrase words."""
+    return find(words, phrase, max_gap) is not None
+
+
+def find(words: Words, phrase: Words, max_gap: int = 0) -> int | None:
+    """Where ``phrase`` starts in ``words`` (as for ``contains``), or None."""
+    if not phrase or len(phrase) > len(words):
+        return None
+    for start, word in enumerate(words):
+        if word == phrase[0] and _rest_follows(words, start + 1, phrase[1:], max_gap):
+            return start
+    return None
+
+
+def _rest_follows(words: Words, start: int, rest: Words, max_gap: int) -> bool:
+    if not rest:
+        return True
+    for position in range(start, min(start + max_gap + 1, len(words))):
+        if words[position] == rest[0] and _rest_follows(words, position + 1, rest[1:], max_gap):
+            return True
+    return False

@@ -1,0 +1,186 @@
+"""Everything the assistant says that is not content, in one place.
+
+Written for the ear: short sentences, no symbols, numbers as words where they are read.
+Review, translate or read aloud this module to check the assistant's voice.
+"""
+
+from __future__ import annotations
+
+DEFAULT_EMERGENCY = "your local emergency number"
+EMERGENCY_EXAMPLES = "9 1 1 in the United States, or 1 1 2 in Europe"
+NOT_A_DIAGNOSIS = "This is general information, not a diagnosis."
+CUE_MORE = "Say more to go on, or ask something else."
+
+_NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def spoken_number(number: int) -> str:
+    """A whole number from 0 to 999 as words; other numbers as digits."""
+    if not 0 <= number < 1000:
+        return str(number)
+    if number < 20:
+        return _NUMBER_WORDS[number]
+    if number < 100:
+        tens, rest = divmod(number, 10)
+        return _TENS[tens - 2] + (f" {_NUMBER_WORDS[rest]}" if rest else "")
+    hundreds, rest = divmod(number, 100)
+    return f"{_NUMBER_WORDS[hundreds]} hundred" + (f" {spoken_number(rest)}" if rest else "")
+
+
+def join_words(items: list[str], last: str = "and") -> str:
+    """'a', 'a and b', 'a, b, and c'."""
+    if len(items) <= 1:
+        return "".join(items)
+    if len(items) == 2:
+        return f"{items[0]} {last} {items[1]}"
+    return ", ".join(items[:-1]) + f", {last} {items[-1]}"
+
+
+def welcome(condition: str) -> str:
+    return (
+        f"Hello, this is allvoice. I answer questions about {condition}. "
+        f"{NOT_A_DIAGNOSIS} Say help at any time."
+    )
+
+
+def emergency(number: str) -> str:
+    who = number or f"{DEFAULT_EMERGENCY}, such as {EMERGENCY_EXAMPLES},"
+    return (
+        f"This could be an emergency. Call {who} now, or have someone call for you. "
+        "Do not wait to see if it gets better."
+    )
+
+
+def symptoms_heard(names: list[str]) -> str:
+    return (
+        f"I am sorry to hear about the {join_words(names)}. "
+        "Signs like these have many possible causes, and the flu is a common one. "
+        f"{NOT_A_DIAGNOSIS}"
+    )
+
+
+ASK_DURATION = "How long has this been going on?"
+ASK_TREND = "Are the signs getting better? Please say yes or no."
+REASK_DURATION = "Roughly how long has it been? For example, two days, or three weeks."
+REASK_TREND = "Are they getting better, getting worse, or staying the same?"
+
+
+def advice(trend: str | None, duration: str | None, number: str) -> str:
+    """See-a-doctor advice after the follow-up questions; never a diagnosis."""
+    said = f"You said it has been {duration}. " if duration else ""
+    if trend == "better":
+        body = (
+            "Signs like the flu usually get better with time, and it is good that these are. "
+            "If they do not get better the way you would expect, or they keep coming back, "
+            "make an appointment with your doctor, or your child's doctor."
+        )
+    else:
+        reason = {
+            "worse": "Because they are getting worse",
+            "same": "Because they are not getting better",
+            None: "Because you are not sure how they are going",
+        }[trend if trend in ("worse", "same") else None]
+        body = (
+            f"{reason}, please make an appointment with your doctor, or your child's doctor. "
+            "A doctor can check what is causing them."
+        )
+    urgent = (
+        "If someone cannot breathe, will not wake up, or is bleeding and it will not stop, "
+        f"call {number or DEFAULT_EMERGENCY} right away."
+    )
+    return f"{said}{body} {NOT_A_DIAGNOSIS} {urgent}"
+
+
+def back_to_symptoms(question: str) -> str:
+    return f"About the signs you told me of: {question}"
+
+
+def clarify(first: str, second: str) -> str:
+    return f"Did you mean {first}, or {second}?"
+
+
+CLARIFY_AGAIN = "Sorry, which one did you mean? You can say the first one or the second one."
+
+
+def out_of_scope(topics: list[str]) -> str:
+    return (
+        "I am sorry, I do not have information about that, and I do not want to guess. "
+        "A doctor is the best person to ask. "
+        f"I can tell you about {join_words(topics, 'or')}."
+    )
+
+
+def not_understood(misses: int, heard: str, topics: list[str]) -> str:
+    """Tapered reprompts: each miss in a row gives more help."""
+    echo = f"I heard: {heard}. " if heard else ""
+    if misses <= 1:
+        return f"{echo}Sorry, I did not catch that. Could you say it another way?"
+    if misses == 2:
+        return (
+            f"{echo}Sorry, I still did not get that. You could ask, for example, "
+            "what are the symptoms, or, is it inherited."
+        )
+    return (
+        f"{echo}I am having trouble understanding. I can tell you about "
+        f"{join_words(topics, 'or')}. You can also type your question instead. "
+        "Say help to hear what you can say."
+    )
+
+
+def help_topics(topics: list[str]) -> str:
+    return (
+        f"You can ask about {join_words(topics, 'or')}. "
+        "You can also say repeat, more, or stop. And faster, slower, louder or softer. "
+        "Say goodbye to finish."
+    )
+
+
+def help_followup(question: str) -> str:
+    return (
+        f"I asked: {question} You can answer with a time, like three days, "
+        "or say whether the signs are getting better. You can also ask me something else."
+    )
+
+
+def list_chunk(intro: str | None, items: list[str], remaining: int) -> str:
+    head = f"{intro} " if intro else ""
+    count = "Here is one more" if len(items) == 1 else f"Here are {spoken_number(len(items))}"
+    body = f"{head}{count}: {' '.join(items)}"
+    return f"{body} {CUE_MORE}" if remaining else body
+
+
+def prose_chunk(texts: list[str], remaining: int) -> str:
+    body = " ".join(texts)
+    return f"{body} {CUE_MORE}" if remaining else body
+
+
+def section_finished(title: str, next_title: str | None) -> str:
+    suggestion = f" You could ask about {next_title} next." if next_title else ""
+    return f"That is all I have on {title}.{suggestion}"
+
+
+NOTHING_TO_REPEAT = "I have not said anything yet. Ask me a question, or say help."
+NOTHING_MORE = "There is nothing more to read right now. Ask me a question, or say help."
+STOPPED = "Stopped."
+OKAY_WHAT_ELSE = "Okay. What else would you like to know?"
+GOODBYE = "Goodbye. Take care."
+CUT_INPUT = "That was very long, so I only read the start of it."
+
+
+def rate_changed(direction: str, rate: int, at_limit: bool) -> str:
+    words = spoken_number(rate)
+    if at_limit:
+        return f"That is as {direction} as I can speak: {words} words a minute."
+    return f"Speaking {direction}er: {words} words a minute."
+
+
+def volume_changed(direction: str, volume: float, at_limit: bool) -> str:
+    percent = spoken_number(round(volume * 100))
+    if at_limit:
+        word = "loud" if direction == "louder" else "soft"
+        return f"That is as {word} as I can go: volume {percent} percent."
+    return f"Speaking {direction}: volume {percent} percent."

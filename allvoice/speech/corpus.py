@@ -1,0 +1,302 @@
+"""Training sentences for the domain language model, from a content pack and intents.toml.
+
+``corpus_sentences(pack)`` returns normalised sentences (lower case, words only, numbers
+as words): the pack's own questions, its keywords and symptom phrases inside carrier
+templates, and the controls, emergencies, out-of-scope topics, durations and trends of
+``allvoice/data/intents.toml``. The output depends only on its inputs (seeded sampling),
+so the language model cache can be keyed by it. Repeated sentences are kept on purpose:
+they weigh the n-gram counts towards the pack's own questions.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import tomllib
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from allvoice.content import Pack
+from allvoice.speech.lexicon import is_known
+
+INTENTS_FILE = Path(__file__).resolve().parent.parent / "data" / "intents.toml"
+_SEED = 20240501
+_NOT_A_WORD = re.compile(r"[^a-z0-9' ]+")
+_NUMBER = re.compile(r"\d+")
+_ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+# How often a pack question or a control phrase is repeated: it weighs the n-gram counts.
+QUESTION_WEIGHT = 3
+CONTROL_WEIGHT = 3
+TOPIC_SAMPLES = 6
+SYMPTOM_SAMPLES = 10
+EMERGENCY_SAMPLES = 4
+OUT_OF_SCOPE_SAMPLES = 4
+
+DISEASE_WORDS = (
+    "all", "leukemia", "acute leukemia", "this leukemia", "the leukemia", "it", "this",
+    "this cancer", "the cancer", "this disease", "the disease", "blood cancer",
+    "childhood leukemia", "acute lymphoblastic leukemia", "lymphocytic leukemia",
+)
+PEOPLE = (
+    "i", "my son", "my daughter", "my child", "my baby", "my kid", "my boy", "my girl",
+    "my husband", "my wife", "my partner", "my mother", "my mom", "my mum", "my father",
+    "my dad", "my brother", "my sister", "my friend", "he", "she", "they", "we",
+    "my little one", "my toddler", "my teenager", "our son", "our daughter",
+)
+QUESTION_WRAPPERS = (
+    "{q}", "um {q}", "so {q}", "okay {q}", "please {q}", "{q} please", "can you tell me {q}",
+    "i want to know {q}", "i would like to know {q}", "i was wondering {q}",
+    "tell me {q}", "hello {q}", "hey {q}", "and {q}", "but {q}", "i need to know {q}",
+    "quick question {q}", "one more question {q}", "sorry {q}", "excuse me {q}",
+)
+TOPIC_TEMPLATES = (
+    "{topic}", "what about {topic}", "tell me about {topic}", "what is {topic}",
+    "what are {topic}", "what are the {topic}", "what are the {topic} of {disease}",
+    "what is the {topic} of {disease}", "can you tell me about {topic}",
+    "i want to know about {topic}", "explain {topic}", "more about {topic}",
+    "tell me more about {topic}", "what do you know about {topic}", "{topic} please",
+    "i have a question about {topic}", "what can you tell me about {topic}",
+    "how about {topic}", "and {topic}", "talk about {topic}", "i am asking about {topic}",
+    "{topic} of {disease}", "{topic} for {disease}", "what does {topic} mean",
+    "is {topic} related to {disease}", "does {topic} matter", "what about the {topic}",
+    "tell me the {topic}", "read the {topic}", "go to {topic}", "i would like to hear about {topic}",
+)
+DISEASE_QUESTIONS = (
+    "what is {disease}", "tell me about {disease}", "what are the symptoms of {disease}",
+    "what are the signs of {disease}", "what causes {disease}", "how do you get {disease}",
+    "who gets {disease}", "what are the risk factors for {disease}", "is {disease} inherited",
+    "is {disease} genetic", "is {disease} serious", "is {disease} common",
+    "when should i see a doctor about {disease}", "what does {disease} mean",
+    "how do i know if i have {disease}", "how do i know if my child has {disease}",
+    "what are the early signs of {disease}", "what raises the risk of {disease}",
+    "who is at risk of {disease}", "where does the information about {disease} come from",
+    "explain {disease}", "what kind of cancer is {disease}", "could it be {disease}",
+    "how does {disease} start", "why do children get {disease}", "what is the cause of {disease}",
+    "what should i look out for with {disease}", "can adults get {disease}",
+)
+SYMPTOM_TEMPLATES = (
+    "{person} has {symptom}", "{person} have {symptom}", "{person} is {symptom}",
+    "{person} has had {symptom} {duration}", "{person} have had {symptom} {duration}",
+    "{person} has been {symptom}", "{person} has been having {symptom}", "{symptom}",
+    "{symptom} and {other}", "{symptom} {duration}", "{person} keeps getting {symptom}",
+    "{person} gets {symptom}", "{person} got {symptom}", "{person} seems {symptom}",
+    "{person} looks {symptom}", "{person} feels {symptom}", "{person} is always {symptom}",
+    "is {symptom} a sign of {disease}", "is {symptom} a symptom of {disease}",
+    "could {symptom} be {disease}", "does {symptom} mean {disease}",
+    "is {symptom} serious", "what if {person} has {symptom}", "what does {symptom} mean",
+    "should i worry about {symptom}", "i noticed {symptom}", "i am worried about {symptom}",
+    "there is {symptom}", "{person} has {symptom} and {other}", "{person} complains of {symptom}",
+    "{person} has {symptom} should i see a doctor", "{symptom} is that a sign",
+    "{person} has {symptom} is that a symptom", "{person} has had {symptom} since {duration}",
+    "{person} started having {symptom} {duration}", "also {symptom}", "and {symptom}",
+    "and also {symptom}", "{symptom} too", "{person} also has {symptom}",
+)
+CONTROL_WRAPPERS = ("please {x}", "{x} please", "okay {x}", "can you {x}", "um {x}")
+EMERGENCY_TEMPLATES = (
+    "{person} {x}", "{person} is {x}", "{person} has {x}", "{person} had {x}", "help {x}",
+    "help me {x}", "help {person} {x}", "it is an emergency {x}", "{x} what do i do",
+    "{person} {x} help", "{person} is having {x}", "{person} is having a {x}",
+    "{person} {x} right now", "emergency {person} {x}", "{person} just {x}",
+)
+OUT_OF_SCOPE_TEMPLATES = (
+    "{x}", "what about {x}", "tell me about {x}", "what is the {x}", "is there a {x}",
+    "what {x} is there", "how does {x} work", "what is the {x} for {disease}",
+    "can you tell me about {x}", "what about {x} for {disease}", "i want to know about {x}",
+    "does {disease} need {x}", "what is {x}", "how is {disease} {x}", "what are the {x}",
+    "can {disease} {x}", "do you know about {x}",
+)
+SINCE = (
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "yesterday", "last week", "last month", "last night", "this morning", "the weekend",
+    "last weekend", "christmas", "the summer", "the start of the month", "he was born",
+    "she was born", "a few days ago", "two weeks ago", "a week ago", "a month ago",
+)
+VAGUE_DURATIONS = (
+    "for a while", "for ages", "for a long time", "for a few days", "for a couple of days",
+    "for a couple of weeks", "for a few weeks", "for a few months", "about a week",
+    "about two weeks", "more than a week", "more than a month", "less than a week",
+    "only a day", "just a few days", "on and off", "a long time", "not long",
+    "since yesterday", "since last week", "for over a week", "almost a month",
+)
+DURATION_TEMPLATES = (
+    "{d}", "it has been {d}", "about {d}", "maybe {d}", "i think {d}", "it started {d}",
+    "it has been going on {d}", "they have been there {d}", "it has lasted {d}",
+)
+TREND_TEMPLATES = (
+    "{x}", "it is {x}", "they are {x}", "it is getting {x}", "it has been {x}",
+    "i think it is {x}", "it seems {x}", "they seem {x}", "yes {x}", "no {x}",
+)
+
+
+def number_words(number: int) -> str:
+    """Spell out a whole number below a million ("twenty one")."""
+    if number < 20:
+        return _ONES[number]
+    if number < 100:
+        tens, ones = divmod(number, 10)
+        return _TENS[tens] + (f" {_ONES[ones]}" if ones else "")
+    if number < 1000:
+        hundreds, rest = divmod(number, 100)
+        return f"{_ONES[hundreds]} hundred" + (f" {number_words(rest)}" if rest else "")
+    thousands, rest = divmod(number, 1000)
+    return f"{number_words(thousands)} thousand" + (f" {number_words(rest)}" if rest else "")
+
+
+def normalise(text: str) -> str:
+    """Lower case, digits spelled out, punctuation dropped, one space between words."""
+    text = text.lower().replace("\u2019", "'").replace("&", " and ").replace("-", " ")
+    text = _NUMBER.sub(lambda match: f" {number_words(int(match.group()))} ", text)
+    words = (word.strip("'") for word in _NOT_A_WORD.sub(" ", text).split())
+    return " ".join(word for word in words if word)
+
+
+def corpus_sentences(pack: Pack, intents_file: Path = INTENTS_FILE) -> list[str]:
+    """All training sentences for ``pack``, normalised, deterministic, with repeats."""
+    intents = _read_intents(intents_file)
+    rng = random.Random(_SEED)
+    parts: list[Iterable[str]] = [
+        _pack_sentences(pack, rng),
+        _symptom_sentences(pack, intents, rng),
+        _control_sentences(intents),
+        _emergency_sentences(intents, rng),
+        _out_of_scope_sentences(intents, pack, rng),
+        _answer_sentences(intents, rng),
+    ]
+    spoken = _spoken_words(pack)
+    sentences = (normalise(sentence) for part in parts for sentence in part)
+    return [s for s in sentences if s and all(_real(word, spoken) for word in s.split())]
+
+
+def _spoken_words(pack: Pack) -> frozenset[str]:
+    """Words the pack itself says or asks: real words even when no dictionary has them."""
+    texts = [pack.name, *(section.title for section in pack.sections)]
+    for section in pack.sections:
+        texts += section.questions
+        for fact in section.facts:
+            texts += [fact.text, *fact.questions]
+    return frozenset(word for text in texts for word in normalise(text).split())
+
+
+def _real(word: str, spoken: frozenset[str]) -> bool:
+    """False for the misspellings that keyword lists carry for typed input ("simptoms")."""
+    return word in spoken or is_known(word)
+
+
+@lru_cache(maxsize=4)
+def _read_intents(path: Path) -> dict[str, Any]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def _fill(template: str, **slots: str) -> str:
+    return template.format(**slots)
+
+
+def _sample(rng: random.Random, items: Sequence[str], count: int) -> list[str]:
+    """``count`` items drawn with replacement (all of them when there are few)."""
+    if len(items) <= count:
+        return list(items)
+    return [rng.choice(items) for _ in range(count)]
+
+
+def disease_names(pack: Pack) -> list[str]:
+    """How people name the pack's condition: its names, "leukemia", "it", "this cancer"."""
+    names = [pack.name, pack.short_name, pack.id, *DISEASE_WORDS]
+    return sorted({normalise(name) for name in names if normalise(name)})
+
+
+def _pack_sentences(pack: Pack, rng: random.Random) -> Iterator[str]:
+    diseases = disease_names(pack)
+    for section in pack.sections:
+        questions = [*section.questions, *(q for fact in section.facts for q in fact.questions)]
+        for question in questions:
+            yield from [question] * QUESTION_WEIGHT
+            for wrapper in _sample(rng, QUESTION_WRAPPERS, 2):
+                yield _fill(wrapper, q=question)
+        topics = [section.title, *section.keywords, *(k for f in section.facts for k in f.keywords)]
+        for topic in topics:
+            for template in _sample(rng, TOPIC_TEMPLATES, TOPIC_SAMPLES):
+                yield _fill(template, topic=topic, disease=rng.choice(diseases))
+    for template in DISEASE_QUESTIONS:
+        for disease in diseases:
+            yield _fill(template, disease=disease)
+
+
+def _symptom_sentences(pack: Pack, intents: dict[str, Any], rng: random.Random) -> Iterator[str]:
+    phrases = sorted({s for symptom in pack.symptoms for s in (symptom.name, *symptom.synonyms)})
+    if not phrases:
+        return
+    durations = list(duration_phrases(intents))
+    diseases = disease_names(pack)
+    for phrase in phrases:
+        for template in _sample(rng, SYMPTOM_TEMPLATES, SYMPTOM_SAMPLES):
+            yield _fill(
+                template,
+                symptom=phrase,
+                other=rng.choice(phrases),
+                person=rng.choice(PEOPLE),
+                duration=rng.choice(durations),
+                disease=rng.choice(diseases),
+            )
+
+
+def duration_phrases(intents: dict[str, Any]) -> Iterator[str]:
+    """ "for three weeks", "since monday", "a couple of days" and the like."""
+    units = [unit for unit in intents["units"] if not unit.endswith("s") and unit != "fortnight"]
+    for number, value in intents["numbers"].items():
+        for unit in units:
+            plural = unit if value == 1 else f"{unit}s"
+            if number in {"a", "an"}:
+                yield f"for {'an' if unit == 'hour' else 'a'} {unit}"
+            elif number in {"couple", "few"}:
+                yield f"for a {number} of {plural}" if number == "couple" else f"a few {plural}"
+            else:
+                yield f"for {number} {plural}"
+                yield f"{number} {plural}"
+    yield "for a fortnight"
+    for since in SINCE:
+        yield f"since {since}"
+    yield from VAGUE_DURATIONS
+
+
+def _control_sentences(intents: dict[str, Any]) -> Iterator[str]:
+    for phrases in intents["controls"].values():
+        for phrase in phrases:
+            yield from [phrase] * CONTROL_WEIGHT
+            for wrapper in CONTROL_WRAPPERS:
+                yield _fill(wrapper, x=phrase)
+
+
+def _emergency_sentences(intents: dict[str, Any], rng: random.Random) -> Iterator[str]:
+    for phrases in intents["emergency"].values():
+        for phrase in phrases:
+            yield phrase
+            for template in _sample(rng, EMERGENCY_TEMPLATES, EMERGENCY_SAMPLES):
+                yield _fill(template, x=phrase, person=rng.choice(PEOPLE))
+
+
+def _out_of_scope_sentences(
+    intents: dict[str, Any], pack: Pack, rng: random.Random
+) -> Iterator[str]:
+    diseases = disease_names(pack)
+    for keyword in intents["out_of_scope"]["keywords"]:
+        for template in _sample(rng, OUT_OF_SCOPE_TEMPLATES, OUT_OF_SCOPE_SAMPLES):
+            yield _fill(template, x=keyword, disease=rng.choice(diseases))
+
+
+def _answer_sentences(intents: dict[str, Any], rng: random.Random) -> Iterator[str]:
+    """Replies to the assistant's follow-up questions: durations, trends, yes / no."""
+    for duration in duration_phrases(intents):
+        yield duration
+        yield _fill(rng.choice(DURATION_TEMPLATES), d=duration)
+    for phrases in intents["trends"].values():
+        for phrase in phrases:
+            yield phrase
+            for template in _sample(rng, TREND_TEMPLATES, 3):
+                yield _fill(template, x=phrase)

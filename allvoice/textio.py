@@ -1,0 +1,44 @@
+"""Text-mode adapters: lines in, plain lines or JSON lines out.
+
+Plain output has no colours, spinners or redraws, one reply per line, so any screen
+reader reads it as it comes. JSON output is exactly one object per line of input.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import TextIO
+
+from allvoice.session import Conversation, Turn
+
+PROMPT = "> "
+
+
+def read_lines(stream: TextIO, prompt: str, out: TextIO) -> Iterator[str]:
+    """Lines of ``stream`` without their line ends; shows ``prompt`` before each read."""
+    while True:
+        if prompt:
+            out.write(prompt)
+            out.flush()
+        line = stream.readline()
+        if not line:
+            return
+        yield line.rstrip("\r\n")
+
+
+def write_turn(turn: Turn, out: TextIO, as_json: bool) -> None:
+    """One reply: a JSON object on one line, or the plain reply text."""
+    if as_json:
+        out.write(json.dumps(turn.as_json(), ensure_ascii=False) + "\n")
+    else:
+        out.write(turn.reply.text + "\n")
+    out.flush()
+
+
+def converse(conversation: Conversation, lines: Iterable[str], out: TextIO, as_json: bool) -> None:
+    """A whole conversation over ``lines``; stops after goodbye."""
+    for line in lines:
+        write_turn(conversation.turn(line), out, as_json)
+        if conversation.ended:
+            return

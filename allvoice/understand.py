@@ -1,0 +1,386 @@
+"""Text to intent: ``understand(text, model) -> Understanding``. Pure.
+
+Order of checks, safest first: an emergency; a report of symptoms; a short control
+command or answer; a question about one of the pack's sections, scored on its keywords
+and example questions; a question the content does not cover; otherwise ``unknown``.
+``Model`` is compiled once per content pack by ``build_model``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from allvoice.content import Pack
+from allvoice.language import Language, Words, contains, find, load_language, normalize
+
+SECTION_INTENTS = ("overview", "symptoms", "when_to_see_doctor", "causes", "risk_factors", "sources")
+CONTROL_INTENTS = (
+    "help", "repeat", "more", "stop", "faster", "slower", "louder", "softer", "goodbye",
+    "yes", "no",
+)  # fmt: skip
+
+_QUESTION_WORDS = frozenset(
+    "what is are does do can could how why which when where who should would will".split()
+)
+_PERSONAL = frozenset(
+    "i my me we our us he she his her him they their them son daughter child kid baby "
+    "boy girl husband wife mother father mom dad".split()
+)
+_GENERAL_WORDS = frozenset("leukemia all sign signs symptoms symptom lymphocytic cancer".split())
+_STOPWORDS = frozenset(
+    "a an the is are was were be been it its of to in on for at by with and or do does did "
+    "can could would should will what how why who which when where that this these those "
+    "there me you your i my about any some get got have has had".split()
+)
+_REQUEST_WORDS = frozenset("tell explain give show describe say teach read find".split())
+_ANSWERS = frozenset({"yes", "no", "unsure"})
+_DIGITS = re.compile(r"^\d+$")
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+@dataclass(frozen=True)
+class Duration:
+    """How long symptoms have lasted, as said."""
+
+    text: str
+    """The words that gave it ("three weeks", "since monday")."""
+    days: float | None
+    """Length in days when it can be worked out without a calendar; else None."""
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What an utterance means to the assistant."""
+
+    heard: str
+    """The utterance after normalising, as the words that were understood."""
+    intent: str
+    """Intent id: a section id, a control, report_symptoms, emergency, out_of_scope, unknown."""
+    section: str | None = None
+    """The section asked about, for section intents."""
+    fact: str | None = None
+    """The fact that answers the question on its own, when one does."""
+    symptoms: tuple[str, ...] = ()
+    """Symptom ids mentioned, in the pack's order."""
+    duration: Duration | None = None
+    """How long, when said."""
+    trend: str | None = None
+    """better, worse or same, when said."""
+    answer: str | None = None
+    """yes, no or unsure, when the utterance is a short answer."""
+    confidence: float = 1.0
+    """0.0 to 1.0: how clearly the text pointed at the intent."""
+    alternatives: tuple[str, ...] = ()
+    """Close second choices when the text is ambiguous, best first (includes ``intent``)."""
+    emergency: str | None = None
+    """The emergency sign recognised, for the emergency intent."""
+
+
+@dataclass(frozen=True)
+class _Cue:
+    """A phrase that points at a section (and maybe one of its facts)."""
+
+    words: Words
+    """The phrase, normalised."""
+    section: str
+    """Section it points at."""
+    fact: str | None
+    """Fact it points at, if it is the fact's own keyword or question."""
+    weight: float
+    """Evidence it carries: longer and rarer phrases weigh more."""
+
+
+@dataclass(frozen=True)
+class Model:
+    """The compiled understanding model for one content pack."""
+
+    pack: Pack
+    """The content pack."""
+    language: Language
+    """Vocabulary, controls and repairs."""
+    cues: tuple[_Cue, ...]
+    """Keyword cues of every section and fact."""
+    examples: tuple[str, ...]
+    """Example questions, normalised, joined by spaces."""
+    example_targets: tuple[tuple[str, str | None], ...]
+    """Section and fact of each example."""
+    symptom_phrases: tuple[tuple[Words, str], ...]
+    """Symptom phrases, longest first, with their symptom id."""
+    control_phrases: dict[str, str]
+    """Normalised control phrase to its intent (or ``unsure``)."""
+    ignored: frozenset[str]
+    """Words that say nothing about which section is meant: stopwords and the condition's name."""
+
+
+def build_model(pack: Pack, language: Language | None = None) -> Model:
+    """Compile ``pack`` (and the shipped language) into a model for ``understand``."""
+    language = language or load_language(pack)
+    name_words = normalize(f"{pack.name} {pack.short_name} leukemia cancer disease illness", language)
+    ignored = _STOPWORDS | frozenset(name_words)
+    raw_cues: list[tuple[Words, str, str | None]] = []
+    examples: list[tuple[str, str, str | None]] = []
+    section_words: dict[str, set[str]] = {}
+    for section in pack.sections:
+        texts = [*section.keywords, section.title]
+        raw_cues += [(normalize(k, language), section.id, None) for k in section.keywords]
+        raw_cues.append((normalize(section.title, language), section.id, None))
+        examples += [(q, section.id, None) for q in section.questions]
+        for fact in section.facts:
+            texts += [*fact.keywords, *fact.synonyms]
+            raw_cues += [(normalize(k, language), section.id, fact.id) for k in fact.keywords]
+            raw_cues += [(normalize(k, language), section.id, None) for k in fact.synonyms]
+            examples += [(q, section.id, fact.id) for q in fact.questions]
+        section_words[section.id] = {w for text in texts for w in normalize(text, language)}
+    normal_examples = [(_content_words(normalize(q, language), ignored), s, f) for q, s, f in examples]
+    normal_examples = [example for example in normal_examples if example[0]]
+    return Model(
+        pack=pack,
+        language=language,
+        cues=_weigh(raw_cues, section_words, ignored),
+        examples=tuple(text for text, _, _ in normal_examples),
+        example_targets=tuple((s, f) for _, s, f in normal_examples),
+        symptom_phrases=_symptom_phrases(pack, language),
+        control_phrases=_control_phrases(language),
+        ignored=ignored,
+    )
+
+
+def _content_words(words: Words, ignored: frozenset[str]) -> str:
+    return " ".join(word for word in words if word not in ignored)
+
+
+def _weigh(
+    raw: list[tuple[Words, str, str | None]],
+    section_words: dict[str, set[str]],
+    ignored: frozenset[str],
+) -> tuple[_Cue, ...]:
+    """Weigh each cue by its length and by how few sections use all of its words."""
+    cues: dict[tuple[Words, str], _Cue] = {}
+    for words, section, fact in raw:
+        content = tuple(word for word in words if word not in ignored)
+        if not content:
+            continue
+        spread = sum(1 for vocab in section_words.values() if set(content) <= vocab)
+        weight = (1.0 + 0.6 * (len(content) - 1)) / max(1, spread)
+        key = (words, section)
+        if key not in cues or (fact and not cues[key].fact):
+            cues[key] = _Cue(words, section, fact, weight)
+    return tuple(cues.values())
+
+
+def _symptom_phrases(pack: Pack, language: Language) -> tuple[tuple[Words, str], ...]:
+    phrases: set[tuple[Words, str]] = set()
+    for symptom in pack.symptoms:
+        for text in (symptom.id.replace("_", " "), symptom.name, *symptom.synonyms):
+            phrases.add((normalize(text, language), symptom.id))
+    return tuple(sorted(phrases, key=lambda item: (-len(item[0]), item)))
+
+
+def _control_phrases(language: Language) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for intent, phrases in language.controls.items():
+        for phrase in phrases:
+            table.setdefault(" ".join(normalize(" ".join(phrase), language)), intent)
+    return table
+
+
+def understand(text: str, model: Model) -> Understanding:
+    """What ``text`` (typed, or a recognizer's transcript) means. Never raises."""
+    words = normalize(text, model.language)
+    heard = " ".join(words)
+    if not words:
+        return Understanding(heard="", intent="unknown", confidence=0.0)
+    emergency = _emergency(words, model.language)
+    if emergency:
+        return Understanding(heard=heard, intent="emergency", emergency=emergency)
+    positions = _symptoms(words, model)
+    symptoms = tuple(positions)
+    duration = _duration(words, model.language)
+    trend = _trend(words, model.language)
+    details = {"symptoms": symptoms, "duration": duration, "trend": trend}
+    if symptoms and _is_report(words, positions):
+        return Understanding(heard=heard, intent="report_symptoms", **details)  # type: ignore[arg-type]
+    control = _control(words, heard, model)
+    topic = _topic(words, heard, model)
+    if control and (heard in model.control_phrases or not topic or topic.confidence < 0.5):
+        return _control_understanding(heard, control, details)
+    if topic:
+        return _with_details(topic, details)
+    if _out_of_scope(words, model.language):
+        return Understanding(heard=heard, intent="out_of_scope", confidence=0.8)
+    if not symptoms and _makes_sense(words, model):
+        return Understanding(heard=heard, intent="out_of_scope", confidence=0.5)
+    if symptoms:
+        return Understanding(heard=heard, intent="report_symptoms", confidence=0.6, **details)  # type: ignore[arg-type]
+    if duration or trend:
+        return Understanding(heard=heard, intent="unknown", duration=duration, trend=trend)
+    return Understanding(heard=heard, intent="unknown", confidence=0.0)
+
+
+def _with_details(topic: Understanding, details: dict[str, object]) -> Understanding:
+    from dataclasses import replace
+
+    return replace(topic, **details)  # type: ignore[arg-type]
+
+
+def _emergency(words: Words, language: Language) -> str | None:
+    for sign, patterns in language.emergencies.items():
+        if any(contains(words, pattern, max_gap=2) for pattern in patterns):
+            return sign
+    return None
+
+
+def _symptoms(words: Words, model: Model) -> dict[str, int]:
+    """Symptom id to the position where it is mentioned, in the pack's order."""
+    found: dict[str, int] = {}
+    for phrase, symptom in model.symptom_phrases:
+        if symptom not in found:
+            position = find(words, phrase, max_gap=1 if len(phrase) > 1 else 0)
+            if position is not None:
+                found[symptom] = position
+    order = [symptom.id for symptom in model.pack.symptoms]
+    return {symptom: found[symptom] for symptom in sorted(found, key=order.index)}
+
+
+def _is_report(words: Words, positions: dict[str, int]) -> bool:
+    """Someone says they (or someone they care for) have symptoms, not a general question."""
+    first = min(positions.values())
+    if any(word in _PERSONAL for word in words[max(0, first - 8) : first + 1]):
+        return True
+    if any(word in _PERSONAL for word in words[first:]) and words[0] not in _QUESTION_WORDS:
+        return True
+    return words[0] not in _QUESTION_WORDS and not (_GENERAL_WORDS & set(words))
+
+
+def _control(words: Words, heard: str, model: Model) -> str | None:
+    """A short command or answer: the longest control phrase found in a short utterance."""
+    table = model.control_phrases
+    if heard in table:
+        return table[heard]
+    if len(words) > 8:
+        return None
+    best: tuple[int, int, str] | None = None
+    for phrase, intent in table.items():
+        phrase_words = tuple(phrase.split())
+        if contains(words, phrase_words):
+            rank = (len(phrase_words), 0 if intent in _ANSWERS else 1, intent)
+            best = max(best, rank) if best else rank
+    if best and best[2] not in _ANSWERS:
+        return best[2]
+    if words[0] in table and table[words[0]] in _ANSWERS and len(words) <= 5:
+        return table[words[0]]
+    if best is None:
+        found = process.extractOne(heard, list(table), scorer=fuzz.ratio, score_cutoff=85)
+        return table[found[0]] if found else None
+    covered = best[0] / len(words)
+    return best[2] if covered >= 0.25 or len(words) <= 3 else None
+
+
+def _control_understanding(heard: str, control: str, details: dict[str, object]) -> Understanding:
+    if control == "unsure":
+        return Understanding(heard=heard, intent="unknown", answer="unsure", **details)  # type: ignore[arg-type]
+    answer = control if control in ("yes", "no") else None
+    return Understanding(heard=heard, intent=control, answer=answer, **details)  # type: ignore[arg-type]
+
+
+def _topic(words: Words, heard: str, model: Model) -> Understanding | None:
+    scores: dict[str, float] = {}
+    facts: dict[str, tuple[float, str]] = {}
+    for cue in model.cues:
+        if contains(words, cue.words, max_gap=1 if len(cue.words) > 1 else 0):
+            scores[cue.section] = scores.get(cue.section, 0.0) + cue.weight
+            if cue.fact and cue.weight > facts.get(cue.section, (0.0, ""))[0]:
+                facts[cue.section] = (cue.weight, cue.fact)
+    content = _content_words(words, model.ignored)
+    best_example = process.extractOne(content, model.examples, scorer=fuzz.token_sort_ratio)
+    if best_example and best_example[1] >= 60:
+        section, fact = model.example_targets[best_example[2]]
+        bonus = (best_example[1] - 60) / 10.0
+        scores[section] = scores.get(section, 0.0) + bonus
+        if fact and best_example[1] >= 80:
+            facts[section] = (99.0, fact)
+    if not scores:
+        if not content and set(words) & model.ignored - _STOPWORDS:
+            return Understanding(heard=heard, intent=model.pack.sections[0].id,
+                                 section=model.pack.sections[0].id, confidence=0.6)
+        return None
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    top_section, top_score = ranked[0]
+    if top_score < 0.9:
+        return None
+    if _out_of_scope(words, model.language) and top_score < 2.5:
+        return None
+    close = tuple(s for s, score in ranked[:2] if score >= top_score * 0.85 and top_score < 3.0)
+    return Understanding(
+        heard=heard,
+        intent=top_section,
+        section=top_section,
+        fact=facts.get(top_section, (0.0, None))[1],
+        confidence=min(1.0, top_score / 3.0),
+        alternatives=close if len(close) > 1 else (),
+    )
+
+
+def _makes_sense(words: Words, model: Model) -> bool:
+    """An ordinary question or request, just not one the content covers."""
+    content = [word for word in words if word not in _STOPWORDS]
+    known = [word for word in content if word in model.language.english]
+    if not known or len(words) < 3:
+        return False
+    if words[0] in _QUESTION_WORDS or words[0] in _REQUEST_WORDS:
+        return True
+    return len(set(known)) >= 2 and len(words) >= 4 and len(known) >= 0.75 * len(content)
+
+
+def _out_of_scope(words: Words, language: Language) -> bool:
+    return any(contains(words, phrase) for phrase in language.out_of_scope)
+
+
+def _duration(words: Words, language: Language) -> Duration | None:
+    for index, word in enumerate(words):
+        if word in language.units:
+            return _amount_before(words, index, language)
+        if word == "since" and index + 1 < len(words):
+            return _since(words[index + 1 :], language)
+    return None
+
+
+def _amount_before(words: Words, index: int, language: Language) -> Duration:
+    unit = words[index]
+    start = index
+    amount: float = 1.0
+    for back in (1, 2, 3):
+        if index - back < 0:
+            break
+        word = words[index - back]
+        if _DIGITS.match(word):
+            amount, start = min(float(word), 1e6), index - back
+            break
+        if word in language.numbers:
+            amount, start = float(language.numbers[word]), index - back
+            break
+        if word not in ("of", "a", "an", "few", "couple", "the", "past", "last"):
+            break
+    days = min(amount * language.units[unit], 36500.0)
+    return Duration(text=" ".join(words[start : index + 1]), days=days)
+
+
+def _since(rest: Words, language: Language) -> Duration:
+    first = rest[0]
+    if first == "yesterday":
+        return Duration("since yesterday", 1.0)
+    if first == "last" and len(rest) > 1 and rest[1] in language.units:
+        return Duration(f"since last {rest[1]}", language.units[rest[1]])
+    if first in _WEEKDAYS or first == "last":
+        return Duration(" ".join(("since", *rest[:2])), None)
+    return Duration(" ".join(("since", *rest[:3])), None)
+
+
+def _trend(words: Words, language: Language) -> str | None:
+    for trend in ("worse", "same", "better"):
+        if any(contains(words, phrase) for phrase in language.trends[trend]):
+            return trend
+    return None
