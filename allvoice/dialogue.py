@@ -244,7 +244,10 @@ def _symptom_name(pack: Pack, symptom_id: str) -> str:
 
 
 def _answers_followup(heard: Understanding) -> bool:
-    return bool(heard.duration or heard.trend or heard.answer)
+    """A duration, a trend, or a yes, no or unsure that is not a new question."""
+    if heard.duration or heard.trend:
+        return True
+    return bool(heard.answer) and heard.section is None
 
 
 def _take_answer(followup: FollowUp, heard: Understanding) -> FollowUp:

@@ -42,6 +42,8 @@ class Language:
     """Control intent id (and ``unsure``) to its phrases."""
     emergencies: dict[str, tuple[Words, ...]]
     """Emergency sign to its patterns."""
+    emergency_pairs: dict[str, tuple[frozenset[str], tuple[Words, ...]]]
+    """Emergency sign to (words, phrases): one of each anywhere means an emergency."""
     out_of_scope: tuple[Words, ...]
     """Phrases of questions the content does not cover."""
     numbers: dict[str, int]
@@ -70,6 +72,10 @@ def load_language(pack: Pack, path: Path = INTENTS_FILE) -> Language:
     controls = {name: _phrases(values) for name, values in data["controls"].items()}
     emergencies = {name: _phrases(values) for name, values in data["emergency"].items()}
     trends = {name: _phrases(values) for name, values in data["trends"].items()}
+    pairs = {
+        name: (frozenset(words), _phrases(phrases))
+        for name, (words, phrases) in data["emergency_pairs"].items()
+    }
     out_of_scope = _phrases(data["out_of_scope"]["keywords"])
     vocabulary = _vocabulary(pack, data, rewrites)
     return Language(
@@ -77,6 +83,7 @@ def load_language(pack: Pack, path: Path = INTENTS_FILE) -> Language:
         rewrites=rewrites,
         controls=controls,
         emergencies=emergencies,
+        emergency_pairs=pairs,
         out_of_scope=out_of_scope,
         numbers={key: int(value) for key, value in data["numbers"].items()},
         units={key: float(value) for key, value in data["units"].items()},
@@ -117,6 +124,7 @@ def _vocabulary(pack: Pack, data: dict[str, Any], rewrites: dict[Words, Words]) 
         for values in data[table].values():
             texts += values
     texts += data["out_of_scope"]["keywords"] + list(data["numbers"]) + list(data["units"])
+    texts += data["words"]["extra"]
     words = {word for text in texts for word in _NON_WORD.split(text.lower()) if word}
     words |= {word for phrase in rewrites.values() for word in phrase}
     return frozenset(words)

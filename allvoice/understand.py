@@ -9,7 +9,7 @@ and example questions; a question the content does not cover; otherwise ``unknow
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
@@ -34,6 +34,10 @@ _STOPWORDS = frozenset(
     "a an the is are was were be been it its of to in on for at by with and or do does did "
     "can could would should will what how why who which when where that this these those "
     "there me you your i my about any some get got have has had".split()
+)
+_FUNCTION_WORDS = frozenset(
+    "a an the my his her their our your its is are am was be been has have had keeps keep "
+    "in on of at to".split()
 )
 _REQUEST_WORDS = frozenset("tell explain give show describe say teach read find".split())
 _ANSWERS = frozenset({"yes", "no", "unsure"})
@@ -172,10 +176,13 @@ def _weigh(
 
 
 def _symptom_phrases(pack: Pack, language: Language) -> tuple[tuple[Words, str], ...]:
+    """Each synonym without its function words ("a lump in her neck" -> "lump neck")."""
     phrases: set[tuple[Words, str]] = set()
     for symptom in pack.symptoms:
         for text in (symptom.id.replace("_", " "), symptom.name, *symptom.synonyms):
-            phrases.add((normalize(text, language), symptom.id))
+            words = normalize(text, language)
+            core = tuple(word for word in words if word not in _FUNCTION_WORDS) or words
+            phrases.add((tuple(stem(word) for word in core), symptom.id))
     return tuple(sorted(phrases, key=lambda item: (-len(item[0]), item)))
 
 
@@ -190,45 +197,68 @@ def _control_phrases(language: Language) -> dict[str, str]:
 def understand(text: str, model: Model) -> Understanding:
     """What ``text`` (typed, or a recognizer's transcript) means. Never raises."""
     words = normalize(text, model.language)
-    heard = " ".join(words)
     if not words:
         return Understanding(heard="", intent="unknown", confidence=0.0)
+    heard = " ".join(words)
     emergency = _emergency(words, model.language)
     if emergency:
         return Understanding(heard=heard, intent="emergency", emergency=emergency)
     positions = _symptoms(words, model)
-    symptoms = tuple(positions)
-    duration = _duration(words, model.language)
-    trend = _trend(words, model.language)
-    details = {"symptoms": symptoms, "duration": duration, "trend": trend}
-    if symptoms and _is_report(words, positions):
-        return Understanding(heard=heard, intent="report_symptoms", **details)  # type: ignore[arg-type]
-    control = _control(words, heard, model)
-    topic = _topic(words, heard, model)
-    if control and (heard in model.control_phrases or not topic or topic.confidence < 0.5):
-        return _control_understanding(heard, control, details)
+    base = Understanding(
+        heard=heard,
+        intent="unknown",
+        symptoms=tuple(positions),
+        duration=_duration(words, model.language),
+        trend=_trend(words, model.language),
+        answer=_answer(words, model),
+        confidence=0.0,
+    )
+    return _classify(words, base, positions, model)
+
+
+def _classify(
+    words: Words, base: Understanding, positions: dict[str, int], model: Model
+) -> Understanding:
+    if base.symptoms and _is_report(words, positions):
+        return replace(base, intent="report_symptoms", confidence=1.0)
+    control = _control(words, base.heard, model)
+    topic = _topic(words, base.heard, model)
+    exact = base.heard in model.control_phrases
+    unsure_topic = not topic or topic.confidence < 0.5
+    if control and (exact or (unsure_topic and not _out_of_scope(words, model.language))):
+        if control == "unsure":
+            return replace(base, answer="unsure")
+        return replace(base, intent=control, confidence=1.0)
     if topic:
-        return _with_details(topic, details)
+        return replace(
+            base, intent=topic.intent, section=topic.section, fact=topic.fact,
+            confidence=topic.confidence, alternatives=topic.alternatives,
+        )  # fmt: skip
     if _out_of_scope(words, model.language):
-        return Understanding(heard=heard, intent="out_of_scope", confidence=0.8)
-    if not symptoms and _makes_sense(words, model):
-        return Understanding(heard=heard, intent="out_of_scope", confidence=0.5)
-    if symptoms:
-        return Understanding(heard=heard, intent="report_symptoms", confidence=0.6, **details)  # type: ignore[arg-type]
-    if duration or trend:
-        return Understanding(heard=heard, intent="unknown", duration=duration, trend=trend)
-    return Understanding(heard=heard, intent="unknown", confidence=0.0)
+        return replace(base, intent="out_of_scope", confidence=0.8)
+    if base.symptoms:
+        return replace(base, intent="report_symptoms", confidence=0.6)
+    if _makes_sense(words, model):
+        return replace(base, intent="out_of_scope", confidence=0.5)
+    return base
 
 
-def _with_details(topic: Understanding, details: dict[str, object]) -> Understanding:
-    from dataclasses import replace
-
-    return replace(topic, **details)  # type: ignore[arg-type]
+def _answer(words: Words, model: Model) -> str | None:
+    """yes, no or unsure when the utterance opens with (or is) such an answer."""
+    table = model.control_phrases
+    for size in (4, 3, 2, 1):
+        head = " ".join(words[:size])
+        if len(words) >= size and table.get(head) in _ANSWERS:
+            return table[head]
+    return None
 
 
 def _emergency(words: Words, language: Language) -> str | None:
     for sign, patterns in language.emergencies.items():
-        if any(contains(words, pattern, max_gap=2) for pattern in patterns):
+        if any(contains(words, pattern, max_gap=1) for pattern in patterns):
+            return sign
+    for sign, (anchors, phrases) in language.emergency_pairs.items():
+        if anchors & set(words) and any(contains(words, phrase) for phrase in phrases):
             return sign
     return None
 
@@ -236,13 +266,32 @@ def _emergency(words: Words, language: Language) -> str | None:
 def _symptoms(words: Words, model: Model) -> dict[str, int]:
     """Symptom id to the position where it is mentioned, in the pack's order."""
     found: dict[str, int] = {}
+    stems = tuple(stem(word) for word in words)
     for phrase, symptom in model.symptom_phrases:
         if symptom not in found:
-            position = find(words, phrase, max_gap=1 if len(phrase) > 1 else 0)
+            position = _find_symptom(stems, phrase)
             if position is not None:
                 found[symptom] = position
     order = [symptom.id for symptom in model.pack.symptoms]
     return {symptom: found[symptom] for symptom in sorted(found, key=order.index)}
+
+
+def _find_symptom(stems: Words, phrase: Words) -> int | None:
+    """Where a symptom phrase is: in order with small gaps, or a two-word phrase in
+    either order close together ("aching legs", "legs that ache")."""
+    position = find(stems, phrase, max_gap=3 if len(phrase) > 1 else 0)
+    if position is None and len(phrase) == 2:
+        position = find(stems, phrase[::-1], max_gap=3)
+    return position
+
+
+def stem(word: str) -> str:
+    """A crude stem, enough to match "aching", "aches" and "ache" to one another."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2 and not word.endswith("ss"):
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
 def _is_report(words: Words, positions: dict[str, int]) -> bool:
@@ -270,20 +319,13 @@ def _control(words: Words, heard: str, model: Model) -> str | None:
             best = max(best, rank) if best else rank
     if best and best[2] not in _ANSWERS:
         return best[2]
-    if words[0] in table and table[words[0]] in _ANSWERS and len(words) <= 5:
+    if words[0] in table and table[words[0]] in _ANSWERS and len(words) <= 8:
         return table[words[0]]
     if best is None:
         found = process.extractOne(heard, list(table), scorer=fuzz.ratio, score_cutoff=85)
         return table[found[0]] if found else None
     covered = best[0] / len(words)
     return best[2] if covered >= 0.25 or len(words) <= 3 else None
-
-
-def _control_understanding(heard: str, control: str, details: dict[str, object]) -> Understanding:
-    if control == "unsure":
-        return Understanding(heard=heard, intent="unknown", answer="unsure", **details)  # type: ignore[arg-type]
-    answer = control if control in ("yes", "no") else None
-    return Understanding(heard=heard, intent=control, answer=answer, **details)  # type: ignore[arg-type]
 
 
 def _topic(words: Words, heard: str, model: Model) -> Understanding | None:
@@ -345,6 +387,8 @@ def _duration(words: Words, language: Language) -> Duration | None:
             return _amount_before(words, index, language)
         if word == "since" and index + 1 < len(words):
             return _since(words[index + 1 :], language)
+        if word == "yesterday":
+            return Duration("since yesterday", 1.0)
     return None
 
 
@@ -370,6 +414,8 @@ def _amount_before(words: Words, index: int, language: Language) -> Duration:
 
 def _since(rest: Words, language: Language) -> Duration:
     first = rest[0]
+    if first in ("yesterday", "last") and rest[1:2] == ("night",):
+        return Duration("since last night", 1.0)
     if first == "yesterday":
         return Duration("since yesterday", 1.0)
     if first == "last" and len(rest) > 1 and rest[1] in language.units:

@@ -1,0 +1,130 @@
+"""Understanding: the paraphrase set, symptoms, durations, trends, emergencies."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from allvoice.content import load_pack
+from allvoice.understand import Model, build_model, understand
+
+DATA = Path(__file__).parent / "data"
+INTENTS = {
+    "overview", "symptoms", "when_to_see_doctor", "causes", "risk_factors", "sources",
+    "report_symptoms", "emergency", "help", "repeat", "more", "stop", "faster", "slower",
+    "louder", "softer", "goodbye", "yes", "no", "out_of_scope", "unknown",
+}  # fmt: skip
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+@pytest.fixture(scope="module")
+def model() -> Model:
+    return build_model(load_pack())
+
+
+def test_paraphrase_set_reaches_the_target_accuracy(model: Model) -> None:
+    rows = _rows("paraphrases.tsv")
+    assert len(rows) >= 500
+    wrong = [(r["text"], r["intent"], understand(r["text"], model).intent) for r in rows]
+    wrong = [w for w in wrong if w[1] != w[2]]
+    accuracy = 1 - len(wrong) / len(rows)
+    confusions = Counter((expected, got) for _, expected, got in wrong).most_common(5)
+    assert accuracy >= 0.95, f"accuracy {accuracy:.3f}; most confused: {confusions}"
+
+
+def test_every_intent_is_a_known_id(model: Model) -> None:
+    for row in _rows("paraphrases.tsv"):
+        assert understand(row["text"], model).intent in INTENTS
+
+
+def test_every_emergency_phrasing_is_an_emergency(model: Model) -> None:
+    lines = [line for line in (DATA / "emergencies.txt").read_text().splitlines() if line]
+    missed = [line for line in lines if understand(line, model).intent != "emergency"]
+    assert len(lines) >= 50
+    assert not missed
+
+
+def test_symptoms_are_extracted_with_everyday_words(model: Model) -> None:
+    rows = _rows("symptom_reports.tsv")
+    wrong = []
+    for row in rows:
+        got = set(understand(row["text"], model).symptoms)
+        if got != set(row["symptoms"].split(",")):
+            wrong.append((row["text"], row["symptoms"], sorted(got)))
+    assert len(wrong) <= len(rows) * 0.05, wrong
+
+
+def test_durations_and_trends_are_read(model: Model) -> None:
+    rows = _rows("symptom_reports.tsv") + _rows("followup_answers.tsv")
+    wrong = []
+    for row in rows:
+        heard = understand(row["text"], model)
+        days = heard.duration.days if heard.duration else None
+        if row["duration_days"] and (days is None or abs(days - float(row["duration_days"])) > 1):
+            wrong.append((row["text"], "days", row["duration_days"], days))
+        if row["trend"] and heard.trend != row["trend"]:
+            wrong.append((row["text"], "trend", row["trend"], heard.trend))
+    assert len(wrong) <= len(rows) * 0.05, wrong
+
+
+def test_followup_answers_yes_no_unsure(model: Model) -> None:
+    rows = [row for row in _rows("followup_answers.tsv") if row["answer"]]
+    wrong = [(r["text"], r["answer"], understand(r["text"], model).answer) for r in rows]
+    assert [w for w in wrong if w[1] != w[2]] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "fact"),
+    [
+        ("is it inherited", "causes", "not_inherited"),
+        ("what does acute mean", "overview", None),
+        ("what are the simptoms", "symptoms", None),
+        ("what are the symptoms of a cute lymph a sitic leukemia", "symptoms", None),
+        ("um so like when should i see a docter", "when_to_see_doctor", None),
+        ("does down syndrome raise the risk", "risk_factors", None),
+        ("where is this information from", "sources", None),
+    ],
+)
+def test_questions_reach_their_section(model: Model, text: str, intent: str, fact: str | None) -> None:
+    heard = understand(text, model)
+    assert heard.intent == intent
+    if fact:
+        assert heard.fact == fact
+
+
+def test_a_report_with_duration_up_front(model: Model) -> None:
+    heard = understand("I've had a fever for two weeks and it's getting worse", model)
+    assert heard.intent == "report_symptoms"
+    assert heard.symptoms == ("fever",)
+    assert heard.duration is not None and heard.duration.days == 14
+    assert heard.trend == "worse"
+
+
+def test_absurd_durations_are_bounded(model: Model) -> None:
+    for text in ("a fever for -5 weeks", "a fever for 99999999999 years"):
+        heard = understand(text, model)
+        assert heard.duration is not None and heard.duration.days is not None
+        assert 0 <= heard.duration.days <= 36500
+
+
+def test_since_a_weekday_is_a_duration_without_days(model: Model) -> None:
+    heard = understand("my son has had a fever since monday", model)
+    assert heard.duration is not None and heard.duration.text == "since monday"
+    assert heard.duration.days is None
+
+
+def test_nothing_and_nonsense_are_unknown(model: Model) -> None:
+    for text in ("", "   ", "asdf qwer", "\x1b[31m", "🙂🙂"):
+        assert understand(text, model).intent == "unknown"
+
+
+def test_off_topic_questions_are_out_of_scope(model: Model) -> None:
+    for text in ("what is the survival rate", "what chemotherapy will she get", "tell me a joke"):
+        assert understand(text, model).intent == "out_of_scope"
