@@ -1,9 +1,9 @@
 """The command line: parse arguments and wire adapters to the core. Nothing else.
 
-    allvoice                      voice mode (text mode when no audio device is usable)
-    allvoice --text [--json]      type questions, read answers
-    allvoice ask [QUESTION ...]   answer each question in a fresh conversation
-    allvoice settings [set K V]   show or change the saved settings
+allvoice                      voice mode (text mode when no audio device is usable)
+allvoice --text [--json]      type questions, read answers
+allvoice ask [QUESTION ...]   answer each question in a fresh conversation
+allvoice settings [set K V]   show or change the saved settings
 """
 
 from __future__ import annotations
@@ -39,12 +39,25 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", type=Path, default=DEFAULT_PACK, metavar="DIR",
-                        help="content pack folder (default: the ALL pack)")
-    parser.add_argument("--config", type=Path, default=None, metavar="FILE",
-                        help="settings file (default: the user's config folder)")
-    parser.add_argument("--json", action="store_true",
-                        help="one JSON object per input, nothing else on standard output")
+    parser.add_argument(
+        "--content",
+        type=Path,
+        default=DEFAULT_PACK,
+        metavar="DIR",
+        help="content pack folder (default: the ALL pack)",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="settings file (default: the user's config folder)",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object per input, nothing else on standard output",
+    )
 
 
 def _main_parser() -> argparse.ArgumentParser:
@@ -60,17 +73,23 @@ def _main_parser() -> argparse.ArgumentParser:
 
 
 def _ask_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="allvoice ask",
-                                     description="Answer each question in a fresh conversation.")
-    parser.add_argument("questions", nargs="*", metavar="QUESTION",
-                        help="questions; with none, one question per line of standard input")
+    parser = argparse.ArgumentParser(
+        prog="allvoice ask", description="Answer each question in a fresh conversation."
+    )
+    parser.add_argument(
+        "questions",
+        nargs="*",
+        metavar="QUESTION",
+        help="questions; with none, one question per line of standard input",
+    )
     _common(parser)
     return parser
 
 
 def _settings_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="allvoice settings",
-                                     description="Show the settings, or change one.")
+    parser = argparse.ArgumentParser(
+        prog="allvoice settings", description="Show the settings, or change one."
+    )
     parser.add_argument("action", nargs="?", choices=["show", "set"], default="show")
     parser.add_argument("key", nargs="?")
     parser.add_argument("value", nargs="?")
@@ -102,8 +121,9 @@ def _converse(args: argparse.Namespace) -> int:
     if not args.json:
         print(phrasing.welcome(pack.name), flush=True)
     prompt = textio.PROMPT if interactive and not args.json else ""
-    textio.converse(conversation, textio.read_lines(sys.stdin, prompt, sys.stdout),
-                    sys.stdout, args.json)
+    textio.converse(
+        conversation, textio.read_lines(sys.stdin, prompt, sys.stdout), sys.stdout, args.json
+    )
     _keep_changes(args.config, user, conversation)
     return 0
 

@@ -16,33 +16,169 @@ from rapidfuzz import fuzz, process
 from allvoice.content import Pack
 from allvoice.language import Language, Words, contains, find, load_language, normalize
 
-SECTION_INTENTS = ("overview", "symptoms", "when_to_see_doctor", "causes", "risk_factors", "sources")
+SECTION_INTENTS = (
+    "overview",
+    "symptoms",
+    "when_to_see_doctor",
+    "causes",
+    "risk_factors",
+    "sources",
+)
 CONTROL_INTENTS = (
     "help", "repeat", "more", "stop", "faster", "slower", "louder", "softer", "goodbye",
     "yes", "no",
 )  # fmt: skip
 
 _QUESTION_WORDS = frozenset(
-    "what is are does do can could how why which when where who should would will".split()
+    [
+        "what",
+        "is",
+        "are",
+        "does",
+        "do",
+        "can",
+        "could",
+        "how",
+        "why",
+        "which",
+        "when",
+        "where",
+        "who",
+        "should",
+        "would",
+        "will",
+    ]
 )
 _PERSONAL = frozenset(
-    "i my me we our us he she his her him they their them son daughter child kid baby "
-    "boy girl husband wife mother father mom dad".split()
+    [
+        "i",
+        "my",
+        "me",
+        "we",
+        "our",
+        "us",
+        "he",
+        "she",
+        "his",
+        "her",
+        "him",
+        "they",
+        "their",
+        "them",
+        "son",
+        "daughter",
+        "child",
+        "kid",
+        "baby",
+        "boy",
+        "girl",
+        "husband",
+        "wife",
+        "mother",
+        "father",
+        "mom",
+        "dad",
+    ]
 )
-_GENERAL_WORDS = frozenset("leukemia all sign signs symptoms symptom lymphocytic cancer".split())
+_GENERAL_WORDS = frozenset(
+    ["leukemia", "all", "sign", "signs", "symptoms", "symptom", "lymphocytic", "cancer"]
+)
 _STOPWORDS = frozenset(
-    "a an the is are was were be been it its of to in on for at by with and or do does did "
-    "can could would should will what how why who which when where that this these those "
-    "there me you your i my about any some get got have has had".split()
+    [
+        "a",
+        "an",
+        "the",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "its",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "at",
+        "by",
+        "with",
+        "and",
+        "or",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "what",
+        "how",
+        "why",
+        "who",
+        "which",
+        "when",
+        "where",
+        "that",
+        "this",
+        "these",
+        "those",
+        "there",
+        "me",
+        "you",
+        "your",
+        "i",
+        "my",
+        "about",
+        "any",
+        "some",
+        "get",
+        "got",
+        "have",
+        "has",
+        "had",
+    ]
 )
 _FUNCTION_WORDS = frozenset(
-    "a an the my his her their our your its is are am was be been has have had keeps keep "
-    "in on of at to".split()
+    [
+        "a",
+        "an",
+        "the",
+        "my",
+        "his",
+        "her",
+        "their",
+        "our",
+        "your",
+        "its",
+        "is",
+        "are",
+        "am",
+        "was",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "keeps",
+        "keep",
+        "in",
+        "on",
+        "of",
+        "at",
+        "to",
+    ]
 )
-_REQUEST_WORDS = frozenset("tell explain give show describe say teach read find".split())
+_REQUEST_WORDS = frozenset(
+    ["tell", "explain", "give", "show", "describe", "say", "teach", "read", "find"]
+)
 _ANSWERS = frozenset({"yes", "no", "unsure"})
 _DIGITS = re.compile(r"^\d+$")
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_WEEKDAYS = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+)
 
 
 @dataclass(frozen=True)
@@ -122,7 +258,9 @@ class Model:
 def build_model(pack: Pack, language: Language | None = None) -> Model:
     """Compile ``pack`` (and the shipped language) into a model for ``understand``."""
     language = language or load_language(pack)
-    name_words = normalize(f"{pack.name} {pack.short_name} leukemia cancer disease illness", language)
+    name_words = normalize(
+        f"{pack.name} {pack.short_name} leukemia cancer disease illness", language
+    )
     ignored = _STOPWORDS | frozenset(name_words)
     raw_cues: list[tuple[Words, str, str | None]] = []
     examples: list[tuple[str, str, str | None]] = []
@@ -138,7 +276,9 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
             raw_cues += [(normalize(k, language), section.id, None) for k in fact.synonyms]
             examples += [(q, section.id, fact.id) for q in fact.questions]
         section_words[section.id] = {w for text in texts for w in normalize(text, language)}
-    normal_examples = [(_content_words(normalize(q, language), ignored), s, f) for q, s, f in examples]
+    normal_examples = [
+        (_content_words(normalize(q, language), ignored), s, f) for q, s, f in examples
+    ]
     normal_examples = [example for example in normal_examples if example[0]]
     return Model(
         pack=pack,
@@ -346,14 +486,18 @@ def _topic(words: Words, heard: str, model: Model) -> Understanding | None:
             facts[section] = (99.0, fact)
     if not scores:
         if not content and set(words) & model.ignored - _STOPWORDS:
-            return Understanding(heard=heard, intent=model.pack.sections[0].id,
-                                 section=model.pack.sections[0].id, confidence=0.6)
+            return Understanding(
+                heard=heard,
+                intent=model.pack.sections[0].id,
+                section=model.pack.sections[0].id,
+                confidence=0.6,
+            )
         return None
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
     top_section, top_score = ranked[0]
     if top_score < 0.9:
         return None
-    if _out_of_scope(words, model.language) and top_score < 2.5:
+    if _out_of_scope(words, model.language) and top_score < 4.0:
         return None
     close = tuple(s for s, score in ranked[:2] if score >= top_score * 0.85 and top_score < 3.0)
     return Understanding(

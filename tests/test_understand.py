@@ -92,7 +92,9 @@ def test_followup_answers_yes_no_unsure(model: Model) -> None:
         ("where is this information from", "sources", None),
     ],
 )
-def test_questions_reach_their_section(model: Model, text: str, intent: str, fact: str | None) -> None:
+def test_questions_reach_their_section(
+    model: Model, text: str, intent: str, fact: str | None
+) -> None:
     heard = understand(text, model)
     assert heard.intent == intent
     if fact:
