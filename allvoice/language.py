@@ -40,6 +40,8 @@ class Language:
     """Contractions and known misspellings or mishearings, phrase to phrase."""
     controls: dict[str, tuple[Words, ...]]
     """Control intent id (and ``unsure``) to its phrases."""
+    whole_only: frozenset[Words]
+    """Control phrases that count only as the whole utterance ("right", "not")."""
     emergencies: dict[str, tuple[Words, ...]]
     """Emergency sign to its patterns."""
     emergency_pairs: dict[str, tuple[frozenset[str], tuple[Words, ...]]]
@@ -69,7 +71,14 @@ def load_language(pack: Pack, path: Path = INTENTS_FILE) -> Language:
         for table in ("contractions", "corrections")
         for key, value in data[table].items()
     }
-    controls = {name: _phrases(values) for name, values in data["controls"].items()}
+    controls = {
+        name: _phrases([value.lstrip("=") for value in values])
+        for name, values in data["controls"].items()
+    }
+    whole_only = frozenset(
+        _split(value[1:]) for values in data["controls"].values() for value in values
+        if value.startswith("=")
+    )  # fmt: skip
     emergencies = {name: _phrases(values) for name, values in data["emergency"].items()}
     trends = {name: _phrases(values) for name, values in data["trends"].items()}
     pairs = {
@@ -82,6 +91,7 @@ def load_language(pack: Pack, path: Path = INTENTS_FILE) -> Language:
         fillers=tuple(sorted(_phrases(data["fillers"]), key=len, reverse=True)),
         rewrites=rewrites,
         controls=controls,
+        whole_only=whole_only,
         emergencies=emergencies,
         emergency_pairs=pairs,
         out_of_scope=out_of_scope,
@@ -186,7 +196,8 @@ def _drop_fillers(words: Words, fillers: tuple[Words, ...]) -> Words:
 
 
 def _correct(word: str, language: Language) -> str:
-    if len(word) < 5 or word in language.vocabulary or word.isdigit():
+    """Repair a misspelt word; ordinary English words are left as they are."""
+    if len(word) < 5 or word in language.english or word.isdigit():
         return word
     return _closest(word, language.long_words, 1 if len(word) < 8 else 2) or word
 
@@ -217,7 +228,7 @@ def _join_split_words(words: Words, language: Language) -> Words:
 def _merge_at(words: Words, index: int, language: Language) -> tuple[str, int] | None:
     for size in (3, 2):
         part = words[index : index + size]
-        if len(part) < size or all(word in language.vocabulary for word in part):
+        if len(part) < size or all(word in language.english for word in part):
             continue
         joined = "".join(part)
         if joined in language.vocabulary:

@@ -80,6 +80,12 @@ _PERSONAL = frozenset(
         "dad",
     ]
 )
+_SYMPTOM_SECTION = "symptoms"
+_POSSESSIVE = frozenset("my his her our their".split())
+_EXPERIENCE = frozenset(
+    "has have had got gets keeps keep is am are was been feel feels felt look looks looked "
+    "seems seem noticed notice bleeds bleed bruises gets getting having".split()
+)
 _GENERAL_WORDS = frozenset(
     ["leukemia", "all", "sign", "signs", "symptoms", "symptom", "lymphocytic", "cancer"]
 )
@@ -224,7 +230,7 @@ class _Cue:
     """A phrase that points at a section (and maybe one of its facts)."""
 
     words: Words
-    """The phrase, normalised."""
+    """The phrase, normalised and stemmed."""
     section: str
     """Section it points at."""
     fact: str | None
@@ -251,6 +257,8 @@ class Model:
     """Symptom phrases, longest first, with their symptom id."""
     control_phrases: dict[str, str]
     """Normalised control phrase to its intent (or ``unsure``)."""
+    whole_only: frozenset[str]
+    """Normalised control phrases that count only as the whole utterance."""
     ignored: frozenset[str]
     """Words that say nothing about which section is meant: stopwords and the condition's name."""
 
@@ -259,7 +267,7 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
     """Compile ``pack`` (and the shipped language) into a model for ``understand``."""
     language = language or load_language(pack)
     name_words = normalize(
-        f"{pack.name} {pack.short_name} leukemia cancer disease illness", language
+        f"{pack.name} {pack.short_name} leukemia lymphoblastic cancer disease illness", language
     )
     ignored = _STOPWORDS | frozenset(name_words)
     raw_cues: list[tuple[Words, str, str | None]] = []
@@ -288,6 +296,9 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
         example_targets=tuple((s, f) for _, s, f in normal_examples),
         symptom_phrases=_symptom_phrases(pack, language),
         control_phrases=_control_phrases(language),
+        whole_only=frozenset(
+            " ".join(normalize(" ".join(p), language)) for p in language.whole_only
+        ),
         ignored=ignored,
     )
 
@@ -309,9 +320,10 @@ def _weigh(
             continue
         spread = sum(1 for vocab in section_words.values() if set(content) <= vocab)
         weight = (1.0 + 0.6 * (len(content) - 1)) / max(1, spread)
-        key = (words, section)
+        stems = tuple(stem(word) for word in words)
+        key = (stems, section)
         if key not in cues or (fact and not cues[key].fact):
-            cues[key] = _Cue(words, section, fact, weight)
+            cues[key] = _Cue(stems, section, fact, weight)
     return tuple(cues.values())
 
 
@@ -362,10 +374,11 @@ def _classify(
     if base.symptoms and _is_report(words, positions):
         return replace(base, intent="report_symptoms", confidence=1.0)
     control = _control(words, base.heard, model)
-    topic = _topic(words, base.heard, model)
+    topic = _topic(words, base.heard, model, bool(base.symptoms))
     exact = base.heard in model.control_phrases
     unsure_topic = not topic or topic.confidence < 0.5
-    if control and (exact or (unsure_topic and not _out_of_scope(words, model.language))):
+    strong = control is not None and _control_covers(words, control, model)
+    if control and (exact or strong or (unsure_topic and not _out_of_scope(words, model.language))):
         if control == "unsure":
             return replace(base, answer="unsure")
         return replace(base, intent=control, confidence=1.0)
@@ -388,7 +401,7 @@ def _answer(words: Words, model: Model) -> str | None:
     table = model.control_phrases
     for size in (4, 3, 2, 1):
         head = " ".join(words[:size])
-        if len(words) >= size and table.get(head) in _ANSWERS:
+        if len(words) >= size and table.get(head) in _ANSWERS and head not in model.whole_only:
             return table[head]
     return None
 
@@ -435,12 +448,14 @@ def stem(word: str) -> str:
 
 
 def _is_report(words: Words, positions: dict[str, int]) -> bool:
-    """Someone says they (or someone they care for) have symptoms, not a general question."""
+    """Someone says they (or someone they care for) have symptoms, not a general question:
+    "my son has a fever", "her gums bleed", or symptoms said with no question around them."""
     first = min(positions.values())
-    if any(word in _PERSONAL for word in words[max(0, first - 8) : first + 1]):
+    if any(word in _POSSESSIVE for word in words[max(0, first - 4) : first]):
         return True
-    if any(word in _PERSONAL for word in words[first:]) and words[0] not in _QUESTION_WORDS:
-        return True
+    for index, word in enumerate(words[: first + 1]):
+        if word in _PERSONAL and set(words[index + 1 : index + 3]) & _EXPERIENCE:
+            return True
     return words[0] not in _QUESTION_WORDS and not (_GENERAL_WORDS & set(words))
 
 
@@ -453,14 +468,17 @@ def _control(words: Words, heard: str, model: Model) -> str | None:
         return None
     best: tuple[int, int, str] | None = None
     for phrase, intent in table.items():
+        if phrase in model.whole_only:
+            continue
         phrase_words = tuple(phrase.split())
         if contains(words, phrase_words):
             rank = (len(phrase_words), 0 if intent in _ANSWERS else 1, intent)
             best = max(best, rank) if best else rank
     if best and best[2] not in _ANSWERS:
         return best[2]
-    if words[0] in table and table[words[0]] in _ANSWERS and len(words) <= 8:
-        return table[words[0]]
+    first = words[0]
+    if table.get(first) in _ANSWERS and first not in model.whole_only and len(words) <= 8:
+        return table[first]
     if best is None:
         found = process.extractOne(heard, list(table), scorer=fuzz.ratio, score_cutoff=85)
         return table[found[0]] if found else None
@@ -468,11 +486,23 @@ def _control(words: Words, heard: str, model: Model) -> str | None:
     return best[2] if covered >= 0.25 or len(words) <= 3 else None
 
 
-def _topic(words: Words, heard: str, model: Model) -> Understanding | None:
+def _control_covers(words: Words, control: str, model: Model) -> bool:
+    """A phrase of ``control`` of two or more words makes up half the utterance or more."""
+    return any(
+        intent == control and len(phrase.split()) >= 2
+        and contains(words, tuple(phrase.split())) and 2 * len(phrase.split()) >= len(words)
+        for phrase, intent in model.control_phrases.items()
+    )  # fmt: skip
+
+
+def _topic(
+    words: Words, heard: str, model: Model, symptoms_mentioned: bool = False
+) -> Understanding | None:
     scores: dict[str, float] = {}
     facts: dict[str, tuple[float, str]] = {}
+    stems = tuple(stem(word) for word in words)
     for cue in model.cues:
-        if contains(words, cue.words, max_gap=1 if len(cue.words) > 1 else 0):
+        if contains(stems, cue.words, max_gap=1 if len(cue.words) > 1 else 0):
             scores[cue.section] = scores.get(cue.section, 0.0) + cue.weight
             if cue.fact and cue.weight > facts.get(cue.section, (0.0, ""))[0]:
                 facts[cue.section] = (cue.weight, cue.fact)
@@ -484,6 +514,8 @@ def _topic(words: Words, heard: str, model: Model) -> Understanding | None:
         scores[section] = scores.get(section, 0.0) + bonus
         if fact and best_example[1] >= 80:
             facts[section] = (99.0, fact)
+    if symptoms_mentioned:
+        scores[_SYMPTOM_SECTION] = scores.get(_SYMPTOM_SECTION, 0.0) + 1.5
     if not scores:
         if not content and set(words) & model.ignored - _STOPWORDS:
             return Understanding(
@@ -497,7 +529,8 @@ def _topic(words: Words, heard: str, model: Model) -> Understanding | None:
     top_section, top_score = ranked[0]
     if top_score < 0.9:
         return None
-    if _out_of_scope(words, model.language) and top_score < 4.0:
+    strength = _out_of_scope_strength(words, model.language)
+    if strength and top_score < 2.0 + strength:
         return None
     close = tuple(s for s, score in ranked[:2] if score >= top_score * 0.85 and top_score < 3.0)
     return Understanding(
@@ -514,15 +547,20 @@ def _makes_sense(words: Words, model: Model) -> bool:
     """An ordinary question or request, just not one the content covers."""
     content = [word for word in words if word not in _STOPWORDS]
     known = [word for word in content if word in model.language.english]
+    if len(words) >= 3 and content and words[0] in _QUESTION_WORDS | _REQUEST_WORDS:
+        return True
     if not known or len(words) < 3:
         return False
-    if words[0] in _QUESTION_WORDS or words[0] in _REQUEST_WORDS:
-        return True
     return len(set(known)) >= 2 and len(words) >= 4 and len(known) >= 0.75 * len(content)
 
 
 def _out_of_scope(words: Words, language: Language) -> bool:
-    return any(contains(words, phrase) for phrase in language.out_of_scope)
+    return _out_of_scope_strength(words, language) > 0
+
+
+def _out_of_scope_strength(words: Words, language: Language) -> int:
+    """Length of the longest out-of-scope phrase in ``words`` (0 when there is none)."""
+    return max((len(p) for p in language.out_of_scope if contains(words, p)), default=0)
 
 
 def _duration(words: Words, language: Language) -> Duration | None:
