@@ -228,11 +228,13 @@ def _join_split_words(words: Words, language: Language) -> Words:
 def _merge_at(words: Words, index: int, language: Language) -> tuple[str, int] | None:
     for size in (3, 2):
         part = words[index : index + size]
-        if len(part) < size or all(word in language.english for word in part):
+        if len(part) < size:
             continue
         joined = "".join(part)
-        if joined in language.vocabulary:
+        if joined in language.vocabulary and len(joined) >= 6:
             return joined, size
+        if all(word in language.english for word in part):
+            continue
         if len(joined) >= 8:
             match = _closest(joined, language.long_words, 2 if len(joined) < 10 else 3)
             if match and len(match) >= 8:
