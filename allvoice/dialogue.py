@@ -37,8 +37,8 @@ class FollowUp:
     """Symptom ids reported so far."""
     duration: str | None = None
     """How long, as the user said it."""
-    duration_asked: bool = False
-    """True once the duration question was asked (answered or not)."""
+    duration_settled: bool = False
+    """True once the duration question was answered, even with "I'm not sure"."""
     trend: str | None = None
     """better, worse, same or unsure."""
     asking: str | None = None
@@ -137,12 +137,14 @@ def _topics(pack: Pack) -> list[str]:
 def _resolve_clarify(state: DialogueState, heard: Understanding) -> Understanding | None:
     words = heard.heard.split()
     choice: str | None = None
-    if heard.section in state.clarify:
-        choice = heard.section
-    elif heard.answer == "yes" or "first" in words:
+    if "first" in words or "former" in words:
         choice = state.clarify[0]
-    elif "second" in words or "last" in words or "other" in words:
+    elif {"second", "last", "other", "latter"} & set(words):
         choice = state.clarify[-1]
+    elif heard.section in state.clarify:
+        choice = heard.section
+    elif heard.answer == "yes":
+        choice = state.clarify[0]
     if choice:
         return replace(heard, intent=choice, section=choice, alternatives=())
     return None
@@ -252,11 +254,11 @@ def _answers_followup(heard: Understanding) -> bool:
 
 def _take_answer(followup: FollowUp, heard: Understanding) -> FollowUp:
     if heard.duration:
-        followup = replace(followup, duration=heard.duration.text, duration_asked=True)
+        followup = replace(followup, duration=heard.duration.text, duration_settled=True)
     if heard.trend:
         followup = replace(followup, trend=heard.trend)
-    if followup.asking == "duration" and heard.answer and not heard.duration:
-        followup = replace(followup, duration_asked=True)
+    if followup.asking == "duration" and (heard.answer or heard.trend):
+        followup = replace(followup, duration_settled=True)
     if followup.asking == "trend" and not heard.trend and heard.answer:
         trend = {"yes": "better", "no": "same", "unsure": "unsure"}[heard.answer]
         followup = replace(followup, trend=trend)
@@ -273,8 +275,8 @@ def _next_question(
     state: DialogueState, followup: FollowUp, opening: str, context: DialogueContext
 ) -> tuple[DialogueState, Reply]:
     prefix = f"{opening} " if opening else ""
-    if followup.duration is None and not followup.duration_asked:
-        asking = replace(followup, asking="duration", duration_asked=True)
+    if followup.duration is None and not followup.duration_settled:
+        asking = replace(followup, asking="duration")
         reply = Reply(prefix + phrasing.ASK_DURATION, "report_symptoms", asks=True)
         return replace(state, followup=asking), reply
     if followup.trend is None:

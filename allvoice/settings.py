@@ -83,7 +83,7 @@ def with_value(settings: Settings, key: str, value: Any, where: str = "") -> Set
     kind = type(getattr(Settings(), key))
     try:
         converted = _convert(value, kind)
-    except ValueError:
+    except (ValueError, TypeError):
         raise SettingsError(f"{prefix}{key} must be a {kind.__name__}, not {value!r}") from None
     low, high = _LIMITS.get(key, (None, None))
     if low is not None and high is not None and not low <= float(converted) <= high:
@@ -102,7 +102,7 @@ def _convert(value: Any, kind: type) -> Any:
         raise ValueError(value)
     if kind is int and isinstance(value, float) and not value.is_integer():
         raise ValueError(value)
-    if isinstance(value, bool):
+    if isinstance(value, bool | list | dict):
         raise ValueError(value)
     return kind(value)
 

@@ -315,11 +315,16 @@ def _weigh(
     """Weigh each cue by its length and by how few sections use all of its words."""
     cues: dict[tuple[Words, str], _Cue] = {}
     for words, section, fact in raw:
-        content = tuple(word for word in words if word not in ignored)
-        if not content:
+        content = tuple(word for word in words if word not in _STOPWORDS)
+        if not content and len(words) >= 3:
+            content, ignored_here = words, frozenset(words)
+        elif not content:
             continue
+        else:
+            ignored_here = ignored
         spread = sum(1 for vocab in section_words.values() if set(content) <= vocab)
-        weight = (1.0 + 0.6 * (len(content) - 1)) / max(1, spread)
+        evidence = sum(0.4 if word in ignored_here else 1.0 for word in content)
+        weight = (evidence + 0.6 * (len(content) - 1)) / max(1, spread)
         stems = tuple(stem(word) for word in words)
         key = (stems, section)
         if key not in cues or (fact and not cues[key].fact):
@@ -480,6 +485,8 @@ def _control(words: Words, heard: str, model: Model) -> str | None:
     if table.get(first) in _ANSWERS and first not in model.whole_only and len(words) <= 8:
         return table[first]
     if best is None:
+        if len(words) > 2:
+            return None
         found = process.extractOne(heard, list(table), scorer=fuzz.ratio, score_cutoff=85)
         return table[found[0]] if found else None
     covered = best[0] / len(words)
@@ -501,11 +508,17 @@ def _topic(
     scores: dict[str, float] = {}
     facts: dict[str, tuple[float, str]] = {}
     stems = tuple(stem(word) for word in words)
+    fact_cues: dict[str, dict[str, float]] = {}
     for cue in model.cues:
         if contains(stems, cue.words, max_gap=1 if len(cue.words) > 1 else 0):
             scores[cue.section] = scores.get(cue.section, 0.0) + cue.weight
-            if cue.fact and cue.weight > facts.get(cue.section, (0.0, ""))[0]:
-                facts[cue.section] = (cue.weight, cue.fact)
+            if cue.fact:
+                per_fact = fact_cues.setdefault(cue.section, {})
+                per_fact[cue.fact] = per_fact.get(cue.fact, 0.0) + cue.weight
+    for section, per_fact in fact_cues.items():
+        ranked_facts = sorted(per_fact.items(), key=lambda item: item[1], reverse=True)
+        if len(ranked_facts) == 1 or ranked_facts[0][1] > ranked_facts[1][1] + 0.2:
+            facts[section] = (ranked_facts[0][1], ranked_facts[0][0])
     content = _content_words(words, model.ignored)
     best_example = process.extractOne(content, model.examples, scorer=fuzz.token_sort_ratio)
     if best_example and best_example[1] >= 60:
@@ -516,18 +529,12 @@ def _topic(
             facts[section] = (99.0, fact)
     if symptoms_mentioned:
         scores[_SYMPTOM_SECTION] = scores.get(_SYMPTOM_SECTION, 0.0) + 1.5
-    if not scores:
-        if not content and set(words) & model.ignored - _STOPWORDS:
-            return Understanding(
-                heard=heard,
-                intent=model.pack.sections[0].id,
-                section=model.pack.sections[0].id,
-                confidence=0.6,
-            )
-        return None
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
-    top_section, top_score = ranked[0]
+    top_section, top_score = ranked[0] if ranked else ("", 0.0)
     if top_score < 0.9:
+        if not content and set(words) & model.ignored - _STOPWORDS:
+            first = model.pack.sections[0].id
+            return Understanding(heard=heard, intent=first, section=first, confidence=0.6)
         return None
     strength = _out_of_scope_strength(words, model.language)
     if strength and top_score < 2.0 + strength:
@@ -565,13 +572,19 @@ def _out_of_scope_strength(words: Words, language: Language) -> int:
 
 def _duration(words: Words, language: Language) -> Duration | None:
     for index, word in enumerate(words):
-        if word in language.units:
+        if word in language.units and not _is_frequency(words, index):
             return _amount_before(words, index, language)
         if word == "since" and index + 1 < len(words):
             return _since(words[index + 1 :], language)
         if word == "yesterday":
             return Duration("since yesterday", 1.0)
     return None
+
+
+def _is_frequency(words: Words, index: int) -> bool:
+    """ "every day", "twice a week", "each night": how often, not how long."""
+    before = words[max(0, index - 2) : index]
+    return bool(set(before) & {"every", "each", "per", "once", "twice", "times"})
 
 
 def _amount_before(words: Words, index: int, language: Language) -> Duration:
@@ -588,8 +601,10 @@ def _amount_before(words: Words, index: int, language: Language) -> Duration:
         if word in language.numbers:
             amount, start = float(language.numbers[word]), index - back
             break
-        if word not in ("of", "a", "an", "few", "couple", "the", "past", "last"):
+        if word not in ("of", "a", "an", "the", "past", "last"):
             break
+    if start > 0 and words[start - 1] in ("a", "an", "the", "past", "last"):
+        start -= 1
     days = min(amount * language.units[unit], 36500.0)
     return Duration(text=" ".join(words[start : index + 1]), days=days)
 
