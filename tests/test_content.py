@@ -198,7 +198,7 @@ REQUIRED_FACTS: list[tuple[str, list[str], str]] = [
      ["genetic disorders", "down syndrome", "higher risk"], "risk_factors"),
     ("risk: a brother or sister with A L L, including a twin",
      ["brother or sister", "twin", "higher risk"], "risk_factors"),
-    ("source: a Mayo Clinic page dated August 10, 2018", ["mayo clinic", "august 10 2018"],
+    ("source: a Mayo medical institution page dated August 10, 2018", ["mayo medical institution", "august 10 2018"],
      "sources"),
     ("reference 1: Williams Hematology",
      ["kaushansky and others", "acute lymphoblastic leukemia", "williams hematology",
@@ -287,7 +287,7 @@ def test_pack_says_where_its_content_comes_from(pack: Pack) -> None:
     assert pack.short_name == "A L L"
     assert pack.source_date == "2018-08-10"
     assert contains(pack.source, "patient information page")
-    assert contains(pack.source, "mayo clinic")
+    assert contains(pack.source, "mayo medical institution")
     assert contains(pack.source, "august 10 2018")
 
 
