@@ -97,6 +97,20 @@ def append_wav(path: str | os.PathLike[str], chunk: AudioChunk) -> None:
         raise AudioError(f"{name}: cannot be written ({error.strerror or error}).") from error
 
 
+def normalise(chunk: AudioChunk) -> AudioChunk:
+    """``chunk`` (signed integer PCM of any rate and channels) as 16 kHz, 16-bit mono."""
+    if (chunk.rate, chunk.width, chunk.channels) == (TARGET_RATE, 2, 1):
+        return chunk
+    _check_chunk(chunk, "audio")
+    audio = chunk.audio
+    if chunk.width == 1:  # _decode reads 8-bit as unsigned, as WAV stores it
+        audio = (np.frombuffer(audio, np.int8).astype(np.int16) + 128).astype(np.uint8).tobytes()
+    resampler = Resampler(chunk.rate)
+    samples = resampler.process(_decode(audio, _PCM, chunk.width, chunk.channels))
+    tail = resampler.flush()
+    return AudioChunk(TARGET_RATE, 2, 1, float_to_pcm16(np.concatenate([samples, tail])))
+
+
 def duration_seconds(chunk: AudioChunk) -> float:
     """How long ``chunk`` plays, in seconds."""
     return len(chunk.audio) / (chunk.rate * chunk.width * chunk.channels)
@@ -114,7 +128,9 @@ def pcm16_to_float(audio: bytes) -> Samples:
 
 def float_to_pcm16(samples: Samples) -> bytes:
     """Floats from -1.0 to 1.0 as 16-bit little-endian samples, clipped."""
-    return np.clip(np.rint(samples * 32768.0), -32768, 32767).astype("<i2").tobytes()
+    scaled = np.clip(np.rint(samples * np.float32(32768.0)), -32768, 32767)
+    data: bytes = scaled.astype("<i2").tobytes()
+    return data
 
 
 def _read_layout(file: BinaryIO, name: str) -> _Layout:
@@ -183,6 +199,7 @@ def _read_samples(file: BinaryIO, layout: _Layout, name: str, max_seconds: float
 
 
 def _decode(raw: bytes, encoding: int, width: int, channels: int) -> Samples:
+    samples: Samples
     if encoding == _FLOAT:
         wide = np.frombuffer(raw, "<f4" if width == 4 else "<f8")
         values = np.clip(np.nan_to_num(wide, nan=0.0, posinf=1.0, neginf=-1.0), -1.0, 1.0)
@@ -284,4 +301,5 @@ def _filter_bank(up: int, half: int, cutoff: float) -> npt.NDArray[np.float32]:
     distance = fractions + (half - 1) - np.arange(2 * half, dtype=np.float64)[None, :]
     window = np.i0(beta * np.sqrt(np.clip(1.0 - (distance / half) ** 2, 0.0, None)))
     taps = 2 * cutoff * np.sinc(2 * cutoff * distance) * window / np.i0(beta)
-    return (taps / taps.sum(axis=1, keepdims=True)).astype(np.float32)
+    normalised: npt.NDArray[np.float64] = taps / taps.sum(axis=1, keepdims=True)
+    return normalised.astype(np.float32)
