@@ -12,10 +12,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from allvoice import __version__, phrasing, settings, textio
+from allvoice import __version__, phrasing, settings, textio, voice, wiring
 from allvoice.content import DEFAULT_PACK, Pack, load_pack
-from allvoice.errors import AllvoiceError, SettingsError
+from allvoice.errors import AllvoiceError, AudioError, DeviceError, SettingsError
+from allvoice.ports import Speaker
 from allvoice.session import Conversation
+from allvoice.speech.microphone import MicrophoneListener, list_devices
+from allvoice.speech.recognizer import make_recognizer
+from allvoice.speech.synthesizer import Synthesizer
+from allvoice.speech.wavfile import read_wav
 from allvoice.understand import Model, build_model
 
 
@@ -27,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
             return _ask(_ask_parser().parse_args(args[1:]))
         if args[:1] == ["settings"]:
             return _settings(_settings_parser().parse_args(args[1:]))
+        if args[:1] == ["devices"]:
+            return _devices()
         return _converse(_main_parser().parse_args(args))
     except AllvoiceError as error:
         print(f"allvoice: {error}", file=sys.stderr)
@@ -60,15 +67,55 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _voice_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--asr",
+        default="pocketsphinx",
+        metavar="ENGINE",
+        help="speech recognizer: pocketsphinx (default, domain-tuned), "
+        "pocketsphinx-general, or vosk (needs the vosk extra and --asr-model)",
+    )
+    parser.add_argument(
+        "--asr-model",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="model folder for the recognizer",
+    )
+    parser.add_argument(
+        "--speak-to",
+        type=Path,
+        default=None,
+        metavar="OUT.wav",
+        help="write the spoken replies to a WAV file instead of playing them",
+    )
+
+
 def _main_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="allvoice",
         description="Offline, accessible answers about acute lymphocytic leukemia. "
-        "Subcommands: ask, settings.",
+        "Subcommands: ask, settings, devices.",
     )
     parser.add_argument("--version", action="version", version=f"allvoice {__version__}")
     parser.add_argument("--text", action="store_true", help="type questions, read answers")
+    parser.add_argument("--speak", action="store_true", help="in text mode, also speak the replies")
+    parser.add_argument(
+        "--listen-file",
+        type=Path,
+        default=None,
+        metavar="FILE.wav",
+        help="a whole conversation from one recording, utterances separated by silence",
+    )
+    parser.add_argument(
+        "--mic",
+        type=int,
+        default=None,
+        metavar="N",
+        help="microphone device index (see: allvoice devices)",
+    )
     _common(parser)
+    _voice_options(parser)
     return parser
 
 
@@ -82,7 +129,16 @@ def _ask_parser() -> argparse.ArgumentParser:
         metavar="QUESTION",
         help="questions; with none, one question per line of standard input",
     )
+    parser.add_argument(
+        "--wav",
+        nargs="+",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="recorded questions: WAV files, one question each",
+    )
     _common(parser)
+    _voice_options(parser)
     return parser
 
 
@@ -117,15 +173,55 @@ def _converse(args: argparse.Namespace) -> int:
     pack = load_pack(args.content)
     user = _load_settings(args.config)
     conversation = _conversation(pack, build_model(pack), user)
-    interactive = sys.stdin.isatty()
-    if not args.json:
-        print(phrasing.welcome(pack.name), flush=True)
-    prompt = textio.PROMPT if interactive and not args.json else ""
-    textio.converse(
-        conversation, textio.read_lines(sys.stdin, prompt, sys.stdout), sys.stdout, args.json
-    )
+    if args.text:
+        speaker = wiring.make_speaker(None, user) if args.speak else None
+        _converse_by_text(conversation, pack, args.json, speaker, user)
+    else:
+        _converse_by_voice(conversation, pack, args, user)
     _keep_changes(args.config, user, conversation)
     return 0
+
+
+def _converse_by_text(
+    conversation: Conversation,
+    pack: Pack,
+    as_json: bool,
+    speaker: Speaker | None,
+    user: settings.Settings,
+) -> None:
+    interactive = sys.stdin.isatty()
+    if not as_json:
+        print(phrasing.welcome(pack.name), flush=True)
+    prompt = textio.PROMPT if interactive and not as_json else ""
+    lines = textio.read_lines(sys.stdin, prompt, sys.stdout)
+    textio.converse(conversation, lines, sys.stdout, as_json, speaker, wiring.base_voice(user))
+
+
+def _converse_by_voice(
+    conversation: Conversation, pack: Pack, args: argparse.Namespace, user: settings.Settings
+) -> None:
+    try:
+        listener = wiring.make_listener(args.listen_file, args.mic, user)
+    except DeviceError as error:
+        if args.listen_file:
+            raise
+        print(f"allvoice: {error} Using text mode.", file=sys.stderr)
+        _converse_by_text(conversation, pack, args.json, None, user)
+        return
+    recognizer = make_recognizer(args.asr, args.asr_model, pack)
+    speaker = wiring.make_speaker(args.speak_to, user, quiet=args.json)
+    welcome = phrasing.welcome(pack.name)
+    if not args.json:
+        print(welcome, flush=True)
+    if speaker is not None and not args.listen_file:
+        speaker.say(welcome, wiring.base_voice(user))
+    with wiring.stop_on_enter(speaker, enabled=args.listen_file is None):
+        voice.converse_by_voice(
+            conversation, listener.utterances(), recognizer, sys.stdout, args.json,
+            speaker, wiring.base_voice(user), wiring.earcon(speaker, user),
+        )  # fmt: skip
+    if isinstance(listener, MicrophoneListener):
+        listener.close()
 
 
 def _keep_changes(path: Path | None, user: settings.Settings, conversation: Conversation) -> None:
@@ -142,10 +238,50 @@ def _ask(args: argparse.Namespace) -> int:
     pack = load_pack(args.content)
     user = _load_settings(args.config)
     model = build_model(pack)
+    if args.wav:
+        return _ask_recordings(args, pack, model, user)
+    speaker = wiring.make_speaker(args.speak_to, user, quiet=True) if args.speak_to else None
     questions = args.questions or list(textio.read_lines(sys.stdin, "", sys.stdout))
     for question in questions:
         turn = _conversation(pack, model, user).turn(question)
         textio.write_turn(turn, sys.stdout, args.json)
+        if speaker is not None:
+            speaker.say(turn.reply.text, wiring.base_voice(user))
+    return 0
+
+
+def _ask_recordings(
+    args: argparse.Namespace, pack: Pack, model: Model, user: settings.Settings
+) -> int:
+    """Each recording is one question, answered in a fresh conversation; models load once."""
+    recognizer = make_recognizer(args.asr, args.asr_model, pack)
+    speaker = wiring.make_speaker(args.speak_to, user, quiet=True) if args.speak_to else None
+    failed = 0
+    for path in args.wav:
+        try:
+            utterance = read_wav(path)
+        except AudioError as error:
+            print(f"allvoice: {error}", file=sys.stderr)
+            failed += 1
+            continue
+        spoken = voice.hear(_conversation(pack, model, user), recognizer, utterance)
+        voice.write(spoken, sys.stdout, args.json)
+        if speaker is not None:
+            speaker.say(
+                spoken.turn.reply.text, voice.voice_of(spoken.turn, wiring.base_voice(user))
+            )
+    return 1 if failed else 0
+
+
+def _devices() -> int:
+    print("Microphones:")
+    for device in list_devices() or []:
+        print(f"  {device.index}: {device.name}")
+    if not list_devices():
+        print("  none found")
+    print("Voices:")
+    for info in Synthesizer().list_voices():
+        print(f"  {info.id}: {info.name}")
     return 0
 
 

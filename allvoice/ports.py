@@ -51,6 +51,10 @@ class Voice:
     """0 to 99, espeak-ng's scale."""
 
 
+DEFAULT_VOICE = Voice(rate=175, volume=0.8)
+"""The voice used when the user has set nothing."""
+
+
 class Recognizer(Protocol):
     """Turns one utterance of audio into a transcript."""
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import TextIO
 
+from allvoice.ports import DEFAULT_VOICE, Speaker, Voice
 from allvoice.session import Conversation, Turn
 
 PROMPT = "> "
@@ -36,9 +38,22 @@ def write_turn(turn: Turn, out: TextIO, as_json: bool) -> None:
     out.flush()
 
 
-def converse(conversation: Conversation, lines: Iterable[str], out: TextIO, as_json: bool) -> None:
-    """A whole conversation over ``lines``; stops after goodbye."""
+def converse(
+    conversation: Conversation,
+    lines: Iterable[str],
+    out: TextIO,
+    as_json: bool,
+    speaker: Speaker | None = None,
+    voice: Voice = DEFAULT_VOICE,
+) -> None:
+    """A whole conversation over ``lines``; stops after goodbye. With a speaker, each
+    reply is also spoken (``--text --speak``)."""
     for line in lines:
-        write_turn(conversation.turn(line), out, as_json)
+        turn = conversation.turn(line)
+        write_turn(turn, out, as_json)
+        if speaker is not None:
+            speaker.say(
+                turn.reply.text, replace(voice, rate=turn.state.rate, volume=turn.state.volume)
+            )
         if conversation.ended:
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 
-from allvoice.ports import Voice
+from allvoice.ports import AudioChunk, Voice
 from allvoice.speech.player import Player
 from allvoice.speech.synthesizer import Synthesizer, split_sentences
 from allvoice.speech.wavfile import append_wav, silence, write_wav
@@ -50,6 +50,11 @@ class AudioSpeaker:
         """Stop speaking now (within one playback block)."""
         self._stopped.set()
         self._player.stop()
+
+    def play_chunk(self, chunk: AudioChunk) -> None:
+        """Play a short sound (an earcon) and wait for it to end."""
+        self._player.play(chunk)
+        self._player.wait()
 
     def _say_sentence(self, sentence: str, voice: Voice) -> bool:
         """Render while the previous sentence plays, then queue it; False once stopped."""

@@ -1,0 +1,78 @@
+"""Picking the concrete audio adapters for the command line, with fallbacks.
+
+A missing device or engine gives one sentence on standard error and a fallback (text
+instead of sound), never a traceback. Only ``cli`` uses this module.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from allvoice.errors import DeviceError
+from allvoice.ports import Speaker, Voice
+from allvoice.settings import Settings
+from allvoice.speech import earcons
+from allvoice.speech.endpointer import EndpointerSettings
+from allvoice.speech.microphone import FileListener, MicrophoneListener
+from allvoice.speech.player import Player
+from allvoice.speech.speaker import AudioSpeaker, WavFileSpeaker
+from allvoice.speech.synthesizer import Synthesizer
+
+Listener = FileListener | MicrophoneListener
+
+
+def base_voice(user: Settings) -> Voice:
+    """The user's voice settings as a ``Voice``."""
+    return Voice(rate=user.rate, volume=user.volume, voice=user.voice, pitch=user.pitch)
+
+
+def make_speaker(speak_to: Path | None, user: Settings, quiet: bool = False) -> Speaker | None:
+    """A WAV-file speaker, the sound card, or None (text only) when neither can be used."""
+    try:
+        if speak_to is not None:
+            return WavFileSpeaker(speak_to, Synthesizer())
+        if not Player.is_available():
+            raise DeviceError("No audio output was found; replies are shown as text.")
+        return AudioSpeaker(Synthesizer(), Player.open())
+    except DeviceError as error:
+        if speak_to is not None:
+            raise
+        if not quiet:
+            print(f"allvoice: {error}", file=sys.stderr)
+        return None
+
+
+def make_listener(listen_file: Path | None, mic: int | None, user: Settings) -> Listener:
+    """A recording (``--listen-file``) or the microphone; DeviceError when there is none."""
+    endpointing = EndpointerSettings(pause_seconds=user.pause, no_input_seconds=None)
+    if listen_file is not None:
+        if not listen_file.is_file():
+            raise DeviceError(f"{listen_file}: no such recording.")
+        return FileListener(listen_file, endpointing)
+    return MicrophoneListener(mic, endpointing)
+
+
+def earcon(speaker: Speaker | None, user: Settings) -> Callable[[], None]:
+    """What to do when listening starts: a short rising tone, if there is a sound card."""
+    if not user.earcons or not isinstance(speaker, AudioSpeaker):
+        return lambda: None
+    return lambda: speaker.play_chunk(earcons.listening())
+
+
+@contextmanager
+def stop_on_enter(speaker: Speaker | None, enabled: bool = True) -> Iterator[None]:
+    """While speaking, Enter on the keyboard stops the speech at once."""
+    if speaker is None or not enabled or not sys.stdin.isatty():
+        yield
+        return
+
+    def watch() -> None:
+        for _line in sys.stdin:
+            speaker.stop()
+
+    threading.Thread(target=watch, daemon=True, name="stop-on-enter").start()
+    yield
