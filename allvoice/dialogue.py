@@ -1,98 +1,40 @@
 """The dialogue: ``step(state, understanding, context) -> (state, reply)``. Pure.
 
 No I/O, no clock, no globals: the state goes in and comes out. Emergencies come first in
-every state; a symptom report starts a follow-up that asks how long and whether the signs
-are getting better, one question at a time, then gives see-a-doctor advice.
+every state; a symptom report starts the follow-up (``followup``); topics are read a chunk
+at a time (``reading``); the controls are here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import replace
 
-from allvoice import phrasing
-from allvoice.content import Pack, Section
+from allvoice import phrasing, reading
+from allvoice.followup import answers_followup, followup_answer, report
+from allvoice.state import (
+    RATE_DEFAULT,
+    RATE_MAX,
+    RATE_MIN,
+    RATE_STEP,
+    VOLUME_DEFAULT,
+    VOLUME_STEP,
+    DialogueContext,
+    DialogueState,
+    FollowUp,
+    Reading,
+    Reply,
+    topics,
+    with_pending,
+)
 from allvoice.understand import Understanding
 
-RATE_DEFAULT, RATE_MIN, RATE_MAX, RATE_STEP = 175, 80, 450, 25
-VOLUME_DEFAULT, VOLUME_STEP = 0.8, 0.1
-LIST_CHUNK = 3
-PROSE_SENTENCES = 3
+__all__ = [
+    "RATE_DEFAULT", "RATE_MAX", "RATE_MIN", "RATE_STEP", "VOLUME_DEFAULT", "VOLUME_STEP",
+    "DialogueContext", "DialogueState", "FollowUp", "Reading", "Reply", "step",
+]  # fmt: skip
 
-
-@dataclass(frozen=True)
-class DialogueContext:
-    """What the dialogue needs besides its state; fixed for a conversation."""
-
-    pack: Pack
-    """The content pack."""
-    emergency_number: str = ""
-    """Number to call in an emergency; empty for the default wording."""
-
-
-@dataclass(frozen=True)
-class FollowUp:
-    """A symptom report whose follow-up questions are under way."""
-
-    symptoms: tuple[str, ...]
-    """Symptom ids reported so far."""
-    duration: str | None = None
-    """How long, as the user said it."""
-    duration_settled: bool = False
-    """True once the duration question was answered, even with "I'm not sure"."""
-    trend: str | None = None
-    """better, worse, same or unsure."""
-    asking: str | None = None
-    """The question waiting for an answer: duration or trend."""
-
-
-@dataclass(frozen=True)
-class Reading:
-    """A section being read a chunk at a time."""
-
-    section: str
-    """Section id."""
-    done: frozenset[int] = frozenset()
-    """Indices of the facts already read."""
-
-
-@dataclass(frozen=True)
-class DialogueState:
-    """Everything the dialogue remembers between turns."""
-
-    rate: int = RATE_DEFAULT
-    """Speech rate, words per minute."""
-    volume: float = VOLUME_DEFAULT
-    """Speech volume, 0.0 to 1.0."""
-    last_reply: str = ""
-    """The last reply that was not a repeat, for repeat."""
-    reading: Reading | None = None
-    """The section being read, if any."""
-    followup: FollowUp | None = None
-    """The symptom follow-up under way, if any."""
-    clarify: tuple[str, ...] = ()
-    """Sections offered in a 'did you mean' question."""
-    misses: int = 0
-    """Utterances not understood in a row."""
-    ended: bool = False
-    """True after goodbye."""
-
-
-@dataclass(frozen=True)
-class Reply:
-    """What the assistant says after one turn."""
-
-    text: str
-    """Exactly what is spoken."""
-    intent: str
-    """The intent the reply answers."""
-    section: str | None = None
-    """The section the reply reads from, if any."""
-    asks: bool = False
-    """True when the reply waits for an answer."""
-    end: bool = False
-    """True when the conversation is over."""
-    symptoms: tuple[str, ...] = field(default=())
-    """Symptom ids understood in this turn."""
+Handler = Callable[[DialogueState, Understanding, DialogueContext], tuple[DialogueState, Reply]]
 
 
 def step(
@@ -102,7 +44,7 @@ def step(
     new_state, reply = _route(state, heard, context)
     reply = replace(reply, symptoms=heard.symptoms)
     misses = new_state.misses + 1 if reply.intent == "unknown" else 0
-    remembered = state.last_reply if heard.intent == "repeat" else reply.text
+    remembered = state.last_reply if reply.intent in ("repeat", "stop") else reply.text
     return replace(new_state, misses=misses, last_reply=remembered), reply
 
 
@@ -113,25 +55,21 @@ def _route(
         return state, Reply(phrasing.emergency(context.emergency_number), "emergency")
     if state.clarify and (resolved := _resolve_clarify(state, heard)) is not None:
         return _route(replace(state, clarify=()), resolved, context)
-    state = replace(state, clarify=())
+    state = replace(state, clarify=(), help_page=state.help_page if _keeps_help(heard) else None)
     if heard.intent == "report_symptoms":
-        return _report(state, heard, context)
-    if state.followup and state.followup.asking and _answers_followup(heard):
-        return _followup_answer(state, state.followup, heard, context)
+        return report(state, heard, context)
+    if state.followup and state.followup.asking and answers_followup(heard):
+        return followup_answer(state, state.followup, heard, context)
     handler = _HANDLERS.get(heard.intent)
     if handler:
         return handler(state, heard, context)
     if heard.section:
-        return _topic(state, heard, context)
+        return reading.topic(state, heard, context)
     if heard.intent == "out_of_scope":
-        text = phrasing.out_of_scope(_topics(context.pack))
-        return state, _with_pending(state, Reply(text, "out_of_scope"))
-    text = phrasing.not_understood(state.misses + 1, heard.heard, _topics(context.pack))
-    return state, _with_pending(state, Reply(text, "unknown", asks=bool(state.followup)))
-
-
-def _topics(pack: Pack) -> list[str]:
-    return [section.title for section in pack.sections]
+        text = phrasing.out_of_scope(topics(context.pack))
+        return state, with_pending(state, Reply(text, "out_of_scope"))
+    text = phrasing.not_understood(state.misses + 1, heard.heard, topics(context.pack))
+    return state, with_pending(state, Reply(text, "unknown", asks=bool(state.followup)))
 
 
 def _resolve_clarify(state: DialogueState, heard: Understanding) -> Understanding | None:
@@ -150,166 +88,16 @@ def _resolve_clarify(state: DialogueState, heard: Understanding) -> Understandin
     return None
 
 
-# Topic answers, read a chunk at a time.
-
-
-def _topic(
-    state: DialogueState, heard: Understanding, context: DialogueContext
-) -> tuple[DialogueState, Reply]:
-    pack = context.pack
-    if len(heard.alternatives) > 1:
-        first, second = (pack.section(s).title for s in heard.alternatives[:2])
-        reply = Reply(phrasing.clarify(first, second), heard.intent, asks=True)
-        return replace(state, clarify=heard.alternatives[:2]), reply
-    section = pack.section(heard.section or heard.intent)
-    if heard.fact:
-        index = next(i for i, fact in enumerate(section.facts) if fact.id == heard.fact)
-        reading = Reading(section.id, frozenset({index}))
-        remaining = len(section.facts) - 1
-        text = phrasing.prose_chunk([section.facts[index].text], remaining)
-        return _read(state, reading, Reply(text, section.id, section.id))
-    return _read_on(replace(state, reading=Reading(section.id)), section, heard.intent, pack)
-
-
-def _read_on(
-    state: DialogueState, section: Section, intent: str, pack: Pack
-) -> tuple[DialogueState, Reply]:
-    """Read the next chunk of the section being read."""
-    reading = state.reading or Reading(section.id)
-    todo = [i for i in range(len(section.facts)) if i not in reading.done]
-    if not todo:
-        following = _next_section(pack, section)
-        text = phrasing.section_finished(section.title, following.title if following else None)
-        return replace(state, reading=None), _with_pending(state, Reply(text, intent, section.id))
-    chunk = _chunk(section, todo)
-    remaining = len(todo) - len(chunk)
-    texts = [section.facts[i].text for i in chunk]
-    if section.is_list:
-        intro = section.list_intro if not reading.done else None
-        text = phrasing.list_chunk(intro, texts, remaining)
-    else:
-        text = phrasing.prose_chunk(texts, remaining)
-    reading = replace(reading, done=reading.done | set(chunk))
-    return _read(state, reading, Reply(text, intent, section.id))
-
-
-def _chunk(section: Section, todo: list[int]) -> list[int]:
-    if section.is_list:
-        return todo[:LIST_CHUNK]
-    chunk: list[int] = []
-    sentences = 0
-    for index in todo:
-        count = max(1, section.facts[index].text.count(". ") + 1)
-        if chunk and sentences + count > PROSE_SENTENCES:
-            break
-        chunk.append(index)
-        sentences += count
-    return chunk
-
-
-def _read(state: DialogueState, reading: Reading, reply: Reply) -> tuple[DialogueState, Reply]:
-    return replace(state, reading=reading), _with_pending(state, reply)
-
-
-def _next_section(pack: Pack, section: Section) -> Section | None:
-    ids = pack.section_ids
-    position = ids.index(section.id)
-    return pack.sections[position + 1] if position + 1 < len(ids) else None
-
-
-def _with_pending(state: DialogueState, reply: Reply) -> Reply:
-    """During a symptom follow-up, end a reply by going back to the open question."""
-    followup = state.followup
-    if not followup or not followup.asking:
-        return reply
-    question = phrasing.ASK_DURATION if followup.asking == "duration" else phrasing.ASK_TREND
-    return replace(reply, text=f"{reply.text} {phrasing.back_to_symptoms(question)}", asks=True)
-
-
-# The symptom follow-up.
-
-
-def _report(
-    state: DialogueState, heard: Understanding, context: DialogueContext
-) -> tuple[DialogueState, Reply]:
-    previous = state.followup or FollowUp(symptoms=())
-    symptoms = tuple(dict.fromkeys(previous.symptoms + heard.symptoms))
-    followup = replace(previous, symptoms=symptoms)
-    followup = _take_answer(followup, heard)
-    names = [_symptom_name(context.pack, s) for s in heard.symptoms]
-    opening = phrasing.symptoms_heard(names)
-    return _next_question(state, followup, opening, context)
-
-
-def _symptom_name(pack: Pack, symptom_id: str) -> str:
-    return next((s.name for s in pack.symptoms if s.id == symptom_id), symptom_id)
-
-
-def _answers_followup(heard: Understanding) -> bool:
-    """A duration, a trend, or a yes, no or unsure that is not a new question."""
-    if heard.duration or heard.trend:
-        return True
-    return bool(heard.answer) and heard.section is None
-
-
-def _take_answer(followup: FollowUp, heard: Understanding) -> FollowUp:
-    if heard.duration:
-        followup = replace(followup, duration=heard.duration.text, duration_settled=True)
-    if heard.trend:
-        followup = replace(followup, trend=heard.trend)
-    if followup.asking == "duration" and (heard.answer or heard.trend):
-        followup = replace(followup, duration_settled=True)
-    if followup.asking == "trend" and not heard.trend and heard.answer:
-        trend = {"yes": "better", "no": "same", "unsure": "unsure"}[heard.answer]
-        followup = replace(followup, trend=trend)
-    return followup
-
-
-def _followup_answer(
-    state: DialogueState, followup: FollowUp, heard: Understanding, context: DialogueContext
-) -> tuple[DialogueState, Reply]:
-    return _next_question(state, _take_answer(followup, heard), "", context)
-
-
-def _next_question(
-    state: DialogueState, followup: FollowUp, opening: str, context: DialogueContext
-) -> tuple[DialogueState, Reply]:
-    prefix = f"{opening} " if opening else ""
-    if followup.duration is None and not followup.duration_settled:
-        asking = replace(followup, asking="duration")
-        reply = Reply(prefix + phrasing.ASK_DURATION, "report_symptoms", asks=True)
-        return replace(state, followup=asking), reply
-    if followup.trend is None:
-        asking = replace(followup, asking="trend")
-        reply = Reply(prefix + phrasing.ASK_TREND, "report_symptoms", asks=True)
-        return replace(state, followup=asking), reply
-    trend = followup.trend if followup.trend != "unsure" else None
-    text = prefix + phrasing.advice(trend, followup.duration, context.emergency_number)
-    return replace(state, followup=None), Reply(text, "report_symptoms")
-
-
-# Controls.
-
-
 def _repeat(
     state: DialogueState, heard: Understanding, context: DialogueContext
 ) -> tuple[DialogueState, Reply]:
     return state, Reply(state.last_reply or phrasing.NOTHING_TO_REPEAT, "repeat")
 
 
-def _more(
-    state: DialogueState, heard: Understanding, context: DialogueContext
-) -> tuple[DialogueState, Reply]:
-    if state.reading is None:
-        return state, _with_pending(state, Reply(phrasing.NOTHING_MORE, "more"))
-    section = context.pack.section(state.reading.section)
-    return _read_on(state, section, "more", context.pack)
-
-
 def _stop(
     state: DialogueState, heard: Understanding, context: DialogueContext
 ) -> tuple[DialogueState, Reply]:
-    return replace(state, reading=None), Reply(phrasing.STOPPED, "stop")
+    return replace(state, help_page=None), Reply(phrasing.STOPPED, "stop")
 
 
 def _rate(
@@ -345,20 +133,52 @@ def _help(
     if followup and followup.asking:
         question = phrasing.ASK_DURATION if followup.asking == "duration" else phrasing.ASK_TREND
         return state, Reply(phrasing.help_followup(question), "help", asks=True)
-    return state, Reply(phrasing.help_topics(_topics(context.pack)), "help")
+    return reading.help_page(state, 0, context)
 
 
 def _yes_no(
     state: DialogueState, heard: Understanding, context: DialogueContext
 ) -> tuple[DialogueState, Reply]:
     if heard.intent == "yes" and state.reading is not None:
-        return _more(state, heard, context)
-    return state, _with_pending(state, Reply(phrasing.OKAY_WHAT_ELSE, heard.intent))
+        return reading.more(state, heard, context)
+    return state, with_pending(state, Reply(phrasing.OKAY_WHAT_ELSE, heard.intent))
 
 
-_HANDLERS = {
+def _resume(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    if state.reading is not None:
+        return reading.more(state, heard, context)
+    return state, Reply(state.last_reply or phrasing.NOTHING_TO_REPEAT, "resume")
+
+
+def _spell(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    return state, with_pending(state, Reply(phrasing.spelled(heard.spell or ""), "spell"))
+
+
+def _start_over(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    fresh = DialogueState(rate=state.rate, volume=state.volume)
+    return fresh, Reply(phrasing.STARTING_OVER, "start_over")
+
+
+def _keeps_help(heard: Understanding) -> bool:
+    """Help pages go on through more, yes and repeat; anything else ends them."""
+    return heard.intent in ("more", "yes", "repeat", "help")
+
+
+_HANDLERS: dict[str, Handler] = {
     "repeat": _repeat,
-    "more": _more,
+    "more": reading.more,
+    "resume": _resume,
+    "previous": reading.previous,
+    "repeat_all": reading.repeat_all,
+    "read_all": reading.read_all,
+    "spell": _spell,
+    "start_over": _start_over,
     "stop": _stop,
     "faster": _rate,
     "slower": _rate,

@@ -149,12 +149,44 @@ def not_understood(misses: int, heard: str, topics: list[str]) -> str:
     )
 
 
-def help_topics(topics: list[str]) -> str:
-    return (
-        f"You can ask about {join_words(topics, 'or')}. "
-        "You can also say repeat, more, or stop. And faster, slower, louder or softer. "
-        "Say goodbye to finish."
-    )
+_CONTROL_GROUPS = (
+    ("repeat", "more", "stop"),
+    ("previous", "repeat everything", "read everything"),
+    ("faster", "slower", "louder or softer"),
+    ("spell, and then a word", "start over", "goodbye"),
+)
+
+
+def help_pages(topics: list[str]) -> list[str]:
+    """Help, three items a page: the topics, then the controls."""
+    pages = []
+    for start in range(0, len(topics), 3):
+        lead = "You can ask about" if start == 0 else "You can also ask about"
+        pages.append(f"{lead} {join_words(topics[start : start + 3], 'or')}.")
+    for group in _CONTROL_GROUPS:
+        pages.append(f"You can say {join_words(list(group), 'or')}.")
+    return pages
+
+
+HELP_MORE = "Say more for more help."
+HELP_DONE = "That is all the help. Ask me a question whenever you are ready."
+NOTHING_BEFORE = "There is nothing before this. Ask me a question, or say help."
+PREVIOUS_PART = "The part before:"
+FIRST_PART = "That was the first part:"
+END_OF_EVERYTHING = "That is everything I have."
+STARTING_OVER = "Starting over. What would you like to know? Say help to hear the topics."
+
+
+def part_heading(number: int, title: str) -> str:
+    return f"Part {spoken_number(number)}: {title}."
+
+
+def spelled(word: str) -> str:
+    """ "lymphocytic" -> "Lymphocytic is spelled: L, Y, M, ..." """
+    letters = [char.upper() for char in word if char.isalnum()]
+    if not letters:
+        return "Which word should I spell? Say spell, and then the word."
+    return f"{word.capitalize()} is spelled: {', '.join(letters)}."
 
 
 def help_followup(question: str) -> str:
@@ -166,7 +198,8 @@ def help_followup(question: str) -> str:
 
 def list_chunk(intro: str | None, items: list[str], remaining: int) -> str:
     head = f"{intro} " if intro else ""
-    count = "Here is one more" if len(items) == 1 else f"Here are {spoken_number(len(items))}"
+    more = "" if intro else " more"
+    count = f"Here is one{more}" if len(items) == 1 else f"Here are {spoken_number(len(items))}{more}"
     body = f"{head}{count}: {' '.join(items)}"
     return f"{body} {CUE_MORE}" if remaining else body
 

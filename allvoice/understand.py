@@ -223,6 +223,8 @@ class Understanding:
     """Close second choices when the text is ambiguous, best first (includes ``intent``)."""
     emergency: str | None = None
     """The emergency sign recognised, for the emergency intent."""
+    spell: str | None = None
+    """The word to spell, for the spell intent."""
 
 
 @dataclass(frozen=True)
@@ -360,6 +362,9 @@ def understand(text: str, model: Model) -> Understanding:
     emergency = _emergency(words, model.language)
     if emergency:
         return Understanding(heard=heard, intent="emergency", emergency=emergency)
+    spell = _spelling(words)
+    if spell is not None:
+        return Understanding(heard=heard, intent="spell", spell=spell)
     positions = _symptoms(words, model)
     base = Understanding(
         heard=heard,
@@ -399,6 +404,18 @@ def _classify(
     if _makes_sense(words, model):
         return replace(base, intent="out_of_scope", confidence=0.5)
     return base
+
+
+def _spelling(words: Words) -> str | None:
+    """The word in "spell lymphocytic", "how do you spell X", "how is X spelled"; "" when
+    the word is missing; None when this is not a request to spell."""
+    if words[0] == "spell" or (len(words) > 2 and words[:2] == ("how", "do") and "spell" in words):
+        rest = words[words.index("spell") + 1 :]
+        rest = tuple(word for word in rest if word not in ("the", "word", "it", "out", "for", "me"))
+        return " ".join(rest[:1])
+    if words[-1] in ("spelled", "spelt") and len(words) >= 3 and words[0] == "how":
+        return words[-2]
+    return None
 
 
 def _answer(words: Words, model: Model) -> str | None:

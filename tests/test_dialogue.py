@@ -668,16 +668,17 @@ def test_a_fact_question_is_answered_with_just_that_fact(
     assert others == [], f"other facts read too: {others}"
 
 
-def test_stop_ends_the_reading(chat: Callable[..., Chat]) -> None:
+def test_stop_ends_the_reading_and_resume_goes_on(chat: Callable[..., Chat], pack: Pack) -> None:
     c = chat()
     c.say("what are the symptoms")
     stopped = c.say("stop")
     assert stopped.intent == "stop"
     assert stopped.reply.text == phrasing.STOPPED
-    assert stopped.state.reading is None
-    after = c.say("more")
-    assert after.reply.text == phrasing.NOTHING_MORE
-    assert after.reply.section is None
+    after = c.say("resume")
+    fourth = pack.section("symptoms").facts[3].text
+    assert after.reply.text.startswith("Here are three more:")
+    assert fourth in after.reply.text
+    assert after.reply.section == "symptoms"
 
 
 def test_faster_up_to_the_limit(chat: Callable[..., Chat]) -> None:

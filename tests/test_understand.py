@@ -16,6 +16,7 @@ INTENTS = {
     "overview", "symptoms", "when_to_see_doctor", "causes", "risk_factors", "sources",
     "report_symptoms", "emergency", "help", "repeat", "more", "stop", "faster", "slower",
     "louder", "softer", "goodbye", "yes", "no", "out_of_scope", "unknown",
+    "resume", "previous", "repeat_all", "read_all", "spell", "start_over",
 }  # fmt: skip
 
 

@@ -1,0 +1,70 @@
+"""The symptom follow-up: after a report, ask how long and whether the signs are getting
+better, one question at a time, then give see-a-doctor advice. Never a diagnosis. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from allvoice import phrasing
+from allvoice.content import Pack
+from allvoice.state import DialogueContext, DialogueState, FollowUp, Reply
+from allvoice.understand import Understanding
+
+
+def report(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    previous = state.followup or FollowUp(symptoms=())
+    symptoms = tuple(dict.fromkeys(previous.symptoms + heard.symptoms))
+    followup = replace(previous, symptoms=symptoms)
+    followup = _take_answer(followup, heard)
+    names = [_symptom_name(context.pack, s) for s in heard.symptoms]
+    opening = phrasing.symptoms_heard(names)
+    return _next_question(state, followup, opening, context)
+
+
+def _symptom_name(pack: Pack, symptom_id: str) -> str:
+    return next((s.name for s in pack.symptoms if s.id == symptom_id), symptom_id)
+
+
+def answers_followup(heard: Understanding) -> bool:
+    """A duration, a trend, or a yes, no or unsure that is not a new question."""
+    if heard.duration or heard.trend:
+        return True
+    return bool(heard.answer) and heard.section is None
+
+
+def _take_answer(followup: FollowUp, heard: Understanding) -> FollowUp:
+    if heard.duration:
+        followup = replace(followup, duration=heard.duration.text, duration_settled=True)
+    if heard.trend:
+        followup = replace(followup, trend=heard.trend)
+    if followup.asking == "duration" and (heard.answer or heard.trend):
+        followup = replace(followup, duration_settled=True)
+    if followup.asking == "trend" and not heard.trend and heard.answer:
+        trend = {"yes": "better", "no": "same", "unsure": "unsure"}[heard.answer]
+        followup = replace(followup, trend=trend)
+    return followup
+
+
+def followup_answer(
+    state: DialogueState, followup: FollowUp, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    return _next_question(state, _take_answer(followup, heard), "", context)
+
+
+def _next_question(
+    state: DialogueState, followup: FollowUp, opening: str, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    prefix = f"{opening} " if opening else ""
+    if followup.duration is None and not followup.duration_settled:
+        asking = replace(followup, asking="duration")
+        reply = Reply(prefix + phrasing.ASK_DURATION, "report_symptoms", asks=True)
+        return replace(state, followup=asking), reply
+    if followup.trend is None:
+        asking = replace(followup, asking="trend")
+        reply = Reply(prefix + phrasing.ASK_TREND, "report_symptoms", asks=True)
+        return replace(state, followup=asking), reply
+    trend = followup.trend if followup.trend != "unsure" else None
+    text = prefix + phrasing.advice(trend, followup.duration, context.emergency_number)
+    return replace(state, followup=None), Reply(text, "report_symptoms")

@@ -1,0 +1,105 @@
+"""The dialogue's state and reply: frozen dataclasses shared by the dialogue modules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from allvoice import phrasing
+from allvoice.content import Pack
+
+RATE_DEFAULT, RATE_MIN, RATE_MAX, RATE_STEP = 175, 80, 450, 25
+VOLUME_DEFAULT, VOLUME_STEP = 0.8, 0.1
+
+
+@dataclass(frozen=True)
+class DialogueContext:
+    """What the dialogue needs besides its state; fixed for a conversation."""
+
+    pack: Pack
+    """The content pack."""
+    emergency_number: str = ""
+    """Number to call in an emergency; empty for the default wording."""
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A symptom report whose follow-up questions are under way."""
+
+    symptoms: tuple[str, ...]
+    """Symptom ids reported so far."""
+    duration: str | None = None
+    """How long, as the user said it."""
+    duration_settled: bool = False
+    """True once the duration question was answered, even with "I'm not sure"."""
+    trend: str | None = None
+    """better, worse, same or unsure."""
+    asking: str | None = None
+    """The question waiting for an answer: duration or trend."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A section being read a chunk at a time."""
+
+    section: str
+    """Section id."""
+    done: frozenset[int] = frozenset()
+    """Indices of the facts already read."""
+    chunks: tuple[tuple[int, ...], ...] = ()
+    """The chunks read so far, in order, for previous and repeat everything."""
+
+
+@dataclass(frozen=True)
+class DialogueState:
+    """Everything the dialogue remembers between turns."""
+
+    rate: int = RATE_DEFAULT
+    """Speech rate, words per minute."""
+    volume: float = VOLUME_DEFAULT
+    """Speech volume, 0.0 to 1.0."""
+    last_reply: str = ""
+    """The last reply that was not a repeat, for repeat."""
+    reading: Reading | None = None
+    """The section being read, if any."""
+    followup: FollowUp | None = None
+    """The symptom follow-up under way, if any."""
+    clarify: tuple[str, ...] = ()
+    """Sections offered in a 'did you mean' question."""
+    misses: int = 0
+    """Utterances not understood in a row."""
+    help_page: int | None = None
+    """The help page just given, so that more gives the next one."""
+    ended: bool = False
+    """True after goodbye."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the assistant says after one turn."""
+
+    text: str
+    """Exactly what is spoken."""
+    intent: str
+    """The intent the reply answers."""
+    section: str | None = None
+    """The section the reply reads from, if any."""
+    asks: bool = False
+    """True when the reply waits for an answer."""
+    end: bool = False
+    """True when the conversation is over."""
+    symptoms: tuple[str, ...] = field(default=())
+    """Symptom ids understood in this turn."""
+
+
+def topics(pack: Pack) -> list[str]:
+    """The spoken names of the pack's sections, in order."""
+    return [section.title for section in pack.sections]
+
+
+def with_pending(state: DialogueState, reply: Reply) -> Reply:
+    """During a symptom follow-up, end a reply by going back to the open question."""
+    followup = state.followup
+    if not followup or not followup.asking:
+        return reply
+    question = phrasing.ASK_DURATION if followup.asking == "duration" else phrasing.ASK_TREND
+    return replace(reply, text=f"{reply.text} {phrasing.back_to_symptoms(question)}", asks=True)

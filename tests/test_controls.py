@@ -1,0 +1,115 @@
+"""Screen-reader habits: help pages, previous, repeat everything, read everything, spell,
+start over, pause and resume."""
+
+from __future__ import annotations
+
+import pytest
+
+from allvoice import phrasing
+from allvoice.content import Pack, load_pack
+from allvoice.session import Conversation
+
+
+@pytest.fixture(scope="module")
+def pack() -> Pack:
+    return load_pack()
+
+
+def say_all(conversation: Conversation, *lines: str) -> list[str]:
+    return [conversation.turn(line).reply.text for line in lines]
+
+
+def test_help_gives_three_items_at_a_time_then_the_controls(pack: Pack) -> None:
+    replies = say_all(Conversation(pack), "help", "more", "more", "more", "more", "more", "more")
+    titles = [section.title for section in pack.sections]
+    assert all(title in replies[0] for title in titles[:3])
+    assert not any(title in replies[0] for title in titles[3:])
+    assert all(title in replies[1] for title in titles[3:])
+    assert "repeat" in replies[2] and "stop" in replies[2]
+    assert "spell" in replies[5] and "goodbye" in replies[5]
+    assert replies[6] == phrasing.HELP_DONE
+    assert all(phrasing.HELP_MORE in reply for reply in replies[:5])
+
+
+def test_help_during_the_follow_up_explains_what_to_answer(pack: Pack) -> None:
+    conversation = Conversation(pack)
+    conversation.turn("my son has a fever")
+    reply = conversation.turn("help").reply
+    assert reply.asks
+    assert "How long" in reply.text and "three days" in reply.text
+
+
+def test_previous_reads_the_chunk_before(pack: Pack) -> None:
+    facts = pack.section("symptoms").facts
+    conversation = Conversation(pack)
+    first, second, before = say_all(conversation, "what are the symptoms", "more", "go back")
+    assert facts[0].text in first and facts[3].text in second
+    assert before.startswith(phrasing.PREVIOUS_PART)
+    assert facts[0].text in before and facts[3].text not in before
+
+
+def test_previous_at_the_start_says_so(pack: Pack) -> None:
+    conversation = Conversation(pack)
+    conversation.turn("what are the risk factors")
+    assert conversation.turn("previous").reply.text.startswith(phrasing.FIRST_PART)
+    assert Conversation(pack).turn("previous").reply.text == phrasing.NOTHING_BEFORE
+
+
+def test_repeat_everything_reads_the_whole_topic_so_far(pack: Pack) -> None:
+    facts = pack.section("symptoms").facts
+    conversation = Conversation(pack)
+    say_all(conversation, "what are the symptoms", "more")
+    everything = conversation.turn("repeat everything").reply.text
+    assert all(fact.text in everything for fact in facts[:6])
+    assert facts[6].text not in everything
+
+
+def test_read_everything_reads_every_fact_in_order(pack: Pack) -> None:
+    text = Conversation(pack).turn("read everything").reply.text
+    positions = [text.index(fact.text) for s in pack.sections for fact in s.facts]
+    assert positions == sorted(positions)
+    assert text.endswith(phrasing.END_OF_EVERYTHING)
+    assert "Part six: sources." in text
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("spell lymphocytic", "Lymphocytic is spelled: L, Y, M, P, H, O, C, Y, T, I, C."),
+        ("how do you spell leukemia", "Leukemia is spelled: L, E, U, K, E, M, I, A."),
+        ("spell the word marrow", "Marrow is spelled: M, A, R, R, O, W."),
+        ("spell", "Which word should I spell? Say spell, and then the word."),
+    ],
+)
+def test_spell_a_word(pack: Pack, said: str, expected: str) -> None:
+    turn = Conversation(pack).turn(said)
+    assert turn.intent == "spell"
+    assert turn.reply.text == expected
+
+
+def test_start_over_forgets_everything_but_the_voice(pack: Pack) -> None:
+    conversation = Conversation(pack)
+    say_all(conversation, "slower", "my son has a fever", "what are the symptoms")
+    turn = conversation.turn("start over")
+    assert turn.reply.text == phrasing.STARTING_OVER
+    assert turn.state.followup is None and turn.state.reading is None
+    assert turn.state.rate == 150
+    assert conversation.turn("more").reply.text == phrasing.NOTHING_MORE
+
+
+def test_pause_then_resume_goes_on_where_it_stopped(pack: Pack) -> None:
+    facts = pack.section("causes").facts
+    conversation = Conversation(pack)
+    first, paused, resumed = say_all(conversation, "what causes it", "pause", "resume")
+    assert paused == phrasing.STOPPED
+    assert facts[0].text in first and facts[0].text not in resumed
+    assert any(fact.text in resumed for fact in facts[1:])
+
+
+def test_resume_with_nothing_being_read_repeats_the_last_reply(pack: Pack) -> None:
+    conversation = Conversation(pack)
+    say_all(conversation, "is it inherited", "more", "more", "more")
+    finished = conversation.turn("more").reply.text
+    assert finished.startswith("That is all I have on causes")
+    assert conversation.turn("stop").reply.text == phrasing.STOPPED
+    assert conversation.turn("resume").reply.text == finished
