@@ -199,7 +199,8 @@ def help_followup(question: str) -> str:
 def list_chunk(intro: str | None, items: list[str], remaining: int) -> str:
     head = f"{intro} " if intro else ""
     more = "" if intro else " more"
-    count = f"Here is one{more}" if len(items) == 1 else f"Here are {spoken_number(len(items))}{more}"
+    number = "is one" if len(items) == 1 else f"are {spoken_number(len(items))}"
+    count = f"Here {number}{more}"
     body = f"{head}{count}: {' '.join(items)}"
     return f"{body} {CUE_MORE}" if remaining else body
 
