@@ -21,6 +21,7 @@ from allvoice.speech.microphone import MicrophoneListener, list_devices
 from allvoice.speech.recognizer import make_recognizer
 from allvoice.speech.synthesizer import Synthesizer
 from allvoice.speech.wavfile import read_wav
+from allvoice.transcript import TranscriptWriter
 from allvoice.understand import Model, build_model
 
 
@@ -59,6 +60,13 @@ def _common(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="FILE",
         help="settings file (default: the user's config folder)",
+    )
+    parser.add_argument(
+        "--transcript",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="also write the conversation to FILE (readable by you alone); off by default",
     )
     parser.add_argument(
         "--json",
@@ -154,15 +162,24 @@ def _settings_parser() -> argparse.ArgumentParser:
 
 
 def _load_settings(path: Path | None) -> settings.Settings:
+    """The saved settings, or the defaults when the file is damaged."""
     try:
         return settings.load(path or settings.default_path())
     except SettingsError as error:
         print(f"allvoice: {error}", file=sys.stderr)
-        return settings.Settings()
+        return _DAMAGED
 
 
-def _conversation(pack: Pack, model: Model, user: settings.Settings) -> Conversation:
+_DAMAGED = settings.Settings()
+"""The defaults, used when the file is damaged: a change is then not saved over the file."""
+
+
+def _conversation(
+    pack: Pack, model: Model, user: settings.Settings, transcript: TranscriptWriter | None = None
+) -> Conversation:
     conversation = Conversation(pack, model, emergency_number=user.emergency_number)
+    if transcript is not None:
+        conversation.observers.append(transcript)
     from dataclasses import replace
 
     conversation.state = replace(conversation.state, rate=user.rate, volume=user.volume)
@@ -172,13 +189,18 @@ def _conversation(pack: Pack, model: Model, user: settings.Settings) -> Conversa
 def _converse(args: argparse.Namespace) -> int:
     pack = load_pack(args.content)
     user = _load_settings(args.config)
-    conversation = _conversation(pack, build_model(pack), user)
-    if args.text:
-        speaker = wiring.make_speaker(None, user) if args.speak else None
-        _converse_by_text(conversation, pack, args.json, speaker, user)
-    else:
-        _converse_by_voice(conversation, pack, args, user)
-    _keep_changes(args.config, user, conversation)
+    transcript = TranscriptWriter(args.transcript) if args.transcript else None
+    conversation = _conversation(pack, build_model(pack), user, transcript)
+    try:
+        if args.text:
+            speaker = wiring.make_speaker(None, user) if args.speak else None
+            _converse_by_text(conversation, pack, args.json, speaker, user)
+        else:
+            _converse_by_voice(conversation, pack, args, user)
+    finally:
+        _keep_changes(args.config, user, conversation)
+        if transcript is not None:
+            transcript.close()
     return 0
 
 
@@ -191,7 +213,7 @@ def _converse_by_text(
 ) -> None:
     interactive = sys.stdin.isatty()
     if not as_json:
-        print(phrasing.welcome(pack.name), flush=True)
+        print(phrasing.welcome(pack.name, brief=user.brief), flush=True)
     prompt = textio.PROMPT if interactive and not as_json else ""
     lines = textio.read_lines(sys.stdin, prompt, sys.stdout)
     textio.converse(conversation, lines, sys.stdout, as_json, speaker, wiring.base_voice(user))
@@ -210,7 +232,7 @@ def _converse_by_voice(
         return
     recognizer = make_recognizer(args.asr, args.asr_model, pack)
     speaker = wiring.make_speaker(args.speak_to, user, quiet=args.json)
-    welcome = phrasing.welcome(pack.name)
+    welcome = phrasing.welcome(pack.name, brief=user.brief)
     if not args.json:
         print(welcome, flush=True)
     if speaker is not None and not args.listen_file:
@@ -229,21 +251,29 @@ def _keep_changes(path: Path | None, user: settings.Settings, conversation: Conv
     from dataclasses import replace
 
     state = conversation.state
-    if (state.rate, state.volume) != (user.rate, user.volume):
-        changed = replace(user, rate=state.rate, volume=state.volume)
-        settings.save(changed, path or settings.default_path())
+    if (state.rate, state.volume) == (user.rate, user.volume):
+        return
+    if user is _DAMAGED:
+        print(
+            "allvoice: the settings file has a problem, so the change was not saved.",
+            file=sys.stderr,
+        )
+        return
+    changed = replace(user, rate=state.rate, volume=state.volume)
+    settings.save(changed, path or settings.default_path())
 
 
 def _ask(args: argparse.Namespace) -> int:
     pack = load_pack(args.content)
     user = _load_settings(args.config)
     model = build_model(pack)
+    transcript = TranscriptWriter(args.transcript) if args.transcript else None
     if args.wav:
-        return _ask_recordings(args, pack, model, user)
+        return _ask_recordings(args, pack, model, user, transcript)
     speaker = wiring.make_speaker(args.speak_to, user, quiet=True) if args.speak_to else None
     questions = args.questions or list(textio.read_lines(sys.stdin, "", sys.stdout))
     for question in questions:
-        turn = _conversation(pack, model, user).turn(question)
+        turn = _conversation(pack, model, user, transcript).turn(question)
         textio.write_turn(turn, sys.stdout, args.json)
         if speaker is not None:
             speaker.say(turn.reply.text, wiring.base_voice(user))
@@ -251,7 +281,11 @@ def _ask(args: argparse.Namespace) -> int:
 
 
 def _ask_recordings(
-    args: argparse.Namespace, pack: Pack, model: Model, user: settings.Settings
+    args: argparse.Namespace,
+    pack: Pack,
+    model: Model,
+    user: settings.Settings,
+    transcript: TranscriptWriter | None,
 ) -> int:
     """Each recording is one question, answered in a fresh conversation; models load once."""
     recognizer = make_recognizer(args.asr, args.asr_model, pack)
@@ -264,7 +298,8 @@ def _ask_recordings(
             print(f"allvoice: {error}", file=sys.stderr)
             failed += 1
             continue
-        spoken = voice.hear(_conversation(pack, model, user), recognizer, utterance)
+        conversation = _conversation(pack, model, user, transcript)
+        spoken = voice.hear(conversation, recognizer, utterance)
         voice.write(spoken, sys.stdout, args.json)
         if speaker is not None:
             speaker.say(

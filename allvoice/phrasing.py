@@ -58,7 +58,9 @@ def join_words(items: list[str], last: str = "and") -> str:
     return ", ".join(items[:-1]) + f", {last} {items[-1]}"
 
 
-def welcome(condition: str) -> str:
+def welcome(condition: str, brief: bool = False) -> str:
+    if brief:
+        return "allvoice is ready. Say help at any time."
     return (
         f"Hello, this is allvoice. I answer questions about {condition}. "
         f"{NOT_A_DIAGNOSIS} Say help at any time."

@@ -6,6 +6,7 @@ core; text mode, voice mode and the tests all go through it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -63,6 +64,8 @@ class Conversation:
         self.model = model or build_model(pack)
         self.context = DialogueContext(pack=pack, emergency_number=emergency_number)
         self.state = state or DialogueState()
+        self.observers: list[Callable[[str, Turn], None]] = []
+        """Called after every turn with the input and the turn (the opt-in transcript)."""
 
     def turn(self, text: str) -> Turn:
         """Understand ``text``, take one dialogue step, and return the turn."""
@@ -70,7 +73,10 @@ class Conversation:
         self.state, reply = step(self.state, heard, self.context)
         if len(text) > MAX_INPUT_CHARS:
             reply = replace(reply, text=f"{phrasing.CUT_INPUT} {reply.text}")
-        return Turn(heard, reply, self.state)
+        turn = Turn(heard, reply, self.state)
+        for observer in self.observers:
+            observer(text[:MAX_INPUT_CHARS], turn)
+        return turn
 
     @property
     def ended(self) -> bool:
