@@ -326,6 +326,7 @@ def _weigh(
             ignored_here = ignored
         spread = sum(1 for vocab in section_words.values() if set(content) <= vocab)
         evidence = sum(0.4 if word in ignored_here else 1.0 for word in content)
+        evidence += 0.3 * (len(words) - len(content))
         weight = (evidence + 0.6 * (len(content) - 1)) / max(1, spread)
         stems = tuple(stem(word) for word in words)
         key = (stems, section)

@@ -113,3 +113,10 @@ def test_resume_with_nothing_being_read_repeats_the_last_reply(pack: Pack) -> No
     assert finished.startswith("That is all I have on causes")
     assert conversation.turn("stop").reply.text == phrasing.STOPPED
     assert conversation.turn("resume").reply.text == finished
+
+
+@pytest.mark.parametrize("said", ["where is this from", "where did you get this", "how old is this"])
+def test_where_is_this_from_gives_the_source_and_its_date(pack: Pack, said: str) -> None:
+    reply = Conversation(pack).turn(said).reply
+    assert reply.section == "sources"
+    assert "August 10, 2018" in reply.text
