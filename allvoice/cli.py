@@ -18,7 +18,7 @@ from allvoice.errors import AllvoiceError, AudioError, DeviceError, SettingsErro
 from allvoice.ports import Speaker
 from allvoice.session import Conversation
 from allvoice.speech.microphone import MicrophoneListener, list_devices
-from allvoice.speech.recognizer import make_recognizer
+from allvoice.speech.recognizer import ENGINES, make_recognizer
 from allvoice.speech.synthesizer import Synthesizer
 from allvoice.speech.wavfile import read_wav
 from allvoice.transcript import TranscriptWriter
@@ -28,6 +28,8 @@ from allvoice.understand import Model, build_model
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``allvoice`` command; returns the exit status."""
     args = sys.argv[1:] if argv is None else argv
+    if hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(errors="replace")  # bad bytes become a replacement character
     try:
         if args[:1] == ["ask"]:
             return _ask(_ask_parser().parse_args(args[1:]))
@@ -186,7 +188,14 @@ def _conversation(
     return conversation
 
 
+def _check_engine(engine: str) -> None:
+    """Only the offline engines can be named; a cloud recognizer is never reachable."""
+    if engine not in ENGINES:
+        raise DeviceError(f"Unknown speech engine {engine!r}: choose one of {', '.join(ENGINES)}.")
+
+
 def _converse(args: argparse.Namespace) -> int:
+    _check_engine(args.asr)
     pack = load_pack(args.content)
     user = _load_settings(args.config)
     transcript = TranscriptWriter(args.transcript) if args.transcript else None
@@ -264,6 +273,7 @@ def _keep_changes(path: Path | None, user: settings.Settings, conversation: Conv
 
 
 def _ask(args: argparse.Namespace) -> int:
+    _check_engine(args.asr)
     pack = load_pack(args.content)
     user = _load_settings(args.config)
     model = build_model(pack)
@@ -292,14 +302,18 @@ def _ask_recordings(
     speaker = wiring.make_speaker(args.speak_to, user, quiet=True) if args.speak_to else None
     failed = 0
     for path in args.wav:
+        conversation = _conversation(pack, model, user, transcript)
         try:
-            utterance = read_wav(path)
+            spoken = voice.hear(conversation, recognizer, read_wav(path))
         except AudioError as error:
-            print(f"allvoice: {error}", file=sys.stderr)
+            print(
+                f"allvoice: {path}: {error}"
+                if str(path) not in str(error)
+                else f"allvoice: {error}",
+                file=sys.stderr,
+            )
             failed += 1
             continue
-        conversation = _conversation(pack, model, user, transcript)
-        spoken = voice.hear(conversation, recognizer, utterance)
         voice.write(spoken, sys.stdout, args.json)
         if speaker is not None:
             speaker.say(

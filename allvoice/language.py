@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from allvoice.content import Pack
 
@@ -28,6 +28,7 @@ MAX_INPUT_CHARS = 500
 Words = tuple[str, ...]
 
 _NON_WORD = re.compile(r"[^a-z0-9']+")
+_ESCAPES = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,9 @@ class Language:
     vocabulary: frozenset[str]
     """Every word the assistant knows; other words may be spelling-corrected."""
     long_words: tuple[str, ...] = field(default=())
-    """Known words of five letters or more: candidates for spelling correction."""
+    """Known words of five letters or more: what split words may be joined into."""
+    candidates: tuple[str, ...] = field(default=())
+    """Known words of three letters or more: what a misspelt word may be repaired to."""
     english: frozenset[str] = field(default=frozenset())
     """Ordinary English words (from the recognizer's dictionary), to tell a question
     that is off the topic from words that make no sense."""
@@ -100,6 +103,7 @@ def load_language(pack: Pack, path: Path = INTENTS_FILE) -> Language:
         trends=trends,
         vocabulary=vocabulary,
         long_words=tuple(sorted(word for word in vocabulary if len(word) >= 5)),
+        candidates=tuple(sorted(word for word in vocabulary if len(word) >= 3)),
         english=english_words() | vocabulary,
     )
 
@@ -140,17 +144,23 @@ def _vocabulary(pack: Pack, data: dict[str, Any], rewrites: dict[Words, Words]) 
     return frozenset(words)
 
 
-def clean(text: str) -> str:
-    """Fold width and accents, drop control characters, cut very long input."""
-    text = unicodedata.normalize("NFKC", text[: MAX_INPUT_CHARS * 4])
+def clean(text: str, limit: int = MAX_INPUT_CHARS) -> str:
+    """Fold width, drop terminal escapes and control characters, cut very long input."""
+    text = _ESCAPES.sub(" ", text[: limit * 4])
+    text = unicodedata.normalize("NFKC", text)
     text = "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in text)
     text = text.replace("\u2019", "'").replace("`", "'")
-    return " ".join(text.split())[:MAX_INPUT_CHARS]
+    return " ".join(text.split())[:limit]
 
 
-def normalize(text: str, language: Language) -> Words:
+def is_cut(text: str) -> bool:
+    """True when ``clean`` cuts ``text`` (it may grow when folded, so check after folding)."""
+    return len(clean(text, MAX_INPUT_CHARS + 1)) > MAX_INPUT_CHARS
+
+
+def normalize(text: str, language: Language, limit: int = MAX_INPUT_CHARS) -> Words:
     """Plain lower-case words, contractions expanded, repaired, fillers dropped."""
-    words = tuple(word.strip("'") for word in _NON_WORD.split(clean(text).lower()))
+    words = tuple(word.strip("'") for word in _NON_WORD.split(clean(text, limit).lower()))
     words = tuple(_possessive(word) for word in words if word)
     words = _rewrite(words, language.rewrites)
     words = tuple(_correct(word, language) for word in words)
@@ -199,14 +209,12 @@ def _correct(word: str, language: Language) -> str:
     """Repair a misspelt word; ordinary English words are left as they are."""
     if len(word) < 5 or word in language.english or word.isdigit():
         return word
-    return _closest(word, language.long_words, 1 if len(word) < 8 else 2) or word
+    return _closest(word, language.candidates, 1 if len(word) < 8 else 2) or word
 
 
 @lru_cache(maxsize=4096)
 def _closest(word: str, candidates: tuple[str, ...], max_edits: int) -> str | None:
-    found = process.extractOne(
-        word, candidates, scorer=Levenshtein.distance, score_cutoff=max_edits
-    )
+    found = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=max_edits)
     return found[0] if found else None
 
 

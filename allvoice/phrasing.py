@@ -134,9 +134,15 @@ def out_of_scope(topics: list[str]) -> str:
     )
 
 
+_NO_ECHO = ("you", "probably", "nothing", "not cancer", "leukemia", "cancer", "diagnos")
+
+
 def not_understood(misses: int, heard: str, topics: list[str]) -> str:
-    """Tapered reprompts: each miss in a row gives more help."""
-    echo = f"I heard: {heard}. " if heard else ""
+    """Tapered reprompts: each miss in a row gives more help. What was heard is said back,
+    short, unless it has words that would sound like a verdict in the assistant's voice."""
+    words = heard.split()
+    safe = heard and not any(marker in heard for marker in _NO_ECHO)
+    echo = f"I heard: {' '.join(words[:8])}. " if safe else ""
     if misses <= 1:
         return f"{echo}Sorry, I did not catch that. Could you say it another way?"
     if misses == 2:

@@ -13,8 +13,8 @@ from typing import Any
 from allvoice import phrasing
 from allvoice.content import Pack
 from allvoice.dialogue import DialogueContext, DialogueState, Reply, step
-from allvoice.language import MAX_INPUT_CHARS
-from allvoice.understand import Model, Understanding, build_model, understand
+from allvoice.language import MAX_INPUT_CHARS, is_cut
+from allvoice.understand import Model, Understanding, build_model, find_emergency, understand
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,11 @@ class Conversation:
     def turn(self, text: str) -> Turn:
         """Understand ``text``, take one dialogue step, and return the turn."""
         heard = understand(text, self.model)
+        cut = is_cut(text)
+        if cut and heard.intent != "emergency" and (sign := find_emergency(text, self.model)):
+            heard = Understanding(heard=heard.heard, intent="emergency", emergency=sign)
         self.state, reply = step(self.state, heard, self.context)
-        if len(text) > MAX_INPUT_CHARS:
+        if cut and heard.intent != "emergency":
             reply = replace(reply, text=f"{phrasing.CUT_INPUT} {reply.text}")
         turn = Turn(heard, reply, self.state)
         for observer in self.observers:

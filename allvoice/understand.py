@@ -14,7 +14,15 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz, process
 
 from allvoice.content import Pack
-from allvoice.language import Language, Words, contains, find, load_language, normalize
+from allvoice.language import (
+    MAX_INPUT_CHARS,
+    Language,
+    Words,
+    contains,
+    find,
+    load_language,
+    normalize,
+)
 
 SECTION_INTENTS = (
     "overview",
@@ -430,11 +438,27 @@ def _answer(words: Words, model: Model) -> str | None:
 
 
 def _emergency(words: Words, language: Language) -> str | None:
+    """The emergency sign in ``words``, matched on the words and on their stems."""
+    stems = tuple(stem(word) for word in words)
     for sign, patterns in language.emergencies.items():
-        if any(contains(words, pattern, max_gap=1) for pattern in patterns):
-            return sign
+        for pattern in patterns:
+            stemmed = tuple(stem(word) for word in pattern)
+            if contains(words, pattern, max_gap=1) or contains(stems, stemmed, max_gap=1):
+                return sign
     for sign, (anchors, phrases) in language.emergency_pairs.items():
         if anchors & set(words) and any(contains(words, phrase) for phrase in phrases):
+            return sign
+    return None
+
+
+def find_emergency(text: str, model: Model) -> str | None:
+    """An emergency anywhere in ``text``, however long: checked in overlapping windows, so
+    that cutting long input never hides one."""
+    step = MAX_INPUT_CHARS - 100
+    for start in range(0, min(len(text), 200_000), step):
+        words = normalize(text[start : start + MAX_INPUT_CHARS], model.language)
+        sign = _emergency(words, model.language) if words else None
+        if sign:
             return sign
     return None
 

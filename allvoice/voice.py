@@ -13,8 +13,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from allvoice.errors import AudioError
 from allvoice.ports import DEFAULT_VOICE, AudioChunk, Recognizer, Speaker, Transcript, Voice
 from allvoice.session import Conversation, Turn
+
+MIN_SECONDS = 0.1
+"""Shorter audio holds no words; it is not decoded."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,11 @@ def hear(conversation: Conversation, recognizer: Recognizer, utterance: AudioChu
 
     Speech the recognizer judged out of its domain is not forced onto a question: it is
     taken as not understood."""
-    transcript = recognizer.recognize(utterance)
+    too_short = len(utterance.audio) < utterance.rate * utterance.width * MIN_SECONDS
+    try:
+        transcript = Transcript("", 0.0) if too_short else recognizer.recognize(utterance)
+    except RuntimeError as error:
+        raise AudioError(f"the recognizer could not decode this audio ({error})") from None
     text = transcript.text if transcript.in_domain else ""
     return VoiceTurn(transcript, conversation.turn(text))
 
