@@ -115,7 +115,9 @@ def test_resume_with_nothing_being_read_repeats_the_last_reply(pack: Pack) -> No
     assert conversation.turn("resume").reply.text == finished
 
 
-@pytest.mark.parametrize("said", ["where is this from", "where did you get this", "how old is this"])
+@pytest.mark.parametrize(
+    "said", ["where is this from", "where did you get this", "how old is this"]
+)
 def test_where_is_this_from_gives_the_source_and_its_date(pack: Pack, said: str) -> None:
     reply = Conversation(pack).turn(said).reply
     assert reply.section == "sources"
