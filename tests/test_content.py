@@ -231,11 +231,6 @@ REQUIRED_FACTS: list[tuple[str, list[str], str]] = [
 # fmt: on
 
 
-@pytest.fixture(scope="module")
-def pack() -> Pack:
-    return load_pack()
-
-
 def normalise(text: str) -> str:
     """Lower case, apostrophes dropped, other punctuation made a space, spaces collapsed."""
     text = re.sub("['\u2019]", "", text.lower())

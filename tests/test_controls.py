@@ -6,13 +6,8 @@ from __future__ import annotations
 import pytest
 
 from allvoice import phrasing
-from allvoice.content import Pack, load_pack
+from allvoice.content import Pack
 from allvoice.session import Conversation
-
-
-@pytest.fixture(scope="module")
-def pack() -> Pack:
-    return load_pack()
 
 
 def say_all(conversation: Conversation, *lines: str) -> list[str]:

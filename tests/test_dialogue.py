@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from allvoice import phrasing
-from allvoice.content import Pack, load_pack
+from allvoice.content import Pack
 from allvoice.dialogue import (
     RATE_DEFAULT,
     RATE_MAX,
@@ -25,7 +25,7 @@ from allvoice.dialogue import (
     step,
 )
 from allvoice.session import Conversation, Turn
-from allvoice.understand import Duration, Model, Understanding, build_model, understand
+from allvoice.understand import Duration, Model, Understanding, understand
 
 DATA = Path(__file__).parent / "data"
 EMERGENCY_START = "This could be an emergency"
@@ -96,16 +96,6 @@ def test_diagnosis_checker_lets_the_pack_content_through(pack: Pack) -> None:
 
 
 # --- Fixtures and helpers ------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def pack() -> Pack:
-    return load_pack()
-
-
-@pytest.fixture(scope="module")
-def model(pack: Pack) -> Model:
-    return build_model(pack)
 
 
 class Chat:

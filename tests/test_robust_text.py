@@ -27,10 +27,11 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from wording import DIAGNOSTIC, EMERGENCY_START
 
-from allvoice.content import Pack, load_pack
+from allvoice.content import Pack
 from allvoice.session import Conversation, Turn
-from allvoice.understand import Model, build_model, understand
+from allvoice.understand import Model, understand
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -48,15 +49,6 @@ NEWER_CONTROLS = frozenset(["previous", "read_all", "repeat_all", "resume", "spe
 """Screen-reader controls added after the README's table was written (see the xfail below)."""
 KNOWN_INTENTS = DOCUMENTED_INTENTS | NEWER_CONTROLS
 FIELDS = {"heard", "intent", "section", "symptoms", "reply", "asks", "rate", "volume", "end"}
-EMERGENCY_START = "This could be an emergency"
-DIAGNOSTIC = (
-    "you have leukemia",
-    "you don't have",
-    "you do not have",
-    "it is probably nothing",
-    "you probably have",
-    "it's not cancer",
-)
 EMERGENCIES = (
     "my little girl cannot breathe",
     "he has stopped breathing",
@@ -74,16 +66,6 @@ PROPERTY = settings(
     database=None,  # write nothing into the working tree
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-
-
-@pytest.fixture(scope="module")
-def pack() -> Pack:
-    return load_pack()
-
-
-@pytest.fixture(scope="module")
-def model(pack: Pack) -> Model:
-    return build_model(pack)
 
 
 def diagnostic_wording(reply: str, heard: str = "") -> list[str]:

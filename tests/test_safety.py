@@ -12,21 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from wording import DIAGNOSTIC, EMERGENCY_START
 
-from allvoice.content import Pack, load_pack
+from allvoice.content import Pack
 from allvoice.session import Conversation, Turn
-from allvoice.understand import Model, build_model
+from allvoice.understand import Model
 
 DATA = Path(__file__).parent / "data"
-EMERGENCY_START = "This could be an emergency"
-DIAGNOSTIC = (
-    "you have leukemia",
-    "you don't have",
-    "you do not have",
-    "it is probably nothing",
-    "you probably have",
-    "it's not cancer",
-)
 
 
 EMERGENCIES = [
@@ -91,16 +83,6 @@ EMERGENCIES = [
     "i think i'm having a seizure",
     "our son is having a seizure and won't stop shaking",
 ]
-
-
-@pytest.fixture(scope="module")
-def pack() -> Pack:
-    return load_pack()
-
-
-@pytest.fixture(scope="module")
-def model(pack: Pack) -> Model:
-    return build_model(pack)
 
 
 def has_diagnostic_wording(text: str) -> list[str]:
