@@ -5,7 +5,9 @@ as words): the pack's own questions, its keywords and symptom phrases inside car
 templates, and the controls, emergencies, out-of-scope topics, durations and trends of
 ``allvoice/data/intents.toml``. The output depends only on its inputs (seeded sampling),
 so the language model cache can be keyed by it. Repeated sentences are kept on purpose:
-they weigh the n-gram counts towards the pack's own questions.
+they weigh the n-gram counts towards the pack's own questions. Phrases with a word that
+neither a dictionary nor the pack's own text and questions know are left out: keyword
+lists carry misspellings for typed input ("simptoms", "kozes") that must not be heard.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import random
 import re
 import tomllib
 from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -193,7 +194,6 @@ def _real(word: str, spoken: frozenset[str]) -> bool:
     return word in spoken or is_known(word)
 
 
-@lru_cache(maxsize=4)
 def _read_intents(path: Path) -> dict[str, Any]:
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
