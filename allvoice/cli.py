@@ -231,16 +231,16 @@ def _converse_by_text(
 def _converse_by_voice(
     conversation: Conversation, pack: Pack, args: argparse.Namespace, user: settings.Settings
 ) -> None:
+    speaker = wiring.make_speaker(args.speak_to, user, quiet=args.json)
     try:
-        listener = wiring.make_listener(args.listen_file, args.mic, user)
+        listener = wiring.make_listener(args.listen_file, args.mic, user, speaker)
     except DeviceError as error:
         if args.listen_file:
             raise
         print(f"allvoice: {error} Using text mode.", file=sys.stderr)
-        _converse_by_text(conversation, pack, args.json, None, user)
+        _converse_by_text(conversation, pack, args.json, speaker, user)
         return
     recognizer = make_recognizer(args.asr, args.asr_model, pack)
-    speaker = wiring.make_speaker(args.speak_to, user, quiet=args.json)
     welcome = phrasing.welcome(pack.name, brief=user.brief)
     if not args.json:
         print(welcome, flush=True)

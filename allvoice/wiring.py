@@ -46,13 +46,19 @@ def make_speaker(speak_to: Path | None, user: Settings, quiet: bool = False) -> 
         return None
 
 
-def make_listener(listen_file: Path | None, mic: int | None, user: Settings) -> Listener:
-    """A recording (``--listen-file``) or the microphone; DeviceError when there is none."""
+def make_listener(
+    listen_file: Path | None, mic: int | None, user: Settings, speaker: Speaker | None = None
+) -> Listener:
+    """A recording (``--listen-file``) or the microphone; DeviceError when there is none.
+    The microphone is muted while the speaker talks, so allvoice never answers itself."""
     endpointing = EndpointerSettings(pause_seconds=user.pause, no_input_seconds=None)
     if listen_file is not None:
         if not listen_file.is_file():
             raise DeviceError(f"{listen_file}: no such recording.")
         return FileListener(listen_file, endpointing)
+    if isinstance(speaker, AudioSpeaker):
+        talking = speaker
+        return MicrophoneListener(mic, endpointing, muted=lambda: talking.is_speaking)
     return MicrophoneListener(mic, endpointing)
 
 
