@@ -17,6 +17,8 @@ from allvoice.errors import AudioError
 from allvoice.ports import DEFAULT_VOICE, AudioChunk, Recognizer, Speaker, Transcript, Voice
 from allvoice.session import Conversation, Turn
 
+MAX_SILENT_REPROMPTS = 3
+"""No-input timeouts in a row that get a reprompt; after that allvoice waits quietly."""
 MIN_SECONDS = 0.1
 """Shorter audio holds no words; it is not decoded."""
 
@@ -71,9 +73,16 @@ def converse_by_voice(
     base_voice: Voice = DEFAULT_VOICE,
     on_listening: Callable[[], None] = lambda: None,
 ) -> None:
-    """A whole spoken conversation; ends after goodbye or when the utterances run out."""
+    """A whole spoken conversation; ends after goodbye or when the utterances run out.
+
+    An empty utterance is a no-input timeout: it is answered with a reprompt, but only
+    ``MAX_SILENT_REPROMPTS`` times in a row, so allvoice does not talk to an empty room."""
     on_listening()
+    silent = 0
     for utterance in utterances:
+        silent = silent + 1 if not utterance.audio else 0
+        if silent > MAX_SILENT_REPROMPTS:
+            continue
         spoken = hear(conversation, recognizer, utterance)
         write(spoken, out, as_json)
         if speaker is not None:

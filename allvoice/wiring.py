@@ -51,11 +51,13 @@ def make_listener(
 ) -> Listener:
     """A recording (``--listen-file``) or the microphone; DeviceError when there is none.
     The microphone is muted while the speaker talks, so allvoice never answers itself."""
-    endpointing = EndpointerSettings(pause_seconds=user.pause, no_input_seconds=None)
     if listen_file is not None:
         if not listen_file.is_file():
             raise DeviceError(f"{listen_file}: no such recording.")
-        return FileListener(listen_file, endpointing)
+        return FileListener(listen_file, EndpointerSettings(pause_seconds=user.pause))
+    endpointing = EndpointerSettings(
+        pause_seconds=user.pause, no_input_seconds=user.timeout, keep_listening=True
+    )
     if isinstance(speaker, AudioSpeaker):
         talking = speaker
         return MicrophoneListener(mic, endpointing, muted=lambda: talking.is_speaking)

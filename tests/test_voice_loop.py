@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.audio
+from allvoice.content import Pack
 
 SAID = ["my son has a fever and bone pain", "about three weeks", "no", "goodbye"]
 
@@ -49,6 +49,7 @@ def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
+@pytest.mark.audio
 def test_a_whole_symptom_follow_up_from_one_recording(tmp_path: Path) -> None:
     conversation = recording(tmp_path, SAID)
     spoken = tmp_path / "replies.wav"
@@ -67,6 +68,7 @@ def test_a_whole_symptom_follow_up_from_one_recording(tmp_path: Path) -> None:
         assert replies.getnframes() / replies.getframerate() > 10.0
 
 
+@pytest.mark.audio
 def test_ask_wav_answers_each_recording_in_a_fresh_conversation(tmp_path: Path) -> None:
     first = speak("what are the symptoms", tmp_path / "q1.wav")
     second = speak("is it inherited", tmp_path / "q2.wav")
@@ -75,3 +77,35 @@ def test_ask_wav_answers_each_recording_in_a_fresh_conversation(tmp_path: Path) 
     turns = [json.loads(line) for line in done.stdout.splitlines()]
     assert [turn["intent"] for turn in turns] == ["symptoms", "causes"]
     assert "not inherited" in turns[1]["reply"]
+
+
+def test_no_input_gives_a_reprompt_and_listening_goes_on() -> None:
+    from allvoice.speech.endpointer import EndpointerSettings, utterances_from_frames
+
+    silence = [bytes(960)] * 200  # 6 s of 16 kHz silence in 30 ms frames
+    settings = EndpointerSettings(no_input_seconds=1.0, keep_listening=True)
+    found = list(utterances_from_frames(silence, settings))
+    assert 4 <= len(found) <= 6
+    assert all(not utterance.audio.audio for utterance in found)
+    stopping = EndpointerSettings(no_input_seconds=1.0)
+    assert list(utterances_from_frames(silence, stopping)) == []
+
+
+def test_silence_is_reprompted_three_times_then_allvoice_waits(pack: Pack) -> None:
+    import io
+
+    from allvoice.ports import AudioChunk, Transcript
+    from allvoice.session import Conversation
+    from allvoice.voice import MAX_SILENT_REPROMPTS, converse_by_voice
+
+    class Deaf:
+        def recognize(self, utterance: AudioChunk) -> Transcript:
+            raise AssertionError("silence is never decoded")
+
+    empty = AudioChunk(16000, 2, 1, b"")
+    out = io.StringIO()
+    converse_by_voice(Conversation(pack), [empty] * 6, Deaf(), out, as_json=True)
+    replies = [json.loads(line)["reply"] for line in out.getvalue().splitlines()]
+    assert len(replies) == MAX_SILENT_REPROMPTS == 3
+    assert "did not catch" in replies[0]
+    assert len(replies[2]) > len(replies[1]) > len(replies[0])

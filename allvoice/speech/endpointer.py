@@ -30,6 +30,9 @@ class EndpointerSettings:
     """A silence at least this long ends an utterance."""
     no_input_seconds: float | None = None
     """Stop looking when no speech starts within this time (None: never)."""
+    keep_listening: bool = False
+    """On no input, yield an empty utterance and keep listening, instead of stopping
+    (the microphone loop uses it to reprompt)."""
     max_utterance_seconds: float = 20.0
     """An utterance longer than this is cut, and the rest starts a new one."""
     padding_seconds: float = 0.15
@@ -81,7 +84,9 @@ def utterances_from_frames(
             return
         yield from segmenter.feed(frame)
         if segmenter.timed_out:
-            return
+            if not segmenter.settings.keep_listening:
+                return
+            yield segmenter.silence()
     yield from segmenter.finish(b"")
 
 
@@ -141,6 +146,17 @@ class _Segmenter:
         self._note_transitions(was_speech)
         if self._start is not None:
             yield self._emit(self._position if self._speech_end is None else self._speech_end)
+
+    @property
+    def settings(self) -> EndpointerSettings:
+        """The settings this segmenter runs with."""
+        return self._settings
+
+    def silence(self) -> Utterance:
+        """An empty utterance marking a no-input timeout; the idle clock starts again."""
+        self._idle_since, self.timed_out = self._position, False
+        empty = AudioChunk(TARGET_RATE, _WIDTH, 1, b"")
+        return Utterance(empty, self._position, self._position, self._position)
 
     def _keep(self, frame: bytes) -> None:
         self._kept += frame
