@@ -1,0 +1,160 @@
+"""Latency per stage, from the end of speech to the first sample of the reply.
+
+Each utterance is a cached WAV of the spoken set (questions spread over the voices and
+conditions), padded with silence and cut by the real endpointer (``EndpointerSettings()``,
+as voice mode uses), then timed stage by stage in one process:
+
+* decode: ``recognize()`` on the whole utterance, and incrementally: ``feed()`` it in
+  30 ms blocks as it is being "spoken", then time only ``finish()`` after the last block;
+* understanding: ``understand()`` on the transcript (as ``voice.hear`` passes it on);
+* dialogue step: ``dialogue.step()`` in one running conversation;
+* first sound: ``Synthesizer.synthesize(reply)`` up to its first chunk;
+* total: finish + understand + step + first chunk, per utterance.
+
+The endpointer's own wait (the end-of-speech pause, ``pause_seconds``) comes before all
+of this and is reported separately, as measured on the same audio.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+
+from benchmarks import spoken_set
+from benchmarks.common import Config, Result, log, ms, part_main
+
+BLOCK_SECONDS = 0.030
+LEAD_SILENCE = 0.5
+TAIL_SILENCE = 1.5
+WARM_UP = 3
+RATE = 16_000
+
+
+def run(config: Config) -> Result:
+    """Time every stage on ``config.latency_utterances`` utterances."""
+    from allvoice.content import load_pack
+    from allvoice.dialogue import DialogueContext, DialogueState, step
+    from allvoice.ports import DEFAULT_VOICE, AudioChunk, Voice
+    from allvoice.speech.endpointer import EndpointerSettings, utterances_from_chunk
+    from allvoice.speech.recognizer import PocketSphinxRecognizer
+    from allvoice.speech.synthesizer import Synthesizer
+    from allvoice.understand import build_model, understand
+
+    pack = load_pack()
+    model = build_model(pack)
+    context = DialogueContext(pack=pack)
+    recognizer = PocketSphinxRecognizer(pack)
+    synthesizer = Synthesizer()
+    endpointing = EndpointerSettings()
+    questions = spoken_set.load_questions()
+    count = config.latency_utterances
+    picks = [(i * len(questions) // count, spoken_set.CONDITIONS[i % 5]) for i in range(count)]
+    block = round(BLOCK_SECONDS * RATE) * 2
+    stages: dict[str, list[float]] = {
+        name: []
+        for name in (
+            "recognize",
+            "finish",
+            "feed_rtf",
+            "understand",
+            "step",
+            "first_audio",
+            "total",
+            "total_whole",
+            "endpointer_wait",
+        )
+    }
+    by_condition: dict[str, list[float]] = {c: [] for c in spoken_set.CONDITIONS}
+    state = DialogueState()
+    fallbacks = 0
+    log(f"latency: {count} utterances (+{WARM_UP} warm-up)")
+    for number, (index, condition) in enumerate(picks[:WARM_UP] + picks):
+        warm_up = number < WARM_UP
+        question = questions[index]
+        wav = spoken_set.render(question.text, spoken_set.VOICES[index % 5], condition)
+        stream = _silence(LEAD_SILENCE) + wav.audio + _silence(TAIL_SILENCE)
+        found = list(utterances_from_chunk(AudioChunk(RATE, 2, 1, stream), endpointing))
+        if found:
+            last = found[-1]
+            end = min(len(stream) // 2, last.speech_end_sample + round(0.15 * RATE))
+            audio = stream[found[0].start_sample * 2 : end * 2]
+            wait = (last.detected_sample - last.speech_end_sample) / RATE
+        else:  # the detector heard nothing: decode the recording as it is
+            fallbacks += 0 if warm_up else 1
+            audio, wait = wav.audio, float("nan")
+        utterance = AudioChunk(RATE, 2, 1, audio)
+
+        started = time.perf_counter()
+        recognizer.recognize(utterance)
+        recognize_s = time.perf_counter() - started
+
+        started = time.perf_counter()
+        for start in range(0, len(audio), block):
+            recognizer.feed(audio[start : start + block])
+        feed_s = time.perf_counter() - started
+        started = time.perf_counter()
+        transcript = recognizer.finish()
+        finish_s = time.perf_counter() - started
+
+        text = transcript.text if transcript.in_domain else ""
+        started = time.perf_counter()
+        heard = understand(text, model)
+        understand_s = time.perf_counter() - started
+
+        started = time.perf_counter()
+        new_state, reply = step(state, heard, context)
+        step_s = time.perf_counter() - started
+        state = DialogueState() if new_state.ended else new_state
+
+        voice = Voice(rate=new_state.rate, volume=new_state.volume, pitch=DEFAULT_VOICE.pitch)
+        started = time.perf_counter()
+        next(iter(synthesizer.synthesize(reply.text, voice)), None)
+        first_s = time.perf_counter() - started
+        if warm_up:
+            continue
+        stages["recognize"].append(recognize_s)
+        stages["finish"].append(finish_s)
+        stages["feed_rtf"].append(feed_s / (len(audio) / 2 / RATE))
+        stages["understand"].append(understand_s)
+        stages["step"].append(step_s)
+        stages["first_audio"].append(first_s)
+        stages["total"].append(finish_s + understand_s + step_s + first_s)
+        stages["total_whole"].append(recognize_s + understand_s + step_s + first_s)
+        if wait == wait:  # not NaN
+            stages["endpointer_wait"].append(wait)
+        by_condition[condition].append(finish_s + understand_s + step_s + first_s)
+        if number % 20 == 0:
+            log(f"latency: {number - WARM_UP}/{count}")
+    rtf = stages.pop("feed_rtf")
+    return {
+        "utterances": count,
+        "block_ms": 1000 * BLOCK_SECONDS,
+        "pause_seconds": endpointing.pause_seconds,
+        "padding_seconds": endpointing.padding_seconds,
+        "endpointer_fallbacks": fallbacks,
+        "stages": {name: ms(values) for name, values in stages.items()},
+        "feed_real_time_factor": {
+            "median": statistics.median(rtf),
+            "max": max(rtf),
+        },
+        "total_by_condition": {c: ms(v) for c, v in by_condition.items()},
+        "samples_ms": {
+            name: [round(1000 * v, 3) for v in stages[name]]
+            for name in ("total", "total_whole", "finish", "recognize")
+        },
+    }
+
+
+def _silence(seconds: float) -> bytes:
+    return bytes(2 * round(seconds * RATE))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m benchmarks.latency [--quick|--full]``."""
+    return part_main("latency", run, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,843 @@
+"""REPORT.md and its plots, from the result files in ``benchmarks/out/results/``.
+
+``python -m benchmarks.report`` rebuilds them from whatever results are there, so a part
+run alone (``python -m benchmarks.run --only soak``) updates its section and keeps the
+others; each part's date and size are shown in the "Runs" table.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import HERE, PARTS, Result, load, machine, now
+
+REPORT = HERE / "REPORT.md"
+PLOTS = {
+    "accuracy": HERE / "accuracy.png",
+    "latency": HERE / "latency.png",
+    "scaling": HERE / "scaling.png",
+    "soak": HERE / "soak.png",
+}
+COMMAND = "`make bench` (`.venv/bin/python -m benchmarks.run`)"
+LABELS = {
+    "clean": "clean",
+    "noise15": "pink noise 15 dB",
+    "noise5": "pink noise 5 dB",
+    "fast25": "25% faster",
+    "phone8k": "telephone band",
+}
+MET, NOT_MET, UNKNOWN = "**met**", "**not met**", "not measured"
+
+
+def write(total_seconds: float | None = None, command: str = COMMAND) -> Path:
+    """Write REPORT.md and the plots; returns the report's path."""
+    results = {part: load(part) for part in PARTS}
+    plots = _plots(results)
+    lines = [
+        "# allvoice benchmarks",
+        "",
+        f"Written {now()} by {command}"
+        + (f"; the whole run took {_duration(total_seconds)}." if total_seconds else "."),
+        "Medians and 95th percentiles (p95) throughout; ratios are measured side by side in",
+        "one run. Intermediate files are in `benchmarks/out/` (not committed).",
+        "",
+        *_machine(results),
+        *_runs(results),
+        *_goals(results),
+        *_accuracy(results["accuracy"], plots),
+        *_latency(results["latency"], plots),
+        *_footprint(results["footprint"]),
+        *_scaling(results["scaling"], plots),
+        *_soak(results["soak"], plots),
+    ]
+    REPORT.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
+    return REPORT
+
+
+# --- formatting ---------------------------------------------------------------------------
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f}%"
+
+
+def _ms(value: float | None) -> str:
+    if value is None:
+        return "-"
+    if value < 1:
+        return f"{value:.2f} ms"
+    if value < 10:
+        return f"{value:.1f} ms"
+    return f"{value:.0f} ms"
+
+
+def _s(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f} s"
+
+
+def _mb(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.2f} MB" if abs(value) < 1 else f"{value:.1f} MB"
+
+
+def _duration(seconds: float) -> str:
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def _verdict(ok: bool | None) -> str:
+    return UNKNOWN if ok is None else MET if ok else NOT_MET
+
+
+# --- sections -------------------------------------------------------------------------------
+
+
+def _machine(results: dict[str, Result | None]) -> list[str]:
+    info = next((r["_meta"]["machine"] for r in results.values() if r), None) or machine()
+    return [
+        "## Machine",
+        "",
+        *_table(
+            ["CPUs (nproc)", "CPU", "memory", "Python", "system", "commit"],
+            [
+                [
+                    info["nproc"],
+                    info["cpu"],
+                    f"{info['memory_gib']} GiB",
+                    info["python"],
+                    info["system"],
+                    f"`{info['commit']}`",
+                ]
+            ],
+        ),
+    ]
+
+
+def _runs(results: dict[str, Result | None]) -> list[str]:
+    rows = []
+    for part, result in results.items():
+        if result is None:
+            rows.append([part, "not run", "-", "-"])
+            continue
+        meta = result["_meta"]
+        load = " / ".join("-" if v is None else f"{v:.1f}" for v in meta.get("load_average", []))
+        rows.append(
+            [part, meta["started"], meta["config"]["mode"], _duration(meta["seconds"]), load]
+        )
+    return [
+        "## Runs",
+        "",
+        *_table(["part", "started (UTC)", "size", "took", "load average, start / end"], rows),
+        "Each part runs alone in a fresh process; the load average shows any other work on "
+        "the machine at the time, which slows the timings.",
+        "",
+    ]
+
+
+def _goals(results: dict[str, Result | None]) -> list[str]:
+    rows: list[list[str]] = []
+    accuracy, latency = results["accuracy"], results["latency"]
+    footprint, soak = results["footprint"], results["soak"]
+    if accuracy:
+        spoken = accuracy["spoken"]
+        domain = spoken["models"]["domain"]["by_condition"]
+        general = spoken["models"]["general"]["by_condition"]
+        for condition in spoken["conditions"]:
+            target = 0.95 if condition == "clean" else 0.90
+            acc = domain[condition]["accuracy"]
+            ratio = spoken["error_ratio"][condition]
+            missed = [
+                name
+                for name, ok in (
+                    ("accuracy", acc >= target),
+                    ("error ratio", ratio is not None and ratio <= 1 / 3),
+                )
+                if not ok
+            ]
+            rows.append(
+                [
+                    f"spoken intent accuracy, {LABELS.get(condition, condition)}",
+                    f">= {target:.0%}, and at most 1/3 of the general model's error rate",
+                    f"{_pct(acc)}; general model {_pct(general[condition]['accuracy'])}; "
+                    f"error ratio {'-' if ratio is None else f'{ratio:.2f}'}",
+                    MET if not missed else f"{NOT_MET} ({' and '.join(missed)})",
+                ]
+            )
+    else:
+        rows.append(["spoken intent accuracy", ">= 95% clean, >= 90% degraded", "-", UNKNOWN])
+    if latency:
+        total = latency["stages"]["total"]
+        whole = latency["stages"]["total_whole"]
+        rows.append(
+            [
+                "end of speech to first sound (after the end-of-speech pause)",
+                "< 150 ms median",
+                f"{_ms(total['median'])} incremental (p95 {_ms(total['p95'])}); "
+                f"{_ms(whole['median'])} whole-utterance (p95 {_ms(whole['p95'])})",
+                _verdict(total["median"] < 150),
+            ]
+        )
+        understood = latency["stages"]["understand"]
+        typed = accuracy["typed"]["heldout"] if accuracy else None
+        rows.append(
+            [
+                "understanding per utterance",
+                "< 1 ms",
+                f"{_ms(understood['median'])} median on transcripts (p95 {_ms(understood['p95'])})"
+                + (f"; {_ms(typed['median_ms'])} on typed questions" if typed else ""),
+                _verdict(understood["median"] < 1),
+            ]
+        )
+    else:
+        rows.append(["end of speech to first sound", "< 150 ms median", "-", UNKNOWN])
+        rows.append(["understanding per utterance", "< 1 ms", "-", UNKNOWN])
+    if footprint:
+        text, warm = footprint["text"], footprint["voice_warm"]
+        peak = max(
+            footprint["text"]["peak_rss_mb"],
+            footprint["voice_warm"]["peak_rss_mb"],
+            footprint["voice_cold"]["peak_rss_mb"],
+            footprint["voice_long"]["peak_rss_mb"],
+        )
+        rows.append(
+            [
+                "start-up, text mode",
+                "< 1 s",
+                f"{_s(text['median_s'])} median",
+                _verdict(text["median_s"] < 1),
+            ]
+        )
+        rows.append(
+            [
+                "start-up, voice mode, warm cache",
+                "< 2 s",
+                f"{_s(warm['median_s'])} median"
+                f" (cold cache {_s(footprint['voice_cold']['median_s'])})",
+                _verdict(warm["median_s"] < 2),
+            ]
+        )
+        rows.append(
+            [
+                "peak memory",
+                "< 150 MB",
+                f"{_mb(footprint['text']['peak_rss_mb'])} text, "
+                f"{_mb(footprint['voice_long']['peak_rss_mb'])} voice",
+                _verdict(peak < 150),
+            ]
+        )
+    else:
+        rows.append(["start-up", "< 1 s text, < 2 s voice", "-", UNKNOWN])
+        rows.append(["peak memory", "< 150 MB", "-", UNKNOWN])
+    if soak:
+        for mode in ("text", "audio"):
+            plain, traced = soak[mode]["plain"], soak[mode]["traced"]
+            growth = plain["rss_growth_mb"]
+            rows.append(
+                [
+                    f"soak memory growth, {mode} ({plain['turns']:,} turns)",
+                    "< 10 MB",
+                    f"{_mb(growth)} RSS; Python heap {_mb(traced['heap_growth_mb'])}"
+                    f" ({traced['turns']:,} turns)",
+                    _verdict(growth < 10 and traced["heap_growth_mb"] < 10),
+                ]
+            )
+            window = plain["window"]
+            rows.append(
+                [
+                    f"soak speed, {mode}: last {window:,} turns vs first {window:,}",
+                    "<= 1.0 (met up to 1.1: noise)",
+                    f"{plain['ratio']:.2f} ({_ms(plain['last_ms']['median'])} vs "
+                    f"{_ms(plain['first_ms']['median'])} median)",
+                    _verdict(plain["ratio"] <= 1.1),
+                ]
+            )
+    else:
+        rows.append(["soak", "< 10 MB growth, ratio <= 1.0", "-", UNKNOWN])
+    return ["## Goals", "", *_table(["goal", "target", "measured", "verdict"], rows)]
+
+
+def _accuracy(result: Result | None, plots: dict[str, Path]) -> list[str]:
+    lines = ["## 1. Accuracy", ""]
+    if result is None:
+        return [*lines, "Not run.", ""]
+    spoken = result["spoken"]
+    domain, general = spoken["models"]["domain"], spoken["models"]["general"]
+    stride = spoken["stride"]
+    lines += [
+        f"Spoken question set: {spoken['questions']} questions"
+        + (f" (every {stride}th)" if stride > 1 else "")
+        + f" x {len(spoken['conditions'])} conditions, spoken by {len(spoken['voices'])} voices "
+        "no test uses, decoded by the domain-tuned recognizer and by the stock general model "
+        "on the same audio in the same run (`benchmarks/spoken_set.py`). Intent accuracy counts "
+        "every utterance; speech marked out of domain counts as `out_of_scope`.",
+        "",
+    ]
+    rows = []
+    for condition in spoken["conditions"]:
+        d, g = domain["by_condition"][condition], general["by_condition"][condition]
+        ratio = spoken["error_ratio"][condition]
+        rows.append(
+            [
+                LABELS.get(condition, condition),
+                d["n"],
+                _pct(d["accuracy"]),
+                _pct(g["accuracy"]),
+                "-" if ratio is None else f"{ratio:.2f}",
+                _pct(d["wer"]),
+                _pct(g["wer"]),
+                _pct(d["false_rejections"]),
+                _pct(g["false_rejections"]),
+                f"{_ms(d['decode_median_ms'])} / {_ms(g['decode_median_ms'])}",
+            ]
+        )
+    lines += _table(
+        [
+            "condition",
+            "utterances",
+            "intent, domain",
+            "intent, general",
+            "error ratio domain/general",
+            "WER domain",
+            "WER general",
+            "out-of-domain, domain",
+            "out-of-domain, general",
+            "decode median domain / general",
+        ],
+        rows,
+    )
+    lines += [f"![Spoken intent accuracy per condition]({plots['accuracy'].name})", ""]
+    lines += [
+        "Intent accuracy per voice (domain model; general model in brackets):",
+        "",
+    ]
+    rows = []
+    for voice in spoken["voices"]:
+        row = [f"`{voice}`"]
+        for condition in spoken["conditions"]:
+            d = domain["by_voice"].get(voice, {}).get(condition)
+            g = general["by_voice"].get(voice, {}).get(condition)
+            row.append(f"{_pct(d)} ({_pct(g)})")
+        rows.append(row)
+    lines += _table(["voice", *(LABELS.get(c, c) for c in spoken["conditions"])], rows)
+    typed = result["typed"]
+    lines += ["Typed questions, `allvoice.understand.understand`:", ""]
+    lines += _table(
+        ["set", "questions", "intent accuracy", "median", "p95"],
+        [
+            [
+                f"`{typed[name]['path']}`",
+                typed[name]["n"],
+                _pct(typed[name]["accuracy"]),
+                _ms(typed[name]["median_ms"]),
+                _ms(typed[name]["p95_ms"]),
+            ]
+            for name in ("paraphrases", "heldout")
+        ],
+    )
+    lines += ["Intents most often mixed up, spoken (all conditions; count of utterances):", ""]
+    lines += _table(
+        ["expected", "understood as", "domain model", "general model"],
+        [[c["expected"], c["understood"], c["domain"], c["general"]] for c in spoken["confusions"]],
+    )
+    lines += ["Intents most often mixed up, typed:", ""]
+    lines += _table(
+        ["expected", "understood as", "paraphrases", "held-out"],
+        [
+            [c["expected"], c["understood"], c["paraphrases"], c["heldout"]]
+            for c in typed["confusions"]
+        ],
+    )
+    lines += [
+        "Every misunderstood utterance, with what was heard: `benchmarks/out/accuracy_errors.tsv`.",
+        "",
+    ]
+    return lines
+
+
+STAGES = (
+    ("recognize", "decode, whole utterance: `recognize()` after the end of speech"),
+    ("finish", "decode, incremental: `finish()` after the last 30 ms block"),
+    ("understand", "understanding: `understand()` on the transcript"),
+    ("step", "dialogue step: `dialogue.step()`"),
+    ("first_audio", "text to first audio sample: first chunk of `Synthesizer.synthesize()`"),
+    (
+        "total",
+        "**end of speech to first sound, incremental** (finish + understand + step + first chunk)",
+    ),
+    ("total_whole", "end of speech to first sound, whole-utterance (recognize + ...)"),
+)
+
+
+def _latency(result: Result | None, plots: dict[str, Path]) -> list[str]:
+    lines = ["## 2. Latency", ""]
+    if result is None:
+        return [*lines, "Not run.", ""]
+    stages = result["stages"]
+    lines += [
+        f"{result['utterances']} spoken-set utterances, spread over the questions, voices and "
+        "conditions, each padded with silence and cut by the real endpointer, then timed stage "
+        "by stage in one process. The incremental decoder is fed the utterance in "
+        f"{result['block_ms']:.0f} ms blocks first (feeding runs at "
+        f"{result['feed_real_time_factor']['median']:.3f} x real time, median, so it keeps up "
+        "with speech); only `finish()` is counted. Totals are per utterance, then summarised.",
+        "",
+    ]
+    lines += _table(
+        ["stage", "median", "p95", "max"],
+        [
+            [label, _ms(stages[key]["median"]), _ms(stages[key]["p95"]), _ms(stages[key]["max"])]
+            for key, label in STAGES
+        ],
+    )
+    wait = stages["endpointer_wait"]
+    lines += [
+        "Before all of this the endpointer waits for the end-of-speech pause "
+        f"(`EndpointerSettings.pause_seconds` = {result['pause_seconds']} s, a user setting): "
+        f"measured from the detector's end of speech to the utterance being handed over, "
+        f"{_ms(wait['median'])} median, {_ms(wait['p95'])} p95. The goal counts from the end "
+        "of that pause; playing the first chunk through the sound card adds the device's "
+        "own buffer, not measured here.",
+        "",
+        "End of speech to first sound (incremental) per condition:",
+        "",
+    ]
+    lines += _table(
+        ["condition", "utterances", "median", "p95"],
+        [
+            [LABELS.get(c, c), v["n"], _ms(v["median"]), _ms(v["p95"])]
+            for c, v in result["total_by_condition"].items()
+        ],
+    )
+    lines += [f"![Latency per stage]({plots['latency'].name})", ""]
+    return lines
+
+
+def _footprint(result: Result | None) -> list[str]:
+    lines = ["## 3. Footprint", ""]
+    if result is None:
+        return [*lines, "Not run.", ""]
+    repeats = result["repeats"]
+    lines += [
+        f"Start-up, {repeats} runs each, a fresh process each time, until the welcome line "
+        "appears on standard output (voice mode prints it once the recognizer and the "
+        "synthesizer are ready to listen). Peak RSS is the process's own `ru_maxrss` "
+        "(from `wait4`): text mode after answering 20 typed questions, voice mode "
+        f"(`--listen-file`, replies to a WAV file) after answering "
+        f"{result['voice_long']['questions']} spoken questions.",
+        "",
+    ]
+    rows = []
+    for key, label in (
+        ("text", "text mode (`--text`, stdin a pipe)"),
+        ("voice_warm", "voice mode, warm model cache"),
+        ("voice_cold", "voice mode, empty `XDG_CACHE_HOME`"),
+    ):
+        r = result[key]
+        rows.append(
+            [label, _s(r["median_s"]), _s(r["min_s"]), _s(r["max_s"]), _mb(r["peak_rss_mb"])]
+        )
+    rows.append(
+        ["voice mode, whole recording", "-", "-", "-", _mb(result["voice_long"]["peak_rss_mb"])]
+    )
+    lines += _table(["mode", "start-up median", "min", "max", "peak RSS"], rows)
+    construct = result["construct"]
+    lines += ["`PocketSphinxRecognizer` construction alone (fresh process each time):", ""]
+    lines += _table(
+        ["recognizer", "median", "min", "max"],
+        [
+            [
+                label,
+                _s(construct[key]["median_s"]),
+                _s(construct[key]["min_s"]),
+                _s(construct[key]["max_s"]),
+            ]
+            for key, label in (
+                ("warm", "domain model, warm cache"),
+                ("cold", "domain model, empty cache (builds the model)"),
+                ("general", "stock general model"),
+            )
+        ],
+    )
+    model = result["model"]
+    if model:
+        grams = ", ".join(f"{count:,} {order}" for order, count in model["ngrams"].items())
+        lines += [
+            f"Built language model, `{model['folder']}`: {grams}; "
+            f"{model['dictionary_entries']:,} dictionary lines.",
+            "",
+        ]
+        lines += _table(
+            ["file", "size"],
+            [
+                *([name, f"{size / 1024:.0f} KiB"] for name, size in model["files"].items()),
+                ["**total**", f"{model['total_bytes'] / 1024:.0f} KiB"],
+            ],
+        )
+    return lines
+
+
+def _scaling(result: Result | None, plots: dict[str, Path]) -> list[str]:
+    lines = ["## 4. Scaling", ""]
+    if result is None:
+        return [*lines, "Not run.", ""]
+    lines += [
+        "Generated packs: `content/all` plus renamed copies of its sections (distinct ids, "
+        "about a third of the keywords and questions varied by one word), each size measured "
+        "in a fresh process. Language model build into an empty cache; decode on clean "
+        "spoken-set WAVs; understanding on the 400 typed held-out questions.",
+        "",
+    ]
+    rows = []
+    for size in result["sizes"]:
+        rows.append(
+            [
+                f"{size['factor']}x",
+                size["sections"],
+                f"{size['corpus_sentences']:,}",
+                f"{size['lm_bytes'] / 1e6:.1f} MB",
+                _s(size["lm_build_s"]),
+                _s(size["recognizer_load_s"]),
+                f"{_ms(size['decode_ms']['median'])} / {_ms(size['decode_ms']['p95'])}",
+                _s(size["build_model_s"]),
+                f"{_ms(size['understand_ms']['median'])} / {_ms(size['understand_ms']['p95'])}",
+                _mb(size["peak_rss_mb"]),
+            ]
+        )
+    lines += _table(
+        [
+            "pack",
+            "sections",
+            "corpus sentences",
+            "LM file",
+            "LM build",
+            "recognizer load",
+            "decode median / p95",
+            "understanding model build",
+            "understand median / p95",
+            "peak RSS",
+        ],
+        rows,
+    )
+    lines += [f"![Scaling with pack size]({plots['scaling'].name})", ""]
+    return lines
+
+
+def _soak(result: Result | None, plots: dict[str, Path]) -> list[str]:
+    lines = ["## 5. Soak", ""]
+    if result is None:
+        return [*lines, "Not run.", ""]
+    lines += [
+        "Scripted conversation in one process: text mode through `Conversation.turn` (a "
+        "38-line script of questions, a symptom report and its answers, controls, "
+        "out-of-scope and garbled input, an emergency and goodbye, then a new conversation), "
+        "and the audio-file loop through `voice.hear` on a cycle of spoken-set WAVs (clean, "
+        "noisy and fast), each loaded once. Each mode runs twice in fresh processes: plain "
+        "(turn times and RSS) and under `tracemalloc` (Python heap). Growth is counted from "
+        "the end of the first script cycle (warm-up) to the last turn, after `gc.collect()`.",
+        "",
+    ]
+    rows = []
+    for mode in ("text", "audio"):
+        p, t = result[mode]["plain"], result[mode]["traced"]
+        rows.append(
+            [
+                mode,
+                f"{p['turns']:,}",
+                _s(p["seconds"]),
+                f"{_ms(p['turn_ms']['median'])} / {_ms(p['turn_ms']['p95'])}",
+                f"{_ms(p['first_ms']['median'])} / {_ms(p['last_ms']['median'])} "
+                f"({p['window']:,} turns each)",
+                f"{p['ratio']:.3f}",
+                " / ".join(
+                    _mb(p[key]) for key in ("rss_start_mb", "rss_after_warm_up_mb", "rss_end_mb")
+                ),
+                _mb(p["rss_growth_mb"]),
+                f"{_mb(t['heap_growth_mb'])} ({t['turns']:,} turns)",
+            ]
+        )
+    lines += _table(
+        [
+            "mode",
+            "turns",
+            "wall time",
+            "turn median / p95",
+            "first / last window median",
+            "last/first",
+            "RSS start / after warm-up / end",
+            "RSS growth",
+            "heap growth",
+        ],
+        rows,
+    )
+    audio = result["audio"]["plain"]
+    per_turn = audio["seconds"] / audio["turns"]
+    lines += [
+        f"Audio turns cost {per_turn:.3f} s each: 200 take {200 * per_turn:.0f} s and the "
+        f"issue's 10,000 would take {10_000 * per_turn / 60:.0f} min (twice that with the traced "
+        f"pass), so this run used {audio['turns']:,} audio turns (default 2,000; `--full` "
+        "10,000, traced pass at most 2,000; `--quick` 200). The heap growth includes the "
+        "harness's own few bytes per sample.",
+        "",
+        f"![Soak: memory and turn time]({plots['soak'].name})",
+        "",
+    ]
+    return lines
+
+
+# --- plots ----------------------------------------------------------------------------------
+
+
+def _plots(results: dict[str, Result | None]) -> dict[str, Path]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    if results["accuracy"]:
+        _plot_accuracy(results["accuracy"], PLOTS["accuracy"])
+    if results["latency"]:
+        _plot_latency(results["latency"], PLOTS["latency"])
+    if results["scaling"]:
+        _plot_scaling(results["scaling"], PLOTS["scaling"])
+    if results["soak"]:
+        _plot_soak(results["soak"], PLOTS["soak"])
+    return PLOTS
+
+
+def _num(value: float) -> str:
+    """A number with about three significant figures, never in e-notation."""
+    if value >= 100:
+        return f"{value:.0f}"
+    if value >= 10:
+        return f"{value:.1f}"
+    if value >= 1:
+        return f"{value:.2f}"
+    return f"{value:.3f}" if value >= 0.01 else f"{value:.4f}"
+
+
+def _plot_accuracy(result: Result, path: Path) -> None:
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    spoken = result["spoken"]
+    conditions = spoken["conditions"]
+    names = [LABELS.get(c, c) for c in conditions]
+    domain = [spoken["models"]["domain"]["by_condition"][c]["accuracy"] for c in conditions]
+    general = [spoken["models"]["general"]["by_condition"][c]["accuracy"] for c in conditions]
+    ratio = [spoken["error_ratio"][c] or 0.0 for c in conditions]
+    x = np.arange(len(conditions))
+    figure, (left, right) = plt.subplots(
+        1, 2, figsize=(12, 4.8), gridspec_kw={"width_ratios": [2, 1]}
+    )
+    width = 0.38
+    bars_d = left.bar(
+        x - width / 2, [100 * a for a in domain], width, label="domain-tuned", color="#1f77b4"
+    )
+    bars_g = left.bar(
+        x + width / 2, [100 * a for a in general], width, label="general model", color="#bbbbbb"
+    )
+    left.bar_label(bars_d, fmt="%.0f", fontsize=8)
+    left.bar_label(bars_g, fmt="%.0f", fontsize=8)
+    left.hlines(95, -0.5, 0.5, colors="green", linestyles="--", label="goal: 95% clean")
+    left.hlines(
+        90, 0.5, len(conditions) - 0.5, colors="orange", linestyles="--", label="goal: 90% degraded"
+    )
+    left.set_xticks(x, names)
+    left.set_ylim(0, 122)
+    left.set_yticks(range(0, 101, 20))
+    left.set_ylabel("intent accuracy (%)")
+    left.set_title(f"Spoken intent accuracy ({spoken['questions']} questions per condition)")
+    left.legend(loc="upper center", fontsize=8, ncol=4)
+    bars_r = right.bar(x, ratio, 0.6, color="#1f77b4")
+    right.bar_label(bars_r, fmt="%.2f", fontsize=8)
+    right.axhline(1 / 3, color="green", linestyle="--", label="goal: <= 1/3")
+    right.axhline(1.0, color="grey", linestyle=":", label="same as general")
+    right.set_xticks(x, names, rotation=30, ha="right")
+    right.set_ylabel("error rate, domain / general")
+    right.set_title("Error-rate ratio")
+    right.set_ylim(0, max(1.15, max(ratio) * 1.15))
+    right.legend(fontsize=8, loc="upper left")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def _plot_latency(result: Result, path: Path) -> None:
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    stages = result["stages"]
+    keys = ["recognize", "finish", "understand", "step", "first_audio", "total", "total_whole"]
+    names = [
+        "recognize()\nwhole",
+        "finish()\nincremental",
+        "understand",
+        "dialogue\nstep",
+        "first audio\nchunk",
+        "TOTAL\nincremental",
+        "total\nwhole",
+    ]
+    medians = [stages[k]["median"] for k in keys]
+    p95 = [stages[k]["p95"] for k in keys]
+    figure, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8))
+    y = np.arange(len(keys))[::-1]
+    left.barh(y, p95, color="#c6dbef", label="p95")
+    left.barh(y, medians, color="#1f77b4", label="median")
+    for position, median, high in zip(y, medians, p95, strict=True):
+        left.text(
+            high + 4,
+            position,
+            f"{_num(median)} / {_num(high)} ms",
+            va="center",
+            fontsize=8,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.8},
+        )
+    left.axvline(150, color="red", linestyle="--", label="goal: 150 ms")
+    left.set_yticks(y, names, fontsize=8)
+    left.set_xlabel("ms after the end-of-speech pause")
+    left.set_xlim(0, max(max(p95) * 1.35, 170))
+    left.set_title(f"Latency per stage: median / p95 ({result['utterances']} utterances)")
+    left.legend(fontsize=8, loc="center right")
+    for key, label, colour in (
+        ("total", "incremental (finish)", "#1f77b4"),
+        ("total_whole", "whole utterance (recognize)", "#ff7f0e"),
+    ):
+        values = np.sort(np.array(result["samples_ms"][key]))
+        right.plot(values, np.arange(1, len(values) + 1) / len(values), label=label, color=colour)
+    right.axvline(150, color="red", linestyle="--", label="goal: 150 ms")
+    right.set_xlabel("end of speech to first sound (ms)")
+    right.set_ylabel("share of utterances")
+    right.set_title("Distribution of the total")
+    right.grid(alpha=0.3)
+    right.legend(fontsize=8, loc="lower right")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def _plot_scaling(result: Result, path: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    sizes = result["sizes"]
+    sections = [s["sections"] for s in sizes]
+    figure, axes = plt.subplots(1, 3, figsize=(13, 4.2))
+    panels: list[tuple[Any, str, list[tuple[str, list[float]]]]] = [
+        (
+            axes[0],
+            "language model build (s)",
+            [
+                ("build", [s["lm_build_s"] for s in sizes]),
+                ("recognizer load", [s["recognizer_load_s"] for s in sizes]),
+            ],
+        ),
+        (
+            axes[1],
+            "decode per utterance (ms)",
+            [
+                ("median", [s["decode_ms"]["median"] for s in sizes]),
+                ("p95", [s["decode_ms"]["p95"] for s in sizes]),
+            ],
+        ),
+        (
+            axes[2],
+            "understanding per utterance (ms)",
+            [
+                ("median", [s["understand_ms"]["median"] for s in sizes]),
+                ("p95", [s["understand_ms"]["p95"] for s in sizes]),
+            ],
+        ),
+    ]
+    for axis, title, series in panels:
+        for label, values in series:
+            axis.plot(sections, values, marker="o", label=label)
+            for x, value in zip(sections, values, strict=True):
+                axis.annotate(
+                    _num(value),
+                    (x, value),
+                    textcoords="offset points",
+                    xytext=(0, 6),
+                    ha="center",
+                    fontsize=8,
+                )
+        axis.set_xscale("log")
+        axis.set_xticks(sections, [f"{s}\n({s // sections[0]}x)" for s in sections])
+        axis.minorticks_off()
+        axis.set_xlabel("sections in the pack")
+        axis.set_title(title)
+        axis.set_ylim(bottom=0)
+        axis.grid(alpha=0.3)
+        axis.legend(fontsize=8)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def _plot_soak(result: Result, path: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(2, 2, figsize=(12, 7))
+    for column, mode in enumerate(("text", "audio")):
+        plain = result[mode]["plain"]
+        turns, rss = zip(*plain["rss_samples"], strict=True)
+        memory = axes[0][column]
+        memory.plot(turns, rss, color="#1f77b4", label="RSS")
+        memory.axhline(
+            plain["rss_after_warm_up_mb"] + 10,
+            color="red",
+            linestyle="--",
+            label="warm-up + 10 MB (goal)",
+        )
+        memory.set_ylim(
+            bottom=max(0.0, min(rss) - 10), top=max(max(rss), plain["rss_after_warm_up_mb"]) + 15
+        )
+        memory.set_title(f"{mode}: RSS over {plain['turns']:,} turns")
+        memory.set_ylabel("MB")
+        memory.grid(alpha=0.3)
+        memory.legend(fontsize=8, loc="lower right")
+        at, times = zip(*plain["rolling_ms"], strict=True)
+        speed = axes[1][column]
+        block = at[0]
+        speed.plot(at, times, marker=".", color="#ff7f0e", label=f"median of each {block} turns")
+        window = plain["window"]
+        speed.hlines(
+            plain["first_ms"]["median"],
+            0,
+            window,
+            colors="green",
+            label=f"first {window:,}: {plain['first_ms']['median']:.2f} ms",
+        )
+        speed.hlines(
+            plain["last_ms"]["median"],
+            plain["turns"] - window,
+            plain["turns"],
+            colors="purple",
+            label=f"last {window:,}: {plain['last_ms']['median']:.2f} ms",
+        )
+        speed.set_ylim(bottom=0, top=max(times) * 1.3)
+        speed.set_title(f"{mode}: turn time (ratio last/first {plain['ratio']:.2f})")
+        speed.set_xlabel("turn")
+        speed.set_ylabel("ms")
+        speed.grid(alpha=0.3)
+        speed.legend(fontsize=8, loc="lower right")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m benchmarks.report``: rebuild REPORT.md from the saved results."""
+    path = write()
+    print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
