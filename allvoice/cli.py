@@ -219,9 +219,10 @@ def _converse_by_text(
     as_json: bool,
     speaker: Speaker | None,
     user: settings.Settings,
+    welcome: bool = True,
 ) -> None:
     interactive = sys.stdin.isatty()
-    if not as_json:
+    if welcome and not as_json:
         print(phrasing.welcome(pack.name, brief=user.brief), flush=True)
     prompt = textio.PROMPT if interactive and not as_json else ""
     lines = textio.read_lines(sys.stdin, prompt, sys.stdout)
@@ -246,13 +247,21 @@ def _converse_by_voice(
         print(welcome, flush=True)
     if speaker is not None and not args.listen_file:
         speaker.say(welcome, wiring.base_voice(user))
-    with wiring.stop_on_enter(speaker, enabled=args.listen_file is None):
-        voice.converse_by_voice(
-            conversation, listener.utterances(), recognizer, sys.stdout, args.json,
-            speaker, wiring.base_voice(user), wiring.earcon(speaker, user),
-        )  # fmt: skip
-    if isinstance(listener, MicrophoneListener):
-        listener.close()
+    try:
+        with wiring.stop_on_enter(speaker, enabled=args.listen_file is None):
+            voice.converse_by_voice(
+                conversation, listener.utterances(), recognizer, sys.stdout, args.json,
+                speaker, wiring.base_voice(user), wiring.earcon(speaker, user),
+            )  # fmt: skip
+    except DeviceError as error:
+        if args.listen_file:
+            raise
+        # A microphone unplugged or a sound card gone mid-conversation: say so, go on typing.
+        print(f"allvoice: {error} Going on in text mode.", file=sys.stderr)
+        _converse_by_text(conversation, pack, args.json, None, user, welcome=False)
+    finally:
+        if isinstance(listener, MicrophoneListener):
+            listener.close()
 
 
 def _keep_changes(path: Path | None, user: settings.Settings, conversation: Conversation) -> None:

@@ -109,3 +109,35 @@ def test_silence_is_reprompted_three_times_then_allvoice_waits(pack: Pack) -> No
     assert len(replies) == MAX_SILENT_REPROMPTS == 3
     assert "did not catch" in replies[0]
     assert len(replies[2]) > len(replies[1]) > len(replies[0])
+
+
+def test_a_microphone_lost_mid_conversation_goes_on_in_text_mode(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import io
+
+    from allvoice import cli, wiring
+    from allvoice.errors import DeviceError
+    from allvoice.ports import AudioChunk, Transcript
+
+    class Unplugged:
+        def utterances(self):  # type: ignore[no-untyped-def]
+            yield AudioChunk(16000, 2, 1, bytes(16000))
+            raise DeviceError("The microphone stopped working; check it.")
+
+    class Hears:
+        def recognize(self, utterance: AudioChunk) -> Transcript:
+            return Transcript("what are the symptoms", 0.9)
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    monkeypatch.setattr(wiring, "make_listener", lambda *args: Unplugged())
+    monkeypatch.setattr(wiring, "make_speaker", lambda *args, **kwargs: None)
+    monkeypatch.setattr(cli, "make_recognizer", lambda *args: Hears())
+    monkeypatch.setattr("sys.stdin", io.StringIO("is it inherited\n"))
+    assert cli.main(["--json"]) == 0
+    out, err = capsys.readouterr()
+    turns = [json.loads(line) for line in out.splitlines()]
+    assert [turn["intent"] for turn in turns] == ["symptoms", "causes"]
+    assert err.strip() == (
+        "allvoice: The microphone stopped working; check it. Going on in text mode."
+    )
