@@ -21,7 +21,7 @@ PLOTS = {
     "scaling": HERE / "scaling.png",
     "soak": HERE / "soak.png",
 }
-COMMAND = "`make bench` (`.venv/bin/python -m benchmarks.run`)"
+COMMAND = "`.venv/bin/python -m benchmarks.run` (what `make bench` runs)"
 LABELS = {
     "clean": "clean",
     "noise15": "pink noise 15 dB",
@@ -29,18 +29,29 @@ LABELS = {
     "fast25": "25% faster",
     "phone8k": "telephone band",
 }
+RUN = "_run"
+"""The result file that records the last run of every part: command, end, duration."""
 MET, NOT_MET, UNKNOWN = "**met**", "**not met**", "not measured"
 
 
-def write(total_seconds: float | None = None, command: str = COMMAND) -> Path:
-    """Write REPORT.md and the plots; returns the report's path."""
+def write() -> Path:
+    """Write REPORT.md and the plots from the saved results; returns the report's path."""
     results = {part: load(part) for part in PARTS}
     plots = _plots(results)
+    run = load(RUN)
+    if run:
+        origin = (
+            f"Measured by {run['command']}, finished {run['finished']}; the whole run took "
+            f"{_duration(run['seconds'])}."
+        )
+        if run["finished"] < max(r["_meta"]["started"] for r in results.values() if r):
+            origin += " Some parts were run again since: see their dates under Runs."
+    else:
+        origin = f"Written {now()} from the saved results of each part."
     lines = [
         "# allvoice benchmarks",
         "",
-        f"Written {now()} by {command}"
-        + (f"; the whole run took {_duration(total_seconds)}." if total_seconds else "."),
+        origin,
         "Medians and 95th percentiles (p95) throughout; ratios are measured side by side in",
         "one run. Intermediate files are in `benchmarks/out/` (not committed).",
         "",
@@ -553,7 +564,7 @@ def _soak(result: Result | None, plots: dict[str, Path]) -> list[str]:
             [
                 mode,
                 f"{p['turns']:,}",
-                _s(p["seconds"]),
+                _duration(p["seconds"]),
                 f"{_ms(p['turn_ms']['median'])} / {_ms(p['turn_ms']['p95'])}",
                 f"{_ms(p['first_ms']['median'])} / {_ms(p['last_ms']['median'])} "
                 f"({p['window']:,} turns each)",
@@ -583,8 +594,8 @@ def _soak(result: Result | None, plots: dict[str, Path]) -> list[str]:
     per_turn = audio["seconds"] / audio["turns"]
     lines += [
         f"Audio turns cost {per_turn:.3f} s each: 200 take {200 * per_turn:.0f} s and the "
-        f"issue's 10,000 would take {10_000 * per_turn / 60:.0f} min (twice that with the traced "
-        f"pass), so this run used {audio['turns']:,} audio turns (default 2,000; `--full` "
+        f"issue's 10,000 would take {10_000 * per_turn / 60:.0f} min (and the traced pass more), "
+        f"so this run used {audio['turns']:,} audio turns (default 2,000; `--full` "
         "10,000, traced pass at most 2,000; `--quick` 200). The heap growth includes the "
         "harness's own few bytes per sample.",
         "",
@@ -756,14 +767,15 @@ def _plot_scaling(result: Result, path: Path) -> None:
         ),
     ]
     for axis, title, series in panels:
-        for label, values in series:
+        for number, (label, values) in enumerate(series):
             axis.plot(sections, values, marker="o", label=label)
-            for x, value in zip(sections, values, strict=True):
+            other = series[1 - number][1]
+            for x, value, beside in zip(sections, values, other, strict=True):
                 axis.annotate(
                     _num(value),
                     (x, value),
                     textcoords="offset points",
-                    xytext=(0, 6),
+                    xytext=(0, 6 if value >= beside else -13),
                     ha="center",
                     fontsize=8,
                 )
@@ -772,9 +784,11 @@ def _plot_scaling(result: Result, path: Path) -> None:
         axis.minorticks_off()
         axis.set_xlabel("sections in the pack")
         axis.set_title(title)
-        axis.set_ylim(bottom=0)
+        highest = max(value for _, values in series for value in values)
+        axis.set_ylim(-0.1 * highest, 1.15 * highest)
+        axis.axhline(0, color="black", linewidth=0.6)
         axis.grid(alpha=0.3)
-        axis.legend(fontsize=8)
+        axis.legend(fontsize=8, loc="best")
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)

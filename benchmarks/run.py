@@ -20,7 +20,7 @@ import time
 from collections.abc import Sequence
 
 from benchmarks import report
-from benchmarks.common import PARTS, ROOT, has_psutil, log
+from benchmarks.common import PARTS, ROOT, has_psutil, log, now, save
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -51,10 +51,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if done.returncode != 0:
             log(f"{part}: FAILED (exit status {done.returncode}); its old result, if any, is kept")
             failed.append(part)
-    total = time.perf_counter() - started if parts else None
-    given = list(sys.argv[1:] if argv is None else argv)
-    command = f"`{' '.join(['python -m benchmarks.run', *given])}`" if given else report.COMMAND
-    path = report.write(total, command)
+    if parts == list(PARTS) and not failed:
+        given = list(sys.argv[1:] if argv is None else argv)
+        command = f"`{' '.join(['python -m benchmarks.run', *given])}`" if given else report.COMMAND
+        record = {"command": command, "finished": now(), "seconds": time.perf_counter() - started}
+        save(report.RUN, record)
+    path = report.write()
     log(f"report: {path.relative_to(ROOT)} ({time.perf_counter() - started:.0f} s in all)")
     if failed:
         log(f"failed parts: {', '.join(failed)}")
