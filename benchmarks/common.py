@@ -157,6 +157,17 @@ def _git_commit() -> str:
     return done.stdout.strip() or "unknown"
 
 
+def run_pass(command: Sequence[str], what: str, timeout: float) -> Result:
+    """Run one measuring pass in a fresh process; its last line of output is the JSON result."""
+    done = subprocess.run(
+        list(command), cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{what} failed: {done.stderr[-3000:]}")
+    result: Result = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
 def save(name: str, result: Result) -> Path:
     """Write a part's result to ``out/results/NAME.json``."""
     RESULTS.mkdir(parents=True, exist_ok=True)

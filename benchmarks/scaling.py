@@ -16,7 +16,6 @@ import json
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,7 +27,7 @@ from typing import Any
 import tomli_w
 
 from benchmarks import spoken_set
-from benchmarks.common import ROOT, Config, Result, log, ms, part_main, peak_rss_mb
+from benchmarks.common import ROOT, Config, Result, log, ms, part_main, peak_rss_mb, run_pass
 
 SOURCE = ROOT / "content" / "all"
 HELDOUT = ROOT / "benchmarks" / "data" / "typed_heldout.tsv"
@@ -63,27 +62,11 @@ def run(config: Config) -> Result:
     sizes = []
     for factor in config.scaling_factors:
         log(f"scaling: {factor}x pack")
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "benchmarks.scaling",
-                "--one",
-                str(factor),
-                "--wavs",
-                str(config.scaling_wavs),
-                "--repeats",
-                "3" if factor < 100 else "1",
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            check=False,
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"scaling {factor}x failed: {done.stderr[-3000:]}")
-        sizes.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        command = [
+            sys.executable, "-m", "benchmarks.scaling", "--one", str(factor),
+            "--wavs", str(config.scaling_wavs), "--repeats", "3" if factor < 100 else "1",
+        ]  # fmt: skip
+        sizes.append(run_pass(command, f"scaling {factor}x", TIMEOUT))
     return {"sizes": sizes}
 
 

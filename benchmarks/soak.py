@@ -20,7 +20,6 @@ import array
 import gc
 import json
 import statistics
-import subprocess
 import sys
 import time
 import tracemalloc
@@ -28,7 +27,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from benchmarks import spoken_set
-from benchmarks.common import ROOT, Config, Result, log, ms, part_main, rss_mb
+from benchmarks.common import Config, Result, log, ms, part_main, rss_mb, run_pass
 
 SCRIPT = (
     "what is a l l",
@@ -95,18 +94,7 @@ def run(config: Config) -> Result:
 
 def _child(mode: str, turns: int, trace: bool) -> Result:
     command = [sys.executable, "-m", "benchmarks.soak", "--pass", mode, "--turns", str(turns)]
-    done = subprocess.run(
-        [*command, *(["--trace"] if trace else [])],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"soak {mode} failed: {done.stderr[-3000:]}")
-    data: Result = json.loads(done.stdout.strip().splitlines()[-1])
-    return data
+    return run_pass([*command, *(["--trace"] if trace else [])], f"soak {mode}", TIMEOUT)
 
 
 def soak(mode: str, turns: int, trace: bool) -> Result:
