@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import stat
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
+from clirun import run_allvoice as run
 
 import allvoice
 from allvoice import phrasing
@@ -20,27 +19,6 @@ from allvoice.session import Conversation
 
 FIELDS = {"heard", "intent", "section", "symptoms", "reply", "asks", "rate", "volume", "end"}
 EMERGENCY_START = "This could be an emergency"
-
-
-def run(
-    tmp_path: Path, *args: str, input: str = "", env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    environment = {
-        **os.environ,
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
-        **(env or {}),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "allvoice", *args],
-        input=input,
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=tmp_path,
-        timeout=60,
-        check=False,
-    )
 
 
 def settings_file(tmp_path: Path) -> Path:

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from clirun import run_allvoice
 
 KNOWN_INTENTS = frozenset(
     "overview symptoms when_to_see_doctor causes risk_factors sources report_symptoms "
@@ -292,19 +293,7 @@ def odd_run(odd_files: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
         order += [odd_files[case.name], odd_files[good]]
         expected += [None, good.removeprefix("good-")]
     home = tmp_path_factory.mktemp("odd-home")
-    result = subprocess.run(
-        [sys.executable, "-m", "allvoice", "ask", "--json", "--wav", *map(str, order)],
-        capture_output=True,
-        text=True,
-        env={
-            **os.environ,
-            "XDG_CONFIG_HOME": str(home / "config"),
-            "XDG_CACHE_HOME": str(home / "cache"),
-        },
-        cwd=home,
-        timeout=300,
-        check=False,
-    )
+    result = run_allvoice(home, "ask", "--json", "--wav", *map(str, order), timeout=300)
     return {"result": result, "order": order, "expected": expected}
 
 
@@ -354,19 +343,7 @@ def test_header_without_samples(odd_files: dict[str, Path], tmp_path: Path, data
     bad = tmp_path / "header-only.wav"
     bad.write_bytes(wav_header(len(data)) + data)
     order = [odd_files["good-symptoms"], bad, odd_files["good-causes"]]
-    result = subprocess.run(
-        [sys.executable, "-m", "allvoice", "ask", "--json", "--wav", *map(str, order)],
-        capture_output=True,
-        text=True,
-        env={
-            **os.environ,
-            "XDG_CONFIG_HOME": str(tmp_path / "config"),
-            "XDG_CACHE_HOME": str(tmp_path / "cache"),
-        },
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
+    result = run_allvoice(tmp_path, "ask", "--json", "--wav", *map(str, order), timeout=120)
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode in (0, 1)
     answers, _ = attribute(order, result.stdout, result.stderr)

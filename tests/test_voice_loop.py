@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import wave
 from pathlib import Path
 
 import pytest
+from clirun import run_allvoice
 
 from allvoice.content import Pack
 
@@ -37,16 +37,7 @@ def recording(tmp_path: Path, lines: list[str], gap: float = 1.5) -> Path:
 
 
 def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(tmp_path),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "allvoice", *args],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
-    )  # fmt: skip
+    return run_allvoice(tmp_path, *args, timeout=120)
 
 
 @pytest.mark.audio
