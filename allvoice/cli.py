@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from allvoice import __version__, phrasing, settings, textio, voice, wiring
@@ -182,8 +183,6 @@ def _conversation(
     conversation = Conversation(pack, model, emergency_number=user.emergency_number)
     if transcript is not None:
         conversation.observers.append(transcript)
-    from dataclasses import replace
-
     conversation.state = replace(conversation.state, rate=user.rate, volume=user.volume)
     return conversation
 
@@ -266,8 +265,6 @@ def _converse_by_voice(
 
 def _keep_changes(path: Path | None, user: settings.Settings, conversation: Conversation) -> None:
     """A spoken change of rate or volume is kept for next time."""
-    from dataclasses import replace
-
     state = conversation.state
     if (state.rate, state.volume) == (user.rate, user.volume):
         return
