@@ -19,7 +19,7 @@ from allvoice.errors import AllvoiceError, AudioError, DeviceError, SettingsErro
 from allvoice.ports import Speaker
 from allvoice.session import Conversation
 from allvoice.speech.microphone import MicrophoneListener, list_devices
-from allvoice.speech.recognizer import ENGINES, make_recognizer
+from allvoice.speech.recognizer import ENGINES, StreamingRecognizer, make_recognizer
 from allvoice.speech.synthesizer import Synthesizer
 from allvoice.speech.wavfile import read_wav
 from allvoice.transcript import TranscriptWriter
@@ -232,15 +232,15 @@ def _converse_by_voice(
     conversation: Conversation, pack: Pack, args: argparse.Namespace, user: settings.Settings
 ) -> None:
     speaker = wiring.make_speaker(args.speak_to, user, quiet=args.json)
+    recognizer = StreamingRecognizer(make_recognizer(args.asr, args.asr_model, pack))
     try:
-        listener = wiring.make_listener(args.listen_file, args.mic, user, speaker)
+        listener = wiring.make_listener(args.listen_file, args.mic, user, speaker, recognizer)
     except DeviceError as error:
         if args.listen_file:
             raise
         print(f"allvoice: {error} Using text mode.", file=sys.stderr)
         _converse_by_text(conversation, pack, args.json, speaker, user)
         return
-    recognizer = make_recognizer(args.asr, args.asr_model, pack)
     welcome = phrasing.welcome(pack.name, brief=user.brief)
     if not args.json:
         print(welcome, flush=True)

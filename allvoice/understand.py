@@ -97,6 +97,7 @@ _EXPERIENCE = frozenset(
 _GENERAL_WORDS = frozenset(
     ["leukemia", "all", "sign", "signs", "symptoms", "symptom", "lymphocytic", "cancer"]
 )
+_ALL_IDIOMS = frozenset((word,) for word in "the day night over week morning along".split())
 _STOPWORDS = frozenset(
     [
         "a",
@@ -503,7 +504,16 @@ def _is_report(words: Words, positions: dict[str, int]) -> bool:
     for index, word in enumerate(words[: first + 1]):
         if word in _PERSONAL and set(words[index + 1 : index + 3]) & _EXPERIENCE:
             return True
-    return words[0] not in _QUESTION_WORDS and not (_GENERAL_WORDS & set(words))
+    return words[0] not in _QUESTION_WORDS and not _names_the_disease(words)
+
+
+def _names_the_disease(words: Words) -> bool:
+    """Leukemia, symptoms or A L L named; not "all" in "tired all the time", "all day"."""
+    return any(
+        word in _GENERAL_WORDS
+        and not (word == "all" and words[index + 1 : index + 2] in _ALL_IDIOMS)
+        for index, word in enumerate(words)
+    )
 
 
 def _control(words: Words, heard: str, model: Model) -> str | None:

@@ -16,7 +16,7 @@ from allvoice.errors import DeviceError
 from allvoice.ports import Speaker, Voice
 from allvoice.settings import Settings
 from allvoice.speech import earcons
-from allvoice.speech.endpointer import EndpointerSettings
+from allvoice.speech.endpointer import EndpointerSettings, SpeechSink
 from allvoice.speech.microphone import FileListener, MicrophoneListener
 from allvoice.speech.player import Player
 from allvoice.speech.speaker import AudioSpeaker, WavFileSpeaker
@@ -47,21 +47,26 @@ def make_speaker(speak_to: Path | None, user: Settings, quiet: bool = False) -> 
 
 
 def make_listener(
-    listen_file: Path | None, mic: int | None, user: Settings, speaker: Speaker | None = None
+    listen_file: Path | None,
+    mic: int | None,
+    user: Settings,
+    speaker: Speaker | None = None,
+    sink: SpeechSink | None = None,
 ) -> Listener:
     """A recording (``--listen-file``) or the microphone; DeviceError when there is none.
-    The microphone is muted while the speaker talks, so allvoice never answers itself."""
+    The microphone is muted while the speaker talks, so allvoice never answers itself.
+    ``sink`` (a ``StreamingRecognizer``) decodes each utterance while it is spoken."""
     if listen_file is not None:
         if not listen_file.is_file():
             raise DeviceError(f"{listen_file}: no such recording.")
-        return FileListener(listen_file, EndpointerSettings(pause_seconds=user.pause))
+        return FileListener(listen_file, EndpointerSettings(pause_seconds=user.pause), sink)
     endpointing = EndpointerSettings(
         pause_seconds=user.pause, no_input_seconds=user.timeout, keep_listening=True
     )
     if isinstance(speaker, AudioSpeaker):
         talking = speaker
-        return MicrophoneListener(mic, endpointing, muted=lambda: talking.is_speaking)
-    return MicrophoneListener(mic, endpointing)
+        return MicrophoneListener(mic, endpointing, muted=lambda: talking.is_speaking, sink=sink)
+    return MicrophoneListener(mic, endpointing, sink=sink)
 
 
 def earcon(speaker: Speaker | None, user: Settings) -> Callable[[], None]:

@@ -29,6 +29,8 @@ LABELS = {
     "fast25": "25% faster",
     "phone8k": "telephone band",
 }
+TYPED_NAMES = {"paraphrases": "paraphrases", "heldout": "held-out", "fresh": "fresh"}
+"""Typed sets in table order, with their column headings."""
 RUN = "_run"
 """The result file that records the last run of every part: command, end, duration."""
 MET, NOT_MET, UNKNOWN = "**met**", "**not met**", "not measured"
@@ -352,7 +354,8 @@ def _accuracy(result: Result | None, plots: dict[str, Path]) -> list[str]:
                 _ms(typed[name]["median_ms"]),
                 _ms(typed[name]["p95_ms"]),
             ]
-            for name in ("paraphrases", "heldout")
+            for name in TYPED_NAMES
+            if name in typed
         ],
     )
     lines += ["Intents most often mixed up, spoken (all conditions; count of utterances):", ""]
@@ -362,9 +365,9 @@ def _accuracy(result: Result | None, plots: dict[str, Path]) -> list[str]:
     )
     lines += ["Intents most often mixed up, typed:", ""]
     lines += _table(
-        ["expected", "understood as", "paraphrases", "held-out"],
+        ["expected", "understood as", *(TYPED_NAMES[n] for n in TYPED_NAMES if n in typed)],
         [
-            [c["expected"], c["understood"], c["paraphrases"], c["heldout"]]
+            [c["expected"], c["understood"], *(c[n] for n in TYPED_NAMES if n in typed)]
             for c in typed["confusions"]
         ],
     )

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from allvoice.errors import AudioError, DeviceError
-from allvoice.ports import AudioChunk, Voice
+from allvoice.ports import AudioChunk, Transcript, Voice
 from allvoice.speech import microphone
 from allvoice.speech.endpointer import EndpointerSettings, utterances_from_chunk
 from allvoice.speech.microphone import (
@@ -27,6 +27,7 @@ from allvoice.speech.microphone import (
     noise_gate,
 )
 from allvoice.speech.player import Player
+from allvoice.speech.recognizer import StreamingRecognizer
 from allvoice.speech.speaker import AudioSpeaker, WavFileSpeaker
 from allvoice.speech.synthesizer import Synthesizer, split_sentences
 from allvoice.speech.wavfile import duration_seconds, read_wav
@@ -380,3 +381,85 @@ def test_microphone_listener_resamples_and_mutes(
     assert all((chunk.rate, chunk.channels) == (16000, 1) for chunk in found)
     for heard, spoken in zip(found, (expected[0], expected[2]), strict=True):
         assert duration_seconds(heard) == pytest.approx(duration_seconds(spoken.audio), abs=0.1)
+
+
+class SpySink:
+    """Records what a streaming decoder would be given, utterance by utterance."""
+
+    def __init__(self) -> None:
+        self.fed: list[bytearray] = []
+
+    def begin(self) -> None:
+        self.fed.append(bytearray())
+
+    def feed(self, frames: bytes) -> None:
+        assert self.fed, "audio fed before any utterance began"
+        self.fed[-1] += frames
+
+
+@pytest.mark.audio
+@needs_tools
+def test_each_utterance_is_streamed_to_the_sink_while_it_is_heard(recording: Path) -> None:
+    """The sink gets every utterance from its onset, before the endpointer yields it."""
+    sink = SpySink()
+    begun_before_yield = []
+    utterances = []
+    for utterance in FileListener(recording, sink=sink).timed_utterances():
+        begun_before_yield.append(len(sink.fed))
+        utterances.append(utterance)
+    assert begun_before_yield == [1, 2, 3]
+    for streamed, utterance in zip(sink.fed, utterances, strict=True):
+        audio = utterance.audio.audio
+        assert bytes(streamed[: len(audio)]) == audio  # same onset, same samples
+        assert len(streamed) >= len(audio)  # and the end-of-speech pause after it
+
+
+class CountingEngine:
+    """An incremental recognizer that says how much it was fed."""
+
+    def __init__(self) -> None:
+        self.fed = 0
+        self.whole = 0
+
+    def recognize(self, utterance: AudioChunk) -> Transcript:
+        self.whole += 1
+        return Transcript(f"whole {len(utterance.audio)}", 1.0)
+
+    def feed(self, frames: bytes) -> None:
+        self.fed += len(frames)
+
+    def finish(self) -> Transcript:
+        fed, self.fed = self.fed, 0
+        return Transcript(f"fed {fed}", 1.0) if fed else Transcript("", 0.0)
+
+
+def test_streaming_recognizer_finishes_what_was_fed_and_drops_what_was_not_used() -> None:
+    engine = CountingEngine()
+    streaming = StreamingRecognizer(engine)
+    chunk = AudioChunk(16000, 2, 1, bytes(3200))
+    assert streaming.recognize(chunk).text == "whole 3200"  # nothing fed: decoded whole
+    streaming.begin()
+    streaming.feed(bytes(100))
+    streaming.feed(bytes(60))
+    assert streaming.recognize(chunk).text == "fed 160"
+    streaming.begin()
+    streaming.feed(bytes(40))  # an utterance too short to be recognized...
+    streaming.begin()  # ...is dropped when the next one starts
+    streaming.feed(bytes(20))
+    assert streaming.recognize(chunk).text == "fed 20"
+    assert engine.whole == 1
+
+
+@pytest.mark.audio
+@needs_tools
+def test_microphone_listener_streams_to_the_sink(
+    recording: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = FakeMicrophone(read_wav(recording).audio, 16000)
+    monkeypatch.setattr(microphone, "_open_microphone", lambda index: (fake, fake.rate))
+    sink = SpySink()
+    with MicrophoneListener(settings=EndpointerSettings(), sink=sink) as listener:
+        heard = listener.utterances()
+        first = next(heard)
+    assert len(sink.fed) == 1
+    assert bytes(sink.fed[0][: len(first.audio)]) == first.audio

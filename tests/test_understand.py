@@ -131,3 +131,23 @@ def test_nothing_and_nonsense_are_unknown(model: Model) -> None:
 def test_off_topic_questions_are_out_of_scope(model: Model) -> None:
     for text in ("what is the survival rate", "what chemotherapy will she get", "tell me a joke"):
         assert understand(text, model).intent == "out_of_scope"
+
+
+def test_asking_whether_it_is_an_emergency_is_not_treated_as_one(model: Model) -> None:
+    """Only a statement that it is one: a question goes on to the follow-up or advice."""
+    assert understand("is it an emergency if my son has a fever", model).intent == (
+        "report_symptoms"
+    )
+    assert understand("when is it an emergency", model).intent != "emergency"
+
+
+def test_all_in_everyday_phrases_does_not_make_a_report_a_question(model: Model) -> None:
+    """"tired all the time" is not A L L: a bare list of symptoms is still a report."""
+    heard = understand("and tired all the time pale and catching every bug", model)
+    assert heard.intent == "report_symptoms"
+    assert understand("is all inherited", model).intent == "causes"
+
+
+def test_a_question_starting_what_do_i_is_not_a_call_for_help(model: Model) -> None:
+    assert understand("what do i call the pediatrician", model).intent == "when_to_see_doctor"
+    assert understand("what do you know", model).intent == "help"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -45,6 +46,18 @@ class EndpointerSettings:
     """Frames quieter than this RMS (16-bit scale) count as silence, e.g. from calibration."""
 
 
+class SpeechSink(Protocol):
+    """Takes an utterance's audio while it is still being spoken (a streaming decoder)."""
+
+    def begin(self) -> None:
+        """A new utterance starts; anything fed before and not finished is dropped."""
+        ...
+
+    def feed(self, frames: bytes) -> None:
+        """The next audio of the open utterance (16 kHz, 16-bit, mono)."""
+        ...
+
+
 @dataclass(frozen=True)
 class Utterance:
     """One utterance found in a stream, with the timing a latency benchmark needs."""
@@ -60,9 +73,10 @@ class Utterance:
 
 
 def utterances_from_chunk(
-    chunk: AudioChunk, settings: EndpointerSettings | None = None
+    chunk: AudioChunk, settings: EndpointerSettings | None = None, sink: SpeechSink | None = None
 ) -> Iterator[Utterance]:
-    """Find the utterances in a recording (already 16 kHz, 16-bit, mono)."""
+    """Find the utterances in a recording (already 16 kHz, 16-bit, mono); ``sink`` as in
+    ``utterances_from_frames``."""
     if (chunk.rate, chunk.width, chunk.channels) != (TARGET_RATE, _WIDTH, 1):
         raise AudioError(
             f"Audio must be {TARGET_RATE} Hz 16-bit mono for endpointing, "
@@ -70,14 +84,19 @@ def utterances_from_chunk(
         )
     step = _WIDTH * TARGET_RATE // 10
     frames = (chunk.audio[start : start + step] for start in range(0, len(chunk.audio), step))
-    return utterances_from_frames(frames, settings)
+    return utterances_from_frames(frames, settings, sink)
 
 
 def utterances_from_frames(
-    frames: Iterable[bytes], settings: EndpointerSettings | None = None
+    frames: Iterable[bytes], settings: EndpointerSettings | None = None,
+    sink: SpeechSink | None = None,
 ) -> Iterator[Utterance]:
-    """Yield each utterance as soon as its end is detected; frames may be of any length."""
-    segmenter = _Segmenter(settings or EndpointerSettings())
+    """Yield each utterance as soon as its end is detected; frames may be of any length.
+
+    With a ``sink``, each utterance's audio also goes to it as it is heard, from the
+    onset on (including the stretch before the detector was sure), so that a streaming
+    decoder has little left to do when the utterance is yielded."""  # fmt: skip
+    segmenter = _Segmenter(settings or EndpointerSettings(), sink)
     for frame in _reframe(frames, segmenter.frame_bytes):
         if len(frame) < segmenter.frame_bytes:
             yield from segmenter.finish(frame)
@@ -112,10 +131,11 @@ def frame_rms(frame: bytes) -> float:
 class _Segmenter:
     """The endpointing state machine; positions are counted in samples from the stream start."""
 
-    def __init__(self, settings: EndpointerSettings) -> None:
+    def __init__(self, settings: EndpointerSettings, sink: SpeechSink | None = None) -> None:
         from pocketsphinx import Endpointer  # imported here so text mode never loads it
 
         self._settings = settings
+        self._sink = sink
         self._vad = Endpointer(
             window=settings.window_seconds, ratio=0.9, vad_mode=settings.vad_mode
         )
@@ -133,8 +153,10 @@ class _Segmenter:
         quiet = self._settings.min_rms > 0 and frame_rms(frame) < self._settings.min_rms
         was_speech = self._vad.in_speech
         self._vad.process(bytes(len(frame)) if quiet else frame)
+        was_open = self._start is not None
         self._keep(frame)
         self._note_transitions(was_speech)
+        self._stream(frame, was_open)
         yield from self._maybe_emit()
 
     def finish(self, tail: bytes) -> Iterator[Utterance]:
@@ -142,8 +164,10 @@ class _Segmenter:
         was_speech = self._vad.in_speech
         if was_speech:
             self._vad.end_stream(tail)
+        was_open = self._start is not None
         self._keep(tail)
         self._note_transitions(was_speech)
+        self._stream(tail, was_open)
         if self._start is not None:
             yield self._emit(self._position if self._speech_end is None else self._speech_end)
 
@@ -173,6 +197,16 @@ class _Segmenter:
         elif was_speech and not self._vad.in_speech:
             self._speech_end = min(self._position, self._seconds(self._vad.speech_end))
 
+    def _stream(self, frame: bytes, was_open: bool) -> None:
+        """Pass the open utterance's audio on to the sink: at onset all of it, then each frame."""
+        if self._sink is None or self._start is None:
+            return
+        if was_open:
+            self._sink.feed(frame)
+        else:
+            self._sink.begin()
+            self._sink.feed(bytes(self._kept[(self._start - self._kept_start) * _WIDTH :]))
+
     def _maybe_emit(self) -> Iterator[Utterance]:
         settings = self._settings
         if self._start is None:
@@ -186,6 +220,8 @@ class _Segmenter:
         elif self._position - self._start >= self._seconds(settings.max_utterance_seconds):
             yield self._emit(self._position)
             self._start = self._position  # still speaking: the rest is a new utterance
+            if self._sink is not None:
+                self._sink.begin()
 
     def _emit(self, speech_end: int) -> Utterance:
         assert self._start is not None

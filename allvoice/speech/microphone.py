@@ -23,6 +23,7 @@ from allvoice.errors import DeviceError
 from allvoice.ports import AudioChunk
 from allvoice.speech.endpointer import (
     EndpointerSettings,
+    SpeechSink,
     Utterance,
     frame_rms,
     utterances_from_chunk,
@@ -101,10 +102,15 @@ class FileListener:
     """Utterances from a WAV recording, cut by the same endpointer as the microphone."""
 
     def __init__(
-        self, path: str | os.PathLike[str], settings: EndpointerSettings | None = None
+        self,
+        path: str | os.PathLike[str],
+        settings: EndpointerSettings | None = None,
+        sink: SpeechSink | None = None,
     ) -> None:
+        """``sink`` gets each utterance's audio as it is reached, as from a microphone."""
         self._path = os.fspath(path)
         self._settings = settings or EndpointerSettings()
+        self._sink = sink
 
     def utterances(self) -> Iterator[AudioChunk]:
         """Each utterance of the recording, in order; AudioError if it can't be read."""
@@ -113,7 +119,7 @@ class FileListener:
 
     def timed_utterances(self) -> Iterator[Utterance]:
         """The utterances with their positions in the recording."""
-        return utterances_from_chunk(read_wav(self._path), self._settings)
+        return utterances_from_chunk(read_wav(self._path), self._settings, self._sink)
 
 
 class MicrophoneListener:
@@ -126,9 +132,12 @@ class MicrophoneListener:
         muted: Callable[[], bool] = lambda: False,
         calibrate_seconds: float = 0.5,
         echo_tail_seconds: float = 0.3,
+        sink: SpeechSink | None = None,
     ) -> None:
-        """``muted`` is asked before each frame, e.g. ``lambda: speaker.is_speaking``."""
+        """``muted`` is asked before each frame, e.g. ``lambda: speaker.is_speaking``;
+        ``sink`` (a streaming decoder) gets each utterance's audio while it is spoken."""
         self._settings = settings or EndpointerSettings()
+        self._sink = sink
         self._gate = EchoGate(muted, echo_tail_seconds)
         self._calibrate_seconds = calibrate_seconds
         self._microphone, rate = _open_microphone(device_index)
@@ -158,7 +167,7 @@ class MicrophoneListener:
         count = round(self._calibrate_seconds / _FRAME_SECONDS)
         gate = noise_gate(next(frames) for _ in range(count))
         settings = replace(self._settings, min_rms=max(self._settings.min_rms, gate))
-        return utterances_from_frames(frames, settings)
+        return utterances_from_frames(frames, settings, self._sink)
 
     def close(self) -> None:
         """Stop reading and release the device; iteration then ends."""

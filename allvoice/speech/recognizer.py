@@ -273,6 +273,38 @@ class VoskRecognizer:
         return sum(word in self._vocabulary for word in words) >= MIN_COVERAGE * len(words)
 
 
+class StreamingRecognizer:
+    """Decodes each utterance while it is spoken: the endpointer's ``SpeechSink``, and a
+    ``Recognizer`` whose ``recognize`` then only finishes what was fed.
+
+    The listener feeds it from speech onset on; when the utterance comes out of the
+    listener, ``recognize(utterance)`` ends the decoding instead of starting it, so little
+    is left to do after the end-of-speech pause. An utterance that was not fed (a
+    recording split some other way) is decoded whole, as before."""
+
+    def __init__(self, engine: IncrementalRecognizer) -> None:
+        self._engine = engine
+        self._fed = False
+
+    def begin(self) -> None:
+        """A new utterance starts; one fed but never recognized is dropped."""
+        if self._fed:
+            self._engine.finish()
+        self._fed = False
+
+    def feed(self, frames: bytes) -> None:
+        """More of the open utterance."""
+        self._engine.feed(frames)
+        self._fed = True
+
+    def recognize(self, utterance: AudioChunk) -> Transcript:
+        """The transcript of the utterance just fed, or of ``utterance`` decoded whole."""
+        if self._fed:
+            self._fed = False
+            return self._engine.finish()
+        return self._engine.recognize(utterance)
+
+
 ENGINES = ("pocketsphinx", "pocketsphinx-general", "vosk")
 
 
