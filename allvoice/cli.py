@@ -233,8 +233,18 @@ def _converse_by_voice(
 ) -> None:
     speaker = wiring.make_speaker(args.speak_to, user, quiet=args.json)
     recognizer = StreamingRecognizer(make_recognizer(args.asr, args.asr_model, pack))
+    stopper = None
+    if args.listen_file is None:
+        stopper = wiring.make_stop_listener(
+            user,
+            speaker,
+            lambda: make_recognizer(args.asr, args.asr_model, pack),
+            conversation.model,
+        )
     try:
-        listener = wiring.make_listener(args.listen_file, args.mic, user, speaker, recognizer)
+        listener = wiring.make_listener(
+            args.listen_file, args.mic, user, speaker, recognizer, stopper.feed if stopper else None
+        )
     except DeviceError as error:
         if args.listen_file:
             raise
@@ -261,6 +271,8 @@ def _converse_by_voice(
     finally:
         if isinstance(listener, MicrophoneListener):
             listener.close()
+        if stopper is not None:
+            stopper.close()
 
 
 def _keep_changes(path: Path | None, user: settings.Settings, conversation: Conversation) -> None:
@@ -348,9 +360,9 @@ def _settings(args: argparse.Namespace) -> int:
             raise SettingsError("usage: allvoice settings set KEY VALUE")
         current = settings.with_value(current, args.key, args.value)
         settings.save(current, path)
-        print(f"{args.key} is now {getattr(current, args.key)}")
+        print(f"{args.key} is now {settings.shown(getattr(current, args.key))}")
         return 0
     print(f"Settings file: {path}")
     for key, value in vars(current).items():
-        print(f"{key} = {value!r}")
+        print(f"{key} = {settings.shown(value)}")
     return 0

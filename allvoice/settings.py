@@ -36,6 +36,8 @@ class Settings:
     """Seconds to wait for speech before reprompting (1 to 120)."""
     earcons: bool = True
     """Short tones when listening starts and when speech was not understood."""
+    headphones: bool = False
+    """With headphones allvoice cannot hear itself, so it listens for "stop" while speaking."""
     emergency_number: str = ""
     """The number to call in an emergency; empty for the default wording."""
     brief: bool = False
@@ -84,11 +86,22 @@ def with_value(settings: Settings, key: str, value: Any, where: str = "") -> Set
     try:
         converted = _convert(value, kind)
     except (ValueError, TypeError):
-        raise SettingsError(f"{prefix}{key} must be a {kind.__name__}, not {value!r}") from None
+        wanted = "true or false" if kind is bool else f"a {_KIND_NAMES.get(kind, kind.__name__)}"
+        raise SettingsError(f"{prefix}{key} must be {wanted}, not {value!r}") from None
     low, high = _LIMITS.get(key, (None, None))
     if low is not None and high is not None and not low <= float(converted) <= high:
         raise SettingsError(f"{prefix}{key} must be between {low:g} and {high:g}")
     return replace(settings, **{key: converted})
+
+
+def shown(value: object) -> str:
+    """A setting's value as the settings file writes it: true, 0.8, 'text'."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
+_KIND_NAMES = {int: "whole number", float: "number", str: "text"}
 
 
 def _convert(value: Any, kind: type) -> Any:

@@ -13,14 +13,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from allvoice.errors import DeviceError
-from allvoice.ports import Speaker, Voice
+from allvoice.ports import Recognizer, Speaker, Voice
 from allvoice.settings import Settings
 from allvoice.speech import earcons
+from allvoice.speech.bargein import StopListener
 from allvoice.speech.endpointer import EndpointerSettings, SpeechSink
 from allvoice.speech.microphone import FileListener, MicrophoneListener
 from allvoice.speech.player import Player
 from allvoice.speech.speaker import AudioSpeaker, WavFileSpeaker
 from allvoice.speech.synthesizer import Synthesizer
+from allvoice.understand import Model, understand
 
 Listener = FileListener | MicrophoneListener
 
@@ -52,10 +54,12 @@ def make_listener(
     user: Settings,
     speaker: Speaker | None = None,
     sink: SpeechSink | None = None,
+    while_muted: Callable[[bytes], None] | None = None,
 ) -> Listener:
     """A recording (``--listen-file``) or the microphone; DeviceError when there is none.
     The microphone is muted while the speaker talks, so allvoice never answers itself.
-    ``sink`` (a ``StreamingRecognizer``) decodes each utterance while it is spoken."""
+    ``sink`` (a ``StreamingRecognizer``) decodes each utterance while it is spoken;
+    ``while_muted`` (a ``StopListener``'s feed) gets what is heard while allvoice speaks."""
     if listen_file is not None:
         if not listen_file.is_file():
             raise DeviceError(f"{listen_file}: no such recording.")
@@ -65,8 +69,22 @@ def make_listener(
     )
     if isinstance(speaker, AudioSpeaker):
         talking = speaker
-        return MicrophoneListener(mic, endpointing, muted=lambda: talking.is_speaking, sink=sink)
+        return MicrophoneListener(
+            mic, endpointing, muted=lambda: talking.is_speaking, sink=sink, while_muted=while_muted
+        )
     return MicrophoneListener(mic, endpointing, sink=sink)
+
+
+def make_stop_listener(
+    user: Settings, speaker: Speaker | None, recognizer: Callable[[], Recognizer], model: Model
+) -> StopListener | None:
+    """With ``headphones`` on and a speaker that talks aloud, a ``StopListener`` that stops
+    the speech when the user says stop over it; None otherwise (the microphone is muted)."""
+    if not user.headphones or not isinstance(speaker, AudioSpeaker):
+        return None
+    return StopListener(
+        recognizer(), lambda text: understand(text, model).intent == "stop", speaker.stop
+    )
 
 
 def earcon(speaker: Speaker | None, user: Settings) -> Callable[[], None]:

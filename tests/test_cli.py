@@ -272,6 +272,19 @@ def test_settings_set_saves_shows_and_is_used(tmp_path: Path) -> None:
     assert json_lines(run(tmp_path, "ask", "faster", "--json"))[0]["rate"] == 225
 
 
+def test_on_off_settings_read_and_show_as_true_or_false(tmp_path: Path) -> None:
+    result = run(tmp_path, "settings", "set", "headphones", "yes")
+    assert result.returncode == 0, result.stderr
+    assert "headphones is now true" in result.stdout
+    assert "headphones = true" in run(tmp_path, "settings").stdout
+    assert tomllib.loads(settings_file(tmp_path).read_text(encoding="utf-8")) == {
+        "headphones": True
+    }
+    refused = run(tmp_path, "settings", "set", "headphones", "maybe")
+    assert refused.returncode == 2
+    assert refused.stderr.strip() == "allvoice: headphones must be true or false, not 'maybe'"
+
+
 def test_settings_set_keeps_the_others(tmp_path: Path) -> None:
     assert run(tmp_path, "settings", "set", "rate", "200").returncode == 0
     assert run(tmp_path, "settings", "set", "volume", "0.5").returncode == 0

@@ -39,6 +39,7 @@ def test_round_trip(tmp_path: Path) -> None:
         pause=1.5,
         timeout=20.0,
         earcons=False,
+        headphones=True,
         emergency_number="112",
         brief=True,
     )

@@ -334,7 +334,7 @@ def test_every_rate_change_applies(synth: Synthesizer) -> None:
     rates = [(120, 300)[index % 2] for index in range(40)]
     lengths = [len(synth.render(sentence, Voice(rate, 1.0)).audio) for rate in rates]
     # espeak's output may differ by a few samples from one render to the next.
-    assert lengths == pytest.approx([expected[rate] for rate in rates], rel=0.01)
+    assert lengths == pytest.approx([expected[rate] for rate in rates], rel=0.03)
 
 
 @pytest.mark.audio

@@ -463,3 +463,15 @@ def test_microphone_listener_streams_to_the_sink(
         first = next(heard)
     assert len(sink.fed) == 1
     assert bytes(sink.fed[0][: len(first.audio)]) == first.audio
+
+
+@pytest.mark.audio
+@needs_tools
+def test_a_recording_that_ends_mid_speech_on_a_frame_boundary(recording: Path) -> None:
+    """pocketsphinx's Endpointer.end_stream fails on an empty tail; the last utterance is
+    still yielded, whatever the length of the recording."""
+    audio = read_wav(recording).audio
+    cut = round(2.0 * 16000) * 2  # inside the first sentence
+    for length in range(cut - 960, cut + 2, 2 * 80):  # whole frames and odd tails alike
+        found = list(utterances_from_chunk(AudioChunk(16000, 2, 1, audio[:length])))
+        assert len(found) == 1 and found[0].audio.audio

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import array
 import random
+import re
 import shutil
 import subprocess
 import wave
@@ -22,7 +23,7 @@ from allvoice.content import Pack, Section, load_pack
 from allvoice.errors import AudioError, DeviceError
 from allvoice.ports import AudioChunk, Transcript
 from allvoice.speech import lexicon
-from allvoice.speech.corpus import corpus_sentences, normalise
+from allvoice.speech.corpus import corpus_sentences, emergency_form, normalise, symptom_form
 from allvoice.speech.lm import build_arpa, cache_folder, domain_model
 from allvoice.speech.recognizer import PocketSphinxRecognizer, make_recognizer
 
@@ -286,9 +287,28 @@ def test_the_corpus_is_normalised_deterministic_and_large(pack: Pack) -> None:
     assert normalise("I've had it for 3 Weeks!") == "i've had it for three weeks"
     joined = set(sentences)
     assert "what are the symptoms of a l l" in joined
-    assert any(s.startswith("my son has") and "nosebleeds" in s for s in joined)
+    assert any(s.startswith("my ") and "nosebleeds" in s for s in joined)
     assert any("for three weeks" in s for s in joined)
     assert "say that again" in joined and "cannot breathe" in joined
+
+
+def test_symptoms_and_emergencies_are_put_into_sentences_grammatically(pack: Pack) -> None:
+    """"my son has bone pain", "his bones hurt", "she is pale", "he keeps getting sick";
+    never "has bones hurt" or "is bone pain", which would teach the model nonsense."""
+    assert [symptom_form(p) for p in ("bone pain", "bones hurt", "pale", "keeps getting sick")] == [
+        "noun", "clause", "state", "action"
+    ]  # fmt: skip
+    assert symptom_form("pale skin") == "noun" and symptom_form("always tired") == "state"
+    assert [emergency_form(p) for p in ("seizure", "passed out", "choking", "lips are blue")] == [
+        "noun", "action", "state", "clause"
+    ]  # fmt: skip
+    assert emergency_form("call an ambulance") == "raw"
+    sentences = corpus_sentences(pack)
+    for wrong in ("has bones hurt", "has gums bleed", "son is bone pain", "has keeps getting"):
+        assert not [s for s in sentences if re.search(rf"\b{wrong}\b", s)], wrong
+    for right in ("bones hurt", "keeps getting sick", "passed out"):
+        assert any(s.split()[0] in ("my", "his", "her", "he", "she", "our") and right in s
+                   for s in sentences), right  # fmt: skip
 
 
 def test_arpa_model_is_normalised() -> None:

@@ -142,7 +142,7 @@ def test_asking_whether_it_is_an_emergency_is_not_treated_as_one(model: Model) -
 
 
 def test_all_in_everyday_phrases_does_not_make_a_report_a_question(model: Model) -> None:
-    """"tired all the time" is not A L L: a bare list of symptoms is still a report."""
+    """ "tired all the time" is not A L L: a bare list of symptoms is still a report."""
     heard = understand("and tired all the time pale and catching every bug", model)
     assert heard.intent == "report_symptoms"
     assert understand("is all inherited", model).intent == "causes"

@@ -83,31 +83,101 @@ DISEASE_QUESTIONS = (
     "how does {disease} start", "why do children get {disease}", "what is the cause of {disease}",
     "what should i look out for with {disease}", "can adults get {disease}",
 )
-SYMPTOM_TEMPLATES = (
-    "{person} has {symptom}", "{person} have {symptom}", "{person} is {symptom}",
-    "{person} has had {symptom} {duration}", "{person} have had {symptom} {duration}",
-    "{person} has been {symptom}", "{person} has been having {symptom}", "{symptom}",
-    "{symptom} and {other}", "{symptom} {duration}", "{person} keeps getting {symptom}",
-    "{person} gets {symptom}", "{person} got {symptom}", "{person} seems {symptom}",
-    "{person} looks {symptom}", "{person} feels {symptom}", "{person} is always {symptom}",
-    "is {symptom} a sign of {disease}", "is {symptom} a symptom of {disease}",
-    "could {symptom} be {disease}", "does {symptom} mean {disease}", "is {symptom} serious",
-    "what if {person} has {symptom}", "what does {symptom} mean", "should i worry about {symptom}",
-    "i noticed {symptom}", "i am worried about {symptom}", "there is {symptom}",
-    "{person} has {symptom} and {other}", "{person} complains of {symptom}",
-    "{person} has {symptom} should i see a doctor", "{symptom} is that a sign",
-    "{person} has {symptom} is that a symptom", "{person} has had {symptom} since {duration}",
-    "{person} started having {symptom} {duration}", "also {symptom}", "and {symptom}",
-    "and also {symptom}", "{symptom} too", "{person} also has {symptom}",
+# Symptom phrases come in four grammatical forms, each with its own templates, so that the
+# model learns "my son has bone pain", "his bones hurt", "she is pale" and "he keeps
+# getting sick", and not "my son has bones hurt". ``symptom_form`` tells them apart.
+ANY_FORM_TEMPLATES = (
+    "{symptom}", "{symptom} and {other}", "{symptom} {duration}", "also {symptom}",
+    "and {symptom}", "and also {symptom}", "{symptom} too", "{symptom} is that a sign",
 )
+SYMPTOM_TEMPLATES = {
+    "noun": (
+        *ANY_FORM_TEMPLATES,
+        "{person} has {symptom}", "{person} have {symptom}", "{person} had {symptom}",
+        "{person} has had {symptom} {duration}", "{person} have had {symptom} {duration}",
+        "{person} has been having {symptom}", "{person} keeps getting {symptom}",
+        "{person} gets {symptom}", "{person} got {symptom}", "{person} complains of {symptom}",
+        "is {symptom} a sign of {disease}", "is {symptom} a symptom of {disease}",
+        "could {symptom} be {disease}", "does {symptom} mean {disease}",
+        "is {symptom} serious", "what if {person} has {symptom}", "what does {symptom} mean",
+        "should i worry about {symptom}", "i noticed {symptom}", "i am worried about {symptom}",
+        "there is {symptom}", "{person} has {symptom} and {other}",
+        "{person} has {symptom} should i see a doctor", "{person} has {symptom} is that a symptom",
+        "{person} has had {symptom} since {since}", "{person} started having {symptom} {duration}",
+        "{person} also has {symptom}",
+    ),
+    "state": (
+        *ANY_FORM_TEMPLATES,
+        "{person} is {symptom}", "{person} has been {symptom}", "{person} seems {symptom}",
+        "{person} looks {symptom}", "{person} feels {symptom}", "{person} gets {symptom}",
+        "{person} has been {symptom} {duration}", "{person} is {symptom} and {other}",
+        "{person} is {symptom} should i see a doctor", "{person} has been {symptom} since {since}",
+        "is being {symptom} a sign of {disease}", "what if {person} is {symptom}",
+        "{person} is also {symptom}", "{person} is {symptom} is that a symptom",
+    ),
+    "action": (
+        *ANY_FORM_TEMPLATES,
+        "{one} {symptom}", "{one} {symptom} {duration}", "{one} {symptom} and {other}",
+        "{one} {symptom} should i see a doctor", "{one} {symptom} is that a symptom",
+        "{one} {symptom} since {since}", "{one} also {symptom}", "what if {one} {symptom}",
+        "i noticed {one} {symptom}", "i am worried because {one} {symptom}",
+    ),
+    "clause": (
+        *ANY_FORM_TEMPLATES,
+        "{whose} {symptom}", "{whose} {symptom} {duration}", "{whose} {symptom} and {other}",
+        "{whose} {symptom} should i see a doctor", "{whose} {symptom} is that a symptom",
+        "{whose} {symptom} since {since}", "what if {whose} {symptom}",
+        "i noticed {whose} {symptom}", "{whose} {symptom} all the time",
+    ),
+}
+THIRD_PERSON = tuple(p for p in PEOPLE if p not in ("i", "they", "we"))
+POSSESSIVES = (
+    "my", "his", "her", "my son's", "my daughter's", "my child's", "our", "their", "my baby's",
+)
+_ACTION_STARTS = frozenset(
+    "keeps gets catches picks never runs sleeps feels looks lost hurts always cannot".split()
+)
+_STATE_STARTS = frozenset(
+    "pale very feverish hot breathless winded tired exhausted weak lethargic sluggish drained "
+    "pasty washed worn wiped run short out sick ill burning running shivering panting "
+    "breathing getting catching puffed white sleepy".split()
+)
+_NOUN_ENDS = frozenset("skin problems".split())
+_CLAUSE_VERBS = frozenset("bleed bleeds ache aches hurt hurts are keeps".split())
 CONTROL_WRAPPERS = (
     "please {x}", "{x} please", "can you {x}",
 )
-EMERGENCY_TEMPLATES = (
-    "{person} {x}", "{person} is {x}", "{person} has {x}", "{person} had {x}", "help {x}",
-    "help me {x}", "help {person} {x}", "it is an emergency {x}", "{x} what do i do",
-    "{person} {x} help", "{person} is having {x}", "{person} is having a {x}",
-    "{person} {x} right now", "emergency {person} {x}", "{person} just {x}",
+EMERGENCY_TEMPLATES = {  # by the form of the phrase, as for symptoms
+    "raw": ("{x}", "help {x}", "please {x}", "{x} now", "{x} please", "{x} quickly"),
+    "noun": (
+        "{x}", "help {x}", "{x} what do i do", "{one} has {x}", "{one} is having {x}",
+        "help {one} has {x}", "{one} has {x} what do i do", "{one} is having {x} right now",
+        "it is an emergency {one} has {x}", "emergency {one} is having {x}",
+    ),
+    "state": (
+        "{x}", "help {x}", "{person} is {x}", "{one} is {x} right now", "help {one} is {x}",
+        "{one} is {x} what do i do", "emergency {one} is {x}", "{one} is {x} help",
+    ),
+    "action": (
+        "{x}", "help {x}", "{one} {x}", "{one} just {x}", "help {one} {x}",
+        "{one} {x} what do i do", "{one} {x} right now", "emergency {one} {x}", "i {x}",
+    ),
+    "clause": (
+        "{x}", "help {x}", "{whose} {x}", "help {whose} {x}", "{whose} {x} what do i do",
+        "{whose} {x} right now", "emergency {whose} {x}",
+    ),
+}
+_EMERGENCY_ACTIONS = frozenset(
+    "cannot can stopped passed fainted collapsed will would does blacked is keeps lost went "
+    "turned gone just".split()
+)
+_EMERGENCY_STATES = frozenset(
+    "unconscious unresponsive not unable barely out knocked struggling shaking".split()
+)
+_RAW_STARTS = frozenset("call dial need get send this it there have having emergency".split())
+_EMERGENCY_CLAUSE_VERBS = frozenset(
+    "bleed bleeds ache aches hurt hurts are keeps is will went look feels has that does "
+    "would".split()
 )
 OUT_OF_SCOPE_TEMPLATES = (
     "{x}", "what about {x}", "tell me about {x}", "what is the {x}", "is there a {x}",
@@ -239,15 +309,35 @@ def _symptom_sentences(pack: Pack, intents: dict[str, Any], rng: random.Random) 
     durations = list(duration_phrases(intents))
     diseases = disease_names(pack)
     for phrase in phrases:
-        for template in _sample(rng, SYMPTOM_TEMPLATES, SYMPTOM_SAMPLES):
+        form = symptom_form(phrase)
+        for template in _sample(rng, SYMPTOM_TEMPLATES[form], SYMPTOM_SAMPLES):
             yield _fill(
                 template,
                 symptom=phrase,
                 other=rng.choice(phrases),
                 person=rng.choice(PEOPLE),
+                one=rng.choice(THIRD_PERSON),
+                whose=rng.choice(POSSESSIVES),
                 duration=rng.choice(durations),
+                since=rng.choice(SINCE),
                 disease=rng.choice(diseases),
             )
+
+
+def symptom_form(phrase: str) -> str:
+    """How a symptom phrase fits a sentence: "action" ("keeps getting sick": after a
+    person), "clause" ("bones hurt": after my, his, her), "state" ("pale", "out of
+    breath": after is, looks, seems) or "noun" ("bone pain": after has)."""
+    words = phrase.split()
+    if words[0] in _ACTION_STARTS and not (words[0] == "always" and len(words) == 2):
+        return "action"
+    if words[-1] in _NOUN_ENDS:
+        return "noun"
+    if words[0] in _STATE_STARTS or (words[0] == "always" and len(words) == 2):
+        return "state"
+    if len(words) > 1 and words[1] in _CLAUSE_VERBS:
+        return "clause"
+    return "noun"
 
 
 def duration_phrases(intents: dict[str, Any]) -> Iterator[str]:
@@ -281,8 +371,30 @@ def _emergency_sentences(intents: dict[str, Any], rng: random.Random) -> Iterato
     for phrases in intents["emergency"].values():
         for phrase in phrases:
             yield phrase
-            for template in _sample(rng, EMERGENCY_TEMPLATES, EMERGENCY_SAMPLES):
-                yield _fill(template, x=phrase, person=rng.choice(PEOPLE))
+            templates = EMERGENCY_TEMPLATES[emergency_form(phrase)]
+            for template in _sample(rng, templates, EMERGENCY_SAMPLES):
+                yield _fill(
+                    template,
+                    x=phrase,
+                    person=rng.choice(PEOPLE),
+                    one=rng.choice(THIRD_PERSON),
+                    whose=rng.choice(POSSESSIVES),
+                )
+
+
+def emergency_form(phrase: str) -> str:
+    """As ``symptom_form``, for an emergency phrase; "raw" for a whole request ("call
+    an ambulance") that takes no person."""
+    words = phrase.split()
+    if words[0] in _RAW_STARTS:
+        return "raw"
+    if words[0] in _EMERGENCY_ACTIONS:
+        return "action"
+    if words[0] in _EMERGENCY_STATES or (words[0].endswith("ing") and len(words) <= 3):
+        return "state"
+    if len(words) > 1 and words[1] in _EMERGENCY_CLAUSE_VERBS:
+        return "clause"
+    return "noun"
 
 
 def _out_of_scope_sentences(

@@ -38,6 +38,8 @@ class EndpointerSettings:
     """An utterance longer than this is cut, and the rest starts a new one."""
     padding_seconds: float = 0.15
     """Audio kept after the end of speech, so that final consonants are not clipped."""
+    lead_seconds: float = 0.0
+    """Audio kept before the detected onset (at most 0.5 s): a little silence for the decoder."""
     vad_mode: int = 1
     """WebRTC aggressiveness, 0 (keeps most) to 3 (rejects most non-speech)."""
     window_seconds: float = 0.3
@@ -88,14 +90,15 @@ def utterances_from_chunk(
 
 
 def utterances_from_frames(
-    frames: Iterable[bytes], settings: EndpointerSettings | None = None,
+    frames: Iterable[bytes],
+    settings: EndpointerSettings | None = None,
     sink: SpeechSink | None = None,
 ) -> Iterator[Utterance]:
     """Yield each utterance as soon as its end is detected; frames may be of any length.
 
     With a ``sink``, each utterance's audio also goes to it as it is heard, from the
     onset on (including the stretch before the detector was sure), so that a streaming
-    decoder has little left to do when the utterance is yielded."""  # fmt: skip
+    decoder has little left to do when the utterance is yielded."""
     segmenter = _Segmenter(settings or EndpointerSettings(), sink)
     for frame in _reframe(frames, segmenter.frame_bytes):
         if len(frame) < segmenter.frame_bytes:
@@ -162,7 +165,7 @@ class _Segmenter:
     def finish(self, tail: bytes) -> Iterator[Utterance]:
         """End of stream: flush the detector and yield the utterance still open, if any."""
         was_speech = self._vad.in_speech
-        if was_speech:
+        if was_speech and tail:  # pocketsphinx's end_stream raises IndexError on b""
             self._vad.end_stream(tail)
         was_open = self._start is not None
         self._keep(tail)
@@ -191,7 +194,8 @@ class _Segmenter:
 
     def _note_transitions(self, was_speech: bool) -> None:
         if not was_speech and self._vad.in_speech:
-            onset = max(self._kept_start, self._seconds(self._vad.speech_start))
+            lead = self._seconds(self._settings.lead_seconds)
+            onset = max(self._kept_start, self._seconds(self._vad.speech_start) - lead)
             self._start = onset if self._start is None else self._start
             self._speech_end = None
         elif was_speech and not self._vad.in_speech:

@@ -10,6 +10,7 @@ assistant never hears its own voice and never receives stale audio.
 
 from __future__ import annotations
 
+import itertools
 import os
 import queue
 import threading
@@ -133,11 +134,14 @@ class MicrophoneListener:
         calibrate_seconds: float = 0.5,
         echo_tail_seconds: float = 0.3,
         sink: SpeechSink | None = None,
+        while_muted: Callable[[bytes], None] | None = None,
     ) -> None:
         """``muted`` is asked before each frame, e.g. ``lambda: speaker.is_speaking``;
-        ``sink`` (a streaming decoder) gets each utterance's audio while it is spoken."""
+        ``sink`` (a streaming decoder) gets each utterance's audio while it is spoken;
+        ``while_muted`` gets the frames held back while muted (``bargein.StopListener``)."""
         self._settings = settings or EndpointerSettings()
         self._sink = sink
+        self._while_muted = while_muted
         self._gate = EchoGate(muted, echo_tail_seconds)
         self._calibrate_seconds = calibrate_seconds
         self._microphone, rate = _open_microphone(device_index)
@@ -165,7 +169,7 @@ class MicrophoneListener:
         self._start_reader()
         frames = self._live_frames()
         count = round(self._calibrate_seconds / _FRAME_SECONDS)
-        gate = noise_gate(next(frames) for _ in range(count))
+        gate = noise_gate(itertools.islice(frames, count))  # ends early if closed meanwhile
         settings = replace(self._settings, min_rms=max(self._settings.min_rms, gate))
         return utterances_from_frames(frames, settings, self._sink)
 
@@ -206,6 +210,8 @@ class MicrophoneListener:
             frames_read += 1
             if self._gate.admits(frames_read * _FRAME_SECONDS):
                 self._put(self._convert(data))
+            elif self._while_muted is not None:
+                self._while_muted(self._convert(data))
 
     def _convert(self, data: bytes) -> bytes:
         if self._resampler is None:
