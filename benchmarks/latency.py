@@ -6,7 +6,8 @@ as voice mode uses), then timed stage by stage in one process:
 
 * decode: ``recognize()`` on the whole utterance, and incrementally: ``feed()`` it in
   30 ms blocks as it is being "spoken", then time only ``finish()`` after the last block;
-* understanding: ``understand()`` on the transcript (as ``voice.hear`` passes it on);
+* understanding: ``voice.heard_text`` and ``understand()`` on the transcript, as
+  ``voice.hear`` does;
 * dialogue step: ``dialogue.step()`` in one running conversation;
 * first sound: ``Synthesizer.synthesize(reply)`` up to its first chunk;
 * total: finish + understand + step + first chunk, per utterance.
@@ -41,6 +42,7 @@ def run(config: Config) -> Result:
     from allvoice.speech.recognizer import PocketSphinxRecognizer
     from allvoice.speech.synthesizer import Synthesizer
     from allvoice.understand import build_model, understand
+    from allvoice.voice import heard_text
 
     pack = load_pack()
     model = build_model(pack)
@@ -98,9 +100,8 @@ def run(config: Config) -> Result:
         transcript = recognizer.finish()
         finish_s = time.perf_counter() - started
 
-        text = transcript.text if transcript.in_domain else ""
         started = time.perf_counter()
-        heard = understand(text, model)
+        heard = understand(heard_text(transcript, model), model)  # as voice.hear does
         understand_s = time.perf_counter() - started
 
         started = time.perf_counter()

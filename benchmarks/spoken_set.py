@@ -30,10 +30,9 @@ import wave
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from allvoice.content import Pack, load_pack
-from allvoice.ports import AudioChunk, Recognizer
+from allvoice.ports import AudioChunk, Recognizer, Transcript
 
 HERE = Path(__file__).resolve().parent
 QUESTIONS = HERE / "data" / "spoken_questions.tsv"
@@ -41,7 +40,8 @@ OUT = HERE / "out"
 CONDITIONS = ("clean", "noise15", "noise5", "fast25", "phone8k")
 VOICES = ("espeak:en-us+m5", "flite:rms", "espeak:en-gb-x-rp", "flite:awb", "espeak:en-us+f4")
 """Engine and voice; the tests use other ones (en-us, en-us+f3, en+m3, slt, kal16)."""
-UnderstandFn = Callable[[str], str]
+UnderstandFn = Callable[[Transcript], str]
+"""A transcript to the intent voice mode acts on (``out_of_scope`` for rejected speech)."""
 _STOP_WORDS = frozenset(
     "a an the i me my we our you your he she it its they them his her is are am was were be "
     "been do does did to of in on at for and or but so if that this there what how why when "
@@ -140,7 +140,7 @@ def evaluate(
             seconds = time.perf_counter() - started
             intent = None
             if understand_fn is not None:
-                intent = understand_fn(transcript.text) if transcript.in_domain else "out_of_scope"
+                intent = understand_fn(transcript)
             errors = word_errors(question.text.split(), transcript.text.split())
             keywords = [w for w in question.text.split() if w not in _STOP_WORDS]
             heard = set(transcript.text.split()) | {transcript.text.replace(" ", "")}
@@ -260,17 +260,17 @@ def _write_wav(path: Path, samples: bytes) -> None:
 # --- command line ----------------------------------------------------------------------
 
 
-def pack_understander(pack: Pack) -> UnderstandFn | None:
-    """``allvoice.understand`` as text -> intent, or None while it does not exist yet."""
-    try:
-        from allvoice import understand as module
-    except ImportError:
-        return None
-    build = getattr(module, "build_model", None)
-    target: Any = build(pack) if build is not None else pack  # older signature: the pack
+def pack_understander(pack: Pack) -> UnderstandFn:
+    """What voice mode does with a transcript (``allvoice.voice.heard_text``, then
+    ``allvoice.understand``), as transcript -> intent; rejected speech is ``out_of_scope``."""
+    from allvoice.understand import build_model, understand
+    from allvoice.voice import heard_text
 
-    def intent_of(text: str) -> str:
-        return str(module.understand(text, target).intent)
+    model = build_model(pack)
+
+    def intent_of(transcript: Transcript) -> str:
+        text = heard_text(transcript, model)
+        return str(understand(text, model).intent) if text else "out_of_scope"
 
     return intent_of
 

@@ -13,6 +13,9 @@ import pytest
 from clirun import run_allvoice
 
 from allvoice.content import Pack
+from allvoice.ports import Transcript
+from allvoice.understand import Model
+from allvoice.voice import heard_text
 
 SAID = ["my son has a fever and bone pain", "about three weeks", "no", "goodbye"]
 
@@ -85,7 +88,7 @@ def test_no_input_gives_a_reprompt_and_listening_goes_on() -> None:
 def test_silence_is_reprompted_three_times_then_allvoice_waits(pack: Pack) -> None:
     import io
 
-    from allvoice.ports import AudioChunk, Transcript
+    from allvoice.ports import AudioChunk
     from allvoice.session import Conversation
     from allvoice.voice import MAX_SILENT_REPROMPTS, converse_by_voice
 
@@ -132,3 +135,22 @@ def test_a_microphone_lost_mid_conversation_goes_on_in_text_mode(
     assert err.strip() == (
         "allvoice: The microphone stopped working; check it. Going on in text mode."
     )
+
+
+def test_doubted_speech_is_dropped_unless_it_is_an_emergency_or_a_full_report(
+    model: Model,
+) -> None:
+    """The recognizer's doubt (``in_domain=False``) drops a question, but never an
+    emergency, and not a report that names two symptoms."""
+    doubted = [
+        ("what causes leukemia", ""),
+        ("the stock market fell this morning", ""),
+        ("my son has a fever", ""),  # one symptom: could be anything misheard
+        ("my son cannot breathe", "my son cannot breathe"),
+        ("my son has a fever and bone pain", "my son has a fever and bone pain"),
+    ]
+    for text, passed_on in doubted:
+        assert heard_text(Transcript(text, 0.2, in_domain=False), model) == passed_on, text
+    trusted = Transcript("what causes leukemia", 0.9)
+    assert heard_text(trusted, model) == "what causes leukemia"
+    assert heard_text(Transcript("", 0.0, in_domain=False), model) == ""
