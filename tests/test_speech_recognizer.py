@@ -293,7 +293,7 @@ def test_the_corpus_is_normalised_deterministic_and_large(pack: Pack) -> None:
 
 
 def test_symptoms_and_emergencies_are_put_into_sentences_grammatically(pack: Pack) -> None:
-    """"my son has bone pain", "his bones hurt", "she is pale", "he keeps getting sick";
+    """ "my son has bone pain", "his bones hurt", "she is pale", "he keeps getting sick";
     never "has bones hurt" or "is bone pain", which would teach the model nonsense."""
     assert [symptom_form(p) for p in ("bone pain", "bones hurt", "pale", "keeps getting sick")] == [
         "noun", "clause", "state", "action"
