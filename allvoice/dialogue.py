@@ -56,6 +56,10 @@ def _route(
     if state.clarify and (resolved := _resolve_clarify(state, heard)) is not None:
         return _route(replace(state, clarify=()), resolved, context)
     state = replace(state, clarify=(), help_page=state.help_page if _keeps_help(heard) else None)
+    if heard.unsure_of:  # "Did you ask about causes?": yes answers it, as a clarification
+        title = context.pack.section(heard.unsure_of).title
+        reply = Reply(phrasing.confirm_topic(title), "unknown", asks=True)
+        return replace(state, clarify=(heard.unsure_of,)), with_pending(state, reply)
     if heard.intent == "report_symptoms":
         return report(state, heard, context)
     if state.followup and state.followup.asking and answers_followup(heard):

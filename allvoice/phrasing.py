@@ -123,6 +123,10 @@ def clarify(first: str, second: str) -> str:
     return f"Did you mean {first}, or {second}?"
 
 
+def confirm_topic(title: str) -> str:
+    return f"I am not sure I heard you right. Did you ask about {title}? Say yes, or ask again."
+
+
 CLARIFY_AGAIN = "Sorry, which one did you mean? You can say the first one or the second one."
 
 

@@ -14,7 +14,14 @@ from allvoice import phrasing
 from allvoice.content import Pack
 from allvoice.dialogue import DialogueContext, DialogueState, Reply, step
 from allvoice.language import MAX_INPUT_CHARS, is_cut
-from allvoice.understand import Model, Understanding, build_model, find_emergency, understand
+from allvoice.understand import (
+    Model,
+    Understanding,
+    build_model,
+    find_emergency,
+    under_doubt,
+    understand,
+)
 
 
 @dataclass(frozen=True)
@@ -67,9 +74,12 @@ class Conversation:
         self.observers: list[Callable[[str, Turn], None]] = []
         """Called after every turn with the input and the turn (the opt-in transcript)."""
 
-    def turn(self, text: str) -> Turn:
-        """Understand ``text``, take one dialogue step, and return the turn."""
+    def turn(self, text: str, doubted: bool = False) -> Turn:
+        """Understand ``text``, take one dialogue step, and return the turn. ``doubted``:
+        the recognizer was unsure of the words (see ``understand.under_doubt``)."""
         heard = understand(text, self.model)
+        if doubted:
+            heard = under_doubt(heard)
         cut = is_cut(text)
         if cut and heard.intent != "emergency" and (sign := find_emergency(text, self.model)):
             heard = Understanding(heard=heard.heard, intent="emergency", emergency=sign)

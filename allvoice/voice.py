@@ -16,14 +16,11 @@ from typing import Any, TextIO
 from allvoice.errors import AudioError
 from allvoice.ports import DEFAULT_VOICE, AudioChunk, Recognizer, Speaker, Transcript, Voice
 from allvoice.session import Conversation, Turn
-from allvoice.understand import Model, understand
 
 MAX_SILENT_REPROMPTS = 3
 """No-input timeouts in a row that get a reprompt; after that allvoice waits quietly."""
 MIN_SECONDS = 0.1
 """Shorter audio holds no words; it is not decoded."""
-MIN_SYMPTOMS_WHEN_UNSURE = 2
-"""A report naming this many symptoms is acted on even when the recognizer is unsure."""
 
 
 @dataclass(frozen=True)
@@ -45,31 +42,15 @@ class VoiceTurn:
 def hear(conversation: Conversation, recognizer: Recognizer, utterance: AudioChunk) -> VoiceTurn:
     """Recognize one utterance and take one conversation turn with it.
 
-    Speech the recognizer judged out of its domain is not forced onto a question: it is
-    taken as not understood."""
+    Speech the recognizer judged out of its domain is not forced onto a question: see
+    ``understand.under_doubt`` for what is made of it."""
     too_short = len(utterance.audio) < utterance.rate * utterance.width * MIN_SECONDS
     try:
         transcript = Transcript("", 0.0) if too_short else recognizer.recognize(utterance)
     except RuntimeError as error:
         raise AudioError(f"the recognizer could not decode this audio ({error})") from None
-    return VoiceTurn(transcript, conversation.turn(heard_text(transcript, conversation.model)))
-
-
-def heard_text(transcript: Transcript, model: Model) -> str:
-    """What the conversation is given: the transcript when the recognizer judged it to be in
-    the domain, nothing when it did not, with two exceptions. An emergency is never dropped
-    for doubt. A report naming two or more symptoms is taken: unrelated speech rarely
-    decodes into one, and the follow-up questions that come next show what was heard. On
-    the development set (paraphrase questions and general sentences, six voices, four
-    conditions) the exceptions recovered 15 questions the recognizer doubted, against 5
-    unrelated sentences taken up (4 as emergencies)."""
-    if transcript.in_domain or not transcript.text:
-        return transcript.text
-    understood = understand(transcript.text, model)
-    if understood.intent == "emergency":
-        return transcript.text
-    many = len(set(understood.symptoms)) >= MIN_SYMPTOMS_WHEN_UNSURE
-    return transcript.text if understood.intent == "report_symptoms" and many else ""
+    doubted = bool(transcript.text) and not transcript.in_domain
+    return VoiceTurn(transcript, conversation.turn(transcript.text, doubted=doubted))
 
 
 def voice_of(turn: Turn, settings_voice: Voice) -> Voice:

@@ -6,8 +6,8 @@ as voice mode uses), then timed stage by stage in one process:
 
 * decode: ``recognize()`` on the whole utterance, and incrementally: ``feed()`` it in
   30 ms blocks as it is being "spoken", then time only ``finish()`` after the last block;
-* understanding: ``voice.heard_text`` and ``understand()`` on the transcript, as
-  ``voice.hear`` does;
+* understanding: ``understand()`` on the transcript, and ``under_doubt`` when the
+  recognizer doubted it, as ``Conversation.turn`` does in voice mode;
 * dialogue step: ``dialogue.step()`` in one running conversation;
 * first sound: ``Synthesizer.synthesize(reply)`` up to its first chunk;
 * total: finish + understand + step + first chunk, per utterance.
@@ -41,8 +41,7 @@ def run(config: Config) -> Result:
     from allvoice.speech.endpointer import EndpointerSettings, utterances_from_chunk
     from allvoice.speech.recognizer import PocketSphinxRecognizer
     from allvoice.speech.synthesizer import Synthesizer
-    from allvoice.understand import build_model, understand
-    from allvoice.voice import heard_text
+    from allvoice.understand import build_model, under_doubt, understand
 
     pack = load_pack()
     model = build_model(pack)
@@ -101,7 +100,8 @@ def run(config: Config) -> Result:
         finish_s = time.perf_counter() - started
 
         started = time.perf_counter()
-        heard = understand(heard_text(transcript, model), model)  # as voice.hear does
+        heard = understand(transcript.text, model)
+        heard = heard if transcript.in_domain else under_doubt(heard)  # as voice.hear does
         understand_s = time.perf_counter() - started
 
         started = time.perf_counter()

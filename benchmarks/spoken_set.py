@@ -261,16 +261,22 @@ def _write_wav(path: Path, samples: bytes) -> None:
 
 
 def pack_understander(pack: Pack) -> UnderstandFn:
-    """What voice mode does with a transcript (``allvoice.voice.heard_text``, then
-    ``allvoice.understand``), as transcript -> intent; rejected speech is ``out_of_scope``."""
-    from allvoice.understand import build_model, understand
-    from allvoice.voice import heard_text
+    """What voice mode makes of a transcript (``allvoice.understand``, and
+    ``under_doubt`` when the recognizer doubted it), as transcript -> intent. Speech that
+    is then not taken up counts as ``out_of_scope``, and so does a doubted question that
+    voice mode offers back for a yes or no: it is not answered in that turn."""
+    from allvoice.understand import build_model, under_doubt, understand
 
     model = build_model(pack)
 
     def intent_of(transcript: Transcript) -> str:
-        text = heard_text(transcript, model)
-        return str(understand(text, model).intent) if text else "out_of_scope"
+        if not transcript.text:
+            return "out_of_scope"
+        heard = understand(transcript.text, model)
+        if transcript.in_domain:
+            return str(heard.intent)
+        taken = under_doubt(heard)
+        return "out_of_scope" if taken.intent == "unknown" else str(taken.intent)
 
     return intent_of
 

@@ -13,9 +13,8 @@ import pytest
 from clirun import run_allvoice
 
 from allvoice.content import Pack
-from allvoice.ports import Transcript
-from allvoice.understand import Model
-from allvoice.voice import heard_text
+from allvoice.session import Conversation
+from allvoice.understand import Model, Understanding, under_doubt, understand
 
 SAID = ["my son has a fever and bone pain", "about three weeks", "no", "goodbye"]
 
@@ -88,7 +87,7 @@ def test_no_input_gives_a_reprompt_and_listening_goes_on() -> None:
 def test_silence_is_reprompted_three_times_then_allvoice_waits(pack: Pack) -> None:
     import io
 
-    from allvoice.ports import AudioChunk
+    from allvoice.ports import AudioChunk, Transcript
     from allvoice.session import Conversation
     from allvoice.voice import MAX_SILENT_REPROMPTS, converse_by_voice
 
@@ -140,17 +139,26 @@ def test_a_microphone_lost_mid_conversation_goes_on_in_text_mode(
 def test_doubted_speech_is_dropped_unless_it_is_an_emergency_or_a_full_report(
     model: Model,
 ) -> None:
-    """The recognizer's doubt (``in_domain=False``) drops a question, but never an
-    emergency, and not a report that names two symptoms."""
-    doubted = [
-        ("what causes leukemia", ""),
-        ("the stock market fell this morning", ""),
-        ("my son has a fever", ""),  # one symptom: could be anything misheard
-        ("my son cannot breathe", "my son cannot breathe"),
-        ("my son has a fever and bone pain", "my son has a fever and bone pain"),
-    ]
-    for text, passed_on in doubted:
-        assert heard_text(Transcript(text, 0.2, in_domain=False), model) == passed_on, text
-    trusted = Transcript("what causes leukemia", 0.9)
-    assert heard_text(trusted, model) == "what causes leukemia"
-    assert heard_text(Transcript("", 0.0, in_domain=False), model) == ""
+    """The recognizer's doubt drops what was heard, but never an emergency, and not a
+    report that names two symptoms; a question about one section is offered back."""
+    for text in ("the stock market fell this morning", "my son has a fever", "louder"):
+        assert under_doubt(understand(text, model)) == Understanding("", "unknown", confidence=0)
+    for text in ("my son cannot breathe", "my son has a fever and bone pain"):
+        assert under_doubt(understand(text, model)) == understand(text, model)
+    offered = under_doubt(understand("what causes leukemia", model))
+    assert (offered.intent, offered.unsure_of) == ("unknown", "causes")
+
+
+def test_a_doubted_question_is_offered_back_and_yes_answers_it(pack: Pack) -> None:
+    conversation = Conversation(pack)
+    asked = conversation.turn("what causes leukemia", doubted=True)
+    assert asked.reply.asks and "Did you ask about causes?" in asked.reply.text
+    assert asked.intent == "unknown"
+    answered = conversation.turn("yes")
+    assert answered.reply.section == "causes"
+    conversation.turn("what causes leukemia", doubted=True)
+    declined = conversation.turn("no")
+    assert declined.reply.section is None and "causes" not in declined.reply.text.lower()
+    again = conversation.turn("what are the risk factors", doubted=True)
+    asked_again = conversation.turn("what are the risk factors")  # said again, heard well
+    assert "Did you ask" in again.reply.text and asked_again.reply.section == "risk_factors"
