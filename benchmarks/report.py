@@ -292,7 +292,10 @@ def _accuracy(result: Result | None, plots: dict[str, Path]) -> list[str]:
         + f" x {len(spoken['conditions'])} conditions, spoken by {len(spoken['voices'])} voices "
         "no test uses, decoded by the domain-tuned recognizer and by the stock general model "
         "on the same audio in the same run (`benchmarks/spoken_set.py`). Intent accuracy counts "
-        "every utterance; speech marked out of domain counts as `out_of_scope`.",
+        "every utterance, as voice mode acts on it: speech the recognizer doubts counts as "
+        "`out_of_scope`, unless it is an emergency or a report of two or more symptoms "
+        "(`understand.under_doubt`); a doubted question offered back for a yes is not "
+        "counted as answered.",
         "",
     ]
     rows = []

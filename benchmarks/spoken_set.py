@@ -8,8 +8,8 @@ telephone band (8 kHz, 300-3400 Hz). WAVs are cached in ``benchmarks/out/spoken/
 
 ``evaluate(recognizer, understand_fn, conditions)`` decodes every utterance and returns
 per-utterance results and per-condition figures: word error rate and key-word recall on
-the in-scope questions, intent accuracy on all (speech the recognizer marks out of domain
-counts as ``out_of_scope``), the share of in-scope questions wrongly marked out of
+the in-scope questions, intent accuracy on all (as voice mode acts on the transcript:
+see ``pack_understander``), the share of in-scope questions the recognizer marked out of
 domain, and the median decode time. Run ``python -m benchmarks.spoken_set`` for the
 domain model and the stock general model side by side.
 """
