@@ -326,3 +326,13 @@ def test_engine_choice_fails_clearly(pack: Pack, tmp_path: Path) -> None:
         make_recognizer("vosk", tmp_path, pack)
     with pytest.raises(DeviceError, match="Unknown speech engine"):
         make_recognizer("whisperish", None, pack)
+
+
+def test_decoder_settings_can_be_tried_even_those_of_the_acoustic_model(
+    cache_home: Path, pack: Pack
+) -> None:
+    """``settings`` override the model's feat.params too (pocketsphinx would keep those)."""
+    tried = PocketSphinxRecognizer(pack, settings={"cmn": "live", "lw": 9.0})
+    config = tried._decoder.config  # what the decoder really runs with
+    assert (config["cmn"], config["lw"]) == ("live", 9.0)
+    assert PocketSphinxRecognizer(pack)._decoder.config["cmn"] == "batch"

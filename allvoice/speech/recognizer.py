@@ -30,6 +30,7 @@ import json
 import math
 import os
 import random
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -84,7 +85,10 @@ class PocketSphinxRecognizer:
         general: bool = False,
         cache_dir: Path | None = None,
         acoustic_model: Path | None = None,
+        settings: Mapping[str, Any] | None = None,
     ) -> None:
+        """``settings``: PocketSphinx decoder settings to change, for trying them out
+        (``benchmarks.devset``); those of the acoustic model's feat.params too."""
         self.model: DomainModel | None = None
         """The domain model in use; None for the general model."""
         if general:
@@ -95,6 +99,11 @@ class PocketSphinxRecognizer:
             self.model = domain_model(pack, cache_dir)
             lm_path, dict_path = self.model.lm_path, self.model.dict_path
         self._decoder = _open_decoder(acoustic_model or _ACOUSTIC_MODEL, lm_path, dict_path)
+        if settings:
+            config = self._decoder.config
+            for key, value in settings.items():
+                config[key] = value
+            self._decoder.reinit_feat(config)  # feat.params would otherwise win
         self._dither = _Dither()
         self._level = _LevelMeter()
         self._in_utterance = False
