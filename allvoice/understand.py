@@ -8,6 +8,7 @@ and example questions; a question the content does not cover; otherwise ``unknow
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -441,13 +442,18 @@ def _answer(words: Words, model: Model) -> str | None:
     return None
 
 
+@functools.cache
+def _stems(pattern: Words) -> Words:
+    """The stems of a fixed phrase, worked out once."""
+    return tuple(stem(word) for word in pattern)
+
+
 def _emergency(words: Words, language: Language) -> str | None:
     """The emergency sign in ``words``, matched on the words and on their stems."""
     stems = tuple(stem(word) for word in words)
     for sign, patterns in language.emergencies.items():
         for pattern in patterns:
-            stemmed = tuple(stem(word) for word in pattern)
-            if contains(words, pattern, max_gap=1) or contains(stems, stemmed, max_gap=1):
+            if contains(words, pattern, max_gap=1) or contains(stems, _stems(pattern), 1):
                 return sign
     for sign, (anchors, phrases) in language.emergency_pairs.items():
         if anchors & set(words) and any(contains(words, phrase) for phrase in phrases):
