@@ -402,7 +402,16 @@ def _classify(
     exact = base.heard in model.control_phrases
     unsure_topic = not topic or topic.confidence < 0.5
     strong = control is not None and _control_covers(words, control, model)
-    if control and (exact or strong or (unsure_topic and not _out_of_scope(words, model.language))):
+    # "stop" inside a question is content ("how do i stop the bleeding"), not the command;
+    # "could you please stop now" is the command, asked politely
+    asked = (
+        control == "stop"
+        and words[0] in _QUESTION_WORDS
+        and words[1:2] != ("you",)
+        and len(words) > 3
+    )
+    weak_control_fits = unsure_topic and not asked and not _out_of_scope(words, model.language)
+    if control and (exact or strong or weak_control_fits):
         if control == "unsure":
             return replace(base, answer="unsure")
         return replace(base, intent=control, confidence=1.0)

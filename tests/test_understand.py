@@ -151,3 +151,10 @@ def test_all_in_everyday_phrases_does_not_make_a_report_a_question(model: Model)
 def test_a_question_starting_what_do_i_is_not_a_call_for_help(model: Model) -> None:
     assert understand("what do i call the pediatrician", model).intent == "when_to_see_doctor"
     assert understand("what do you know", model).intent == "help"
+
+
+def test_stop_inside_a_question_is_not_the_stop_command(model: Model) -> None:
+    for text in ("how do i stop the bleeding", "will the bleeding stop", "when will it stop"):
+        assert understand(text, model).intent != "stop", text
+    for text in ("stop", "can you stop", "could you please stop now", "stop talking please"):
+        assert understand(text, model).intent == "stop", text
