@@ -257,7 +257,7 @@ def _converse_by_voice(
     if speaker is not None and not args.listen_file:
         speaker.say(welcome, wiring.base_voice(user))
     try:
-        with wiring.stop_on_enter(speaker, enabled=args.listen_file is None):
+        with wiring.stop_on_key(speaker, enabled=args.listen_file is None):
             voice.converse_by_voice(
                 conversation, listener.utterances(), recognizer, sys.stdout, args.json,
                 speaker, wiring.base_voice(user), wiring.earcon(speaker, user),

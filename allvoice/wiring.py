@@ -6,11 +6,16 @@ instead of sound), never a traceback. Only ``cli`` uses this module.
 
 from __future__ import annotations
 
+import os
+import select
 import sys
+import termios
 import threading
+import tty
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from allvoice.errors import DeviceError
 from allvoice.ports import Recognizer, Speaker, Voice
@@ -94,16 +99,45 @@ def earcon(speaker: Speaker | None, user: Settings) -> Callable[[], None]:
     return lambda: speaker.play_chunk(earcons.listening())
 
 
+STOP_KEYS = (b" ", b"\n", b"\r")
+"""Keys that stop the speech: Space or Enter."""
+
+
 @contextmanager
-def stop_on_enter(speaker: Speaker | None, enabled: bool = True) -> Iterator[None]:
-    """While speaking, Enter on the keyboard stops the speech at once."""
+def stop_on_key(speaker: Speaker | None, enabled: bool = True) -> Iterator[None]:
+    """While allvoice speaks, Space or Enter on the keyboard stops the speech at once.
+
+    The terminal is put in cbreak mode (keys arrive one by one and are not echoed) and
+    restored on the way out, whatever happens; where that is not possible (not a
+    terminal that supports it) Enter still works, a line at a time."""
     if speaker is None or not enabled or not sys.stdin.isatty():
         yield
         return
+    fd = sys.stdin.fileno()
+    try:
+        saved: list[Any] | None = termios.tcgetattr(fd)
+        tty.setcbreak(fd)
+    except termios.error:
+        saved = None
+    done = threading.Event()
 
     def watch() -> None:
-        for _line in sys.stdin:
-            speaker.stop()
+        while not done.is_set():
+            ready, _, _ = select.select([fd], [], [], 0.1)
+            if not ready:
+                continue
+            key = os.read(fd, 1)
+            if not key:
+                return  # end of input
+            if key in STOP_KEYS:
+                speaker.stop()
 
-    threading.Thread(target=watch, daemon=True, name="stop-on-enter").start()
-    yield
+    watcher = threading.Thread(target=watch, daemon=True, name="stop-on-key")
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join(timeout=0.5)
+        if saved is not None:
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
