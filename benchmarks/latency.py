@@ -13,7 +13,8 @@ as voice mode uses), then timed stage by stage in one process:
 * total: finish + understand + step + first chunk, per utterance.
 
 The endpointer's own wait (the end-of-speech pause, ``pause_seconds``) comes before all
-of this and is reported separately, as measured on the same audio.
+of this and is reported separately, as measured on the same audio. ``spoken_stop`` times
+the headphones stop command: from the end of the spoken word to ``speaker.stop()``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import statistics
 import sys
 import time
 from collections.abc import Sequence
+from typing import Any
 
 from benchmarks import spoken_set
 from benchmarks.common import Config, Result, log, ms, part_main
@@ -129,7 +131,9 @@ def run(config: Config) -> Result:
         if number % 20 == 0:
             log(f"latency: {number - WARM_UP}/{count}")
     rtf = stages.pop("feed_rtf")
+    stop = spoken_stop(pack, model)
     return {
+        "spoken_stop": stop,
         "utterances": count,
         "block_ms": 1000 * BLOCK_SECONDS,
         "pause_seconds": endpointing.pause_seconds,
@@ -146,6 +150,51 @@ def run(config: Config) -> Result:
             for name in ("total", "total_whole", "finish", "recognize")
         },
     }
+
+
+STOP_PHRASES = ("stop", "stop talking", "be quiet")
+
+
+def spoken_stop(pack: Any, model: Any) -> Result:
+    """With headphones: from the end of a spoken stop command to ``speaker.stop()``.
+
+    Each stop phrase, said by each voice of the spoken set, with 0.5 s of silence before
+    and 1 s after, is fed to a ``StopListener`` in 30 ms frames at the pace of speech; the
+    clock starts when the last frame of the word has been fed."""
+    from allvoice.speech.bargein import StopListener
+    from allvoice.speech.recognizer import PocketSphinxRecognizer
+    from allvoice.understand import understand
+
+    recognizer = PocketSphinxRecognizer(pack)
+    delays: list[float] = []
+    missed: list[str] = []
+    block = round(BLOCK_SECONDS * RATE) * 2
+    for voice in spoken_set.VOICES:
+        for phrase in STOP_PHRASES:
+            word = spoken_set.render(phrase, voice, "clean").audio
+            audio = _silence(0.5) + word + _silence(1.0)
+            word_end = len(_silence(0.5)) + len(word)
+            stopped: list[float] = []
+            listener = StopListener(
+                recognizer,
+                lambda text: understand(text, model).intent == "stop",
+                lambda times=stopped: times.append(time.perf_counter()),
+            )
+            said = 0.0
+            for start in range(0, len(audio), block):
+                listener.feed(audio[start : start + block])
+                if start < word_end <= start + block:
+                    said = time.perf_counter()
+                time.sleep(BLOCK_SECONDS)
+                if stopped:
+                    break
+            listener.close(timeout=5.0)
+            if stopped:
+                delays.append(stopped[0] - said)
+            else:
+                missed.append(f"{voice}: {phrase}")
+    log(f"latency: spoken stop heard in {len(delays)} of {len(delays) + len(missed)}")
+    return {"heard": len(delays), "missed": missed, "delay": ms(delays) if delays else None}
 
 
 def _silence(seconds: float) -> bytes:

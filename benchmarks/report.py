@@ -436,6 +436,18 @@ def _latency(result: Result | None, plots: dict[str, Path]) -> list[str]:
         ],
     )
     lines += [f"![Latency per stage]({plots['latency'].name})", ""]
+    stop = result.get("spoken_stop")
+    if stop and stop["delay"]:
+        total = stop["heard"] + len(stop["missed"])
+        lines += [
+            "Saying stop over the speech (the `headphones` setting; `bargein.StopListener`): "
+            f'"stop", "stop talking" and "be quiet" by each spoken-set voice, fed at the '
+            f"pace of speech. Heard as stop in {stop['heard']} of {total}; from the end of the "
+            f"word to `speaker.stop()`, {_ms(stop['delay']['median'])} median, "
+            f"{_ms(stop['delay']['p95'])} p95 (the 0.3 s end-of-speech pause included). "
+            + (f"Missed: {', '.join(stop['missed'])}." if stop["missed"] else ""),
+            "",
+        ]
     return lines
 
 
