@@ -24,7 +24,7 @@ BARGE_IN = EndpointerSettings(pause_seconds=0.3, lead_seconds=0.2)
 audio kept from before the onset. Measured on 7 ways of saying stop ("stop", "stop
 talking", "be quiet", "quiet", "pause", "enough", "stop please") by 8 espeak-ng and flite
 voices: recognised as stop in 45 of 56 recordings with the lead, 38 without."""
-_QUEUE_FRAMES = 1000  # 30 s of 30 ms frames; older audio is dropped when it is full
+_QUEUE_FRAMES = 1000  # 30 s of 30 ms frames; when it is full, new audio is dropped
 
 
 class StopListener:
