@@ -18,6 +18,7 @@ from allvoice.content import DEFAULT_PACK, Pack, load_pack
 from allvoice.errors import AllvoiceError, AudioError, DeviceError, SettingsError
 from allvoice.ports import Speaker
 from allvoice.session import Conversation
+from allvoice.speech.bargein import StopListener
 from allvoice.speech.microphone import MicrophoneListener, list_devices
 from allvoice.speech.recognizer import ENGINES, StreamingRecognizer, make_recognizer
 from allvoice.speech.synthesizer import Synthesizer
@@ -242,6 +243,22 @@ def _converse_by_voice(
             conversation.model,
         )
     try:
+        _listen(conversation, pack, args, user, speaker, recognizer, stopper)
+    finally:  # also when there turns out to be no microphone: the stop decoder is let go
+        if stopper is not None:
+            stopper.close()
+
+
+def _listen(
+    conversation: Conversation,
+    pack: Pack,
+    args: argparse.Namespace,
+    user: settings.Settings,
+    speaker: Speaker | None,
+    recognizer: StreamingRecognizer,
+    stopper: StopListener | None,
+) -> None:
+    try:
         listener = wiring.make_listener(
             args.listen_file, args.mic, user, speaker, recognizer, stopper.feed if stopper else None
         )
@@ -271,8 +288,6 @@ def _converse_by_voice(
     finally:
         if isinstance(listener, MicrophoneListener):
             listener.close()
-        if stopper is not None:
-            stopper.close()
 
 
 def _keep_changes(path: Path | None, user: settings.Settings, conversation: Conversation) -> None:
