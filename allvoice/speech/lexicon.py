@@ -140,18 +140,7 @@ _IPA_IGNORED = "ˈˌː.\u200d\u0329\u0361- "
 def ipa_to_arpabet(ipa: str) -> str:
     """Map espeak-ng IPA ("lˌɪmfəsˈɪɾɪk") to CMU phones ("L IH M F AH S IH T IH K")."""
     text = "".join(char for char in ipa if char not in _IPA_IGNORED)
-    phones: list[str] = []
-    position = 0
-    while position < len(text):
-        for size in (2, 1):
-            phone = _IPA.get(text[position : position + size])
-            if phone:
-                phones.append(phone)
-                position += size
-                break
-        else:
-            position += 1  # a symbol with no CMU counterpart is skipped
-    return _tidy(phones)
+    return _tidy(_longest_matches(text, _IPA, longest=2))
 
 
 # Spelling to CMU phones for when espeak-ng is missing: rough, but every word gets one.
@@ -174,18 +163,24 @@ def letters_to_arpabet(word: str) -> str:
     text = word.lower().replace("'", "")
     if len(text) > 3 and text.endswith("e") and not text.endswith("ee"):
         text = text[:-1]
+    return _tidy(_longest_matches(text, _LETTERS, longest=3)) or "AH"
+
+
+def _longest_matches(text: str, table: dict[str, str], longest: int) -> list[str]:
+    """The phones of ``text``, left to right, taking the longest key of ``table`` that
+    matches at each place; a symbol no key starts with is skipped."""
     phones: list[str] = []
     position = 0
     while position < len(text):
-        for size in (3, 2, 1):
-            phone = _LETTERS.get(text[position : position + size])
+        for size in range(longest, 0, -1):
+            phone = table.get(text[position : position + size])
             if phone:
                 phones.extend(phone.split())
                 position += size
                 break
         else:
             position += 1
-    return _tidy(phones) or "AH"
+    return phones
 
 
 def _tidy(phones: list[str]) -> str:
