@@ -175,9 +175,8 @@ _EMERGENCY_STATES = frozenset(
     "unconscious unresponsive not unable barely out knocked struggling shaking".split()
 )
 _RAW_STARTS = frozenset("call dial need get send this it there have having emergency".split())
-_EMERGENCY_CLAUSE_VERBS = frozenset(
-    "bleed bleeds ache aches hurt hurts are keeps is will went look feels has that does "
-    "would".split()
+_EMERGENCY_CLAUSE_VERBS = _CLAUSE_VERBS | frozenset(
+    "is will went look feels has that does would".split()
 )
 OUT_OF_SCOPE_TEMPLATES = (
     "{x}", "what about {x}", "tell me about {x}", "what is the {x}", "is there a {x}",
@@ -315,13 +314,21 @@ def _symptom_sentences(pack: Pack, intents: dict[str, Any], rng: random.Random) 
                 template,
                 symptom=phrase,
                 other=rng.choice(phrases),
-                person=rng.choice(PEOPLE),
-                one=rng.choice(THIRD_PERSON),
-                whose=rng.choice(POSSESSIVES),
+                **_people(rng),
                 duration=rng.choice(durations),
                 since=rng.choice(SINCE),
                 disease=rng.choice(diseases),
             )
+
+
+def _people(rng: random.Random) -> dict[str, str]:
+    """Who the templates speak of: {person} (anyone), {one} (he, she, my son: takes
+    "keeps", "has"), {whose} (my, his, her)."""
+    return {
+        "person": rng.choice(PEOPLE),
+        "one": rng.choice(THIRD_PERSON),
+        "whose": rng.choice(POSSESSIVES),
+    }
 
 
 def symptom_form(phrase: str) -> str:
@@ -373,13 +380,7 @@ def _emergency_sentences(intents: dict[str, Any], rng: random.Random) -> Iterato
             yield phrase
             templates = EMERGENCY_TEMPLATES[emergency_form(phrase)]
             for template in _sample(rng, templates, EMERGENCY_SAMPLES):
-                yield _fill(
-                    template,
-                    x=phrase,
-                    person=rng.choice(PEOPLE),
-                    one=rng.choice(THIRD_PERSON),
-                    whose=rng.choice(POSSESSIVES),
-                )
+                yield _fill(template, x=phrase, **_people(rng))
 
 
 def emergency_form(phrase: str) -> str:
