@@ -652,6 +652,15 @@ def _num(value: float) -> str:
     return f"{value:.3f}" if value >= 0.01 else f"{value:.4f}"
 
 
+def _save(figure: Any, path: Path) -> None:
+    """Lay the plot out, write it as a PNG and free it."""
+    import matplotlib.pyplot as plt
+
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
 def _plot_accuracy(result: Result, path: Path) -> None:
     import matplotlib.pyplot as plt
     import numpy as np
@@ -694,9 +703,7 @@ def _plot_accuracy(result: Result, path: Path) -> None:
     right.set_title("Error-rate ratio")
     right.set_ylim(0, max(1.15, max(ratio) * 1.15))
     right.legend(fontsize=8, loc="upper left")
-    figure.tight_layout()
-    figure.savefig(path, dpi=110)
-    plt.close(figure)
+    _save(figure, path)
 
 
 def _plot_latency(result: Result, path: Path) -> None:
@@ -747,9 +754,7 @@ def _plot_latency(result: Result, path: Path) -> None:
     right.set_title("Distribution of the total")
     right.grid(alpha=0.3)
     right.legend(fontsize=8, loc="lower right")
-    figure.tight_layout()
-    figure.savefig(path, dpi=110)
-    plt.close(figure)
+    _save(figure, path)
 
 
 def _plot_scaling(result: Result, path: Path) -> None:
@@ -807,9 +812,7 @@ def _plot_scaling(result: Result, path: Path) -> None:
         axis.axhline(0, color="black", linewidth=0.6)
         axis.grid(alpha=0.3)
         axis.legend(fontsize=8, loc="best")
-    figure.tight_layout()
-    figure.savefig(path, dpi=110)
-    plt.close(figure)
+    _save(figure, path)
 
 
 def _plot_soak(result: Result, path: Path) -> None:
@@ -859,9 +862,7 @@ def _plot_soak(result: Result, path: Path) -> None:
         speed.set_ylabel("ms")
         speed.grid(alpha=0.3)
         speed.legend(fontsize=8, loc="lower right")
-    figure.tight_layout()
-    figure.savefig(path, dpi=110)
-    plt.close(figure)
+    _save(figure, path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
