@@ -20,7 +20,13 @@ from allvoice.ports import Speaker
 from allvoice.session import Conversation
 from allvoice.speech.bargein import StopListener
 from allvoice.speech.microphone import MicrophoneListener, list_devices
-from allvoice.speech.recognizer import ENGINES, StreamingRecognizer, make_recognizer
+from allvoice.speech.recognizer import (
+    DEFAULT_ENGINE,
+    ENGINES,
+    StreamingRecognizer,
+    make_recognizer,
+    stop_recognizer,
+)
 from allvoice.speech.synthesizer import Synthesizer
 from allvoice.speech.wavfile import read_wav
 from allvoice.transcript import TranscriptWriter
@@ -82,10 +88,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def _voice_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--asr",
-        default="pocketsphinx",
+        default=DEFAULT_ENGINE,
         metavar="ENGINE",
-        help="speech recognizer: pocketsphinx (default, domain-tuned), "
-        "pocketsphinx-general, or vosk (needs the vosk extra and --asr-model)",
+        help="speech recognizer: whisper (default; Whisper base), pocketsphinx (domain-tuned, "
+        "small and fast), pocketsphinx-general, or vosk (needs the vosk extra and --asr-model)",
     )
     parser.add_argument(
         "--asr-model",
@@ -239,7 +245,7 @@ def _converse_by_voice(
         stopper = wiring.make_stop_listener(
             user,
             speaker,
-            lambda: make_recognizer(args.asr, args.asr_model, pack),
+            lambda: stop_recognizer(args.asr, args.asr_model, pack),
             conversation.model,
         )
     try:
