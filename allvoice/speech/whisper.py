@@ -289,8 +289,9 @@ class _VoiceDetector:
 
     def voiced_seconds(self, audio: bytes) -> float:
         frames = range(0, len(audio) - self._frame + 1, self._frame)
-        voiced = sum(self._vad.is_speech(audio[i : i + self._frame]) for i in frames)
-        return voiced * float(self._vad.frame_length)
+        voiced = sum(bool(self._vad.is_speech(audio[i : i + self._frame])) for i in frames)
+        seconds: float = voiced * self._vad.frame_length
+        return seconds
 
 
 def _load(folder: Path, threads: int) -> Any:
