@@ -76,6 +76,8 @@ MAX_COMPRESSION = 2.4
 """A transcript whose text compresses better than this repeats itself: a hallucination."""
 MIN_SURE_LOGPROB = -0.7
 """Below this average log-probability the result is kept but doubted (``in_domain=False``)."""
+ECHO_WORDS = 4
+"""A transcript of this many words or more that is a stretch of the prompt is dropped."""
 _PEAK = 0.5
 """Target peak level (of full scale) for quiet recordings."""
 
@@ -97,7 +99,7 @@ class WhisperRecognizer:
         self._model = _load(folder, self.settings.threads)
         self._tokenizer = _tokenizer(self._model)
         prompt = domain_prompt(pack) if pack is not None and self.settings.prompt else ""
-        self._prompt_words = frozenset(_words(prompt))
+        self._prompt_text = f" {' '.join(_words(prompt))} "
         self._prefix = self._prompt_tokens(prompt)
         self._vad = _VoiceDetector()
         self._lock = threading.Lock()  # one decoding at a time: the model is not shared
@@ -153,24 +155,37 @@ class WhisperRecognizer:
         self._guess = None
 
     def _decode(self, audio: bytes) -> Transcript:
-        samples = np.frombuffer(audio[: len(audio) // 2 * 2], "<i2").astype(np.float32) / 32768
+        audio = audio[: len(audio) // 2 * 2]
         if self._vad.voiced_seconds(audio) < MIN_SPEECH_SECONDS:
             return Transcript("", 0.0)
+        samples = np.frombuffer(audio, "<i2").astype(np.float32) / 32768
         if self.settings.normalise_level:
             samples = _level(samples)
         with self._lock:
-            return self._transcribe(samples)
+            features = self._model.feature_extractor(samples)
+            margin = round(self.settings.margin_seconds * _FRAMES_PER_SECOND)
+            step = _FULL_CONTEXT - margin  # longer audio is decoded in windows of this
+            heard = [
+                self._transcribe(features[:, start : start + step], margin)
+                for start in range(0, features.shape[-1], step)
+            ]
+        kept = [transcript for transcript in heard if transcript.text]
+        if not kept:
+            return Transcript("", 0.0)
+        return Transcript(
+            " ".join(transcript.text for transcript in kept),
+            min(transcript.confidence for transcript in kept),
+            in_domain=all(transcript.in_domain for transcript in kept),
+        )
 
-    def _transcribe(self, samples: np.ndarray) -> Transcript:
+    def _transcribe(self, features: np.ndarray, margin: int) -> Transcript:
+        """One window of at most 30 s, padded with ``margin`` frames (or to 30 s)."""
         import ctranslate2
 
-        features = self._model.feature_extractor(samples)
         frames = features.shape[-1]
-        margin = round(self.settings.margin_seconds * _FRAMES_PER_SECOND)
         width = _FULL_CONTEXT if self.settings.full_context else -(-(frames + margin) // 100) * 100
-        width = min(_FULL_CONTEXT, width)
-        padded = np.zeros((features.shape[0], width), dtype=np.float32)
-        padded[:, : min(frames, width)] = features[:, :width]
+        padded = np.zeros((features.shape[0], min(_FULL_CONTEXT, width)), dtype=np.float32)
+        padded[:, :frames] = features
         encoded = self._model.model.encode(
             ctranslate2.StorageView.from_array(np.ascontiguousarray(padded[None])), to_cpu=False
         )
@@ -212,8 +227,8 @@ class WhisperRecognizer:
         if result.no_speech_prob > NO_SPEECH_PROB and result.logprob < MIN_LOGPROB:
             return Transcript("", 0.0)
         words = _words(text)
-        if self._prompt_words and len(words) >= 3 and set(words) <= self._prompt_words:
-            return Transcript("", 0.0)  # only words of the prompt, as on silence: an echo
+        if len(words) >= ECHO_WORDS and f" {' '.join(words)} " in self._prompt_text:
+            return Transcript("", 0.0)  # a stretch of the prompt, as on noise: an echo
         confidence = float(np.exp(result.logprob))
         return Transcript(text, confidence, in_domain=result.logprob >= MIN_SURE_LOGPROB)
 
