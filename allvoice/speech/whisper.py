@@ -58,6 +58,9 @@ class WhisperSettings:
     """Use the domain prompt."""
     fallback_temperatures: tuple[float, ...] = (0.2, 0.4)
     """Sampling temperatures tried, in turn, when a greedy result looks like a hallucination."""
+    lead_seconds: float = 0.4
+    """Silence put before the audio: speech from the very first sample is often misheard
+    (a recording trimmed to the voice, or ``ask --wav`` on a synthetic question)."""
     normalise_level: bool = False
     """Scale quiet recordings up to a fixed peak before decoding."""
     threads: int = 2
@@ -159,6 +162,8 @@ class WhisperRecognizer:
         if self._vad.voiced_seconds(audio) < MIN_SPEECH_SECONDS:
             return Transcript("", 0.0)
         samples = np.frombuffer(audio, "<i2").astype(np.float32) / 32768
+        lead = np.zeros(round(self.settings.lead_seconds * RATE), dtype=np.float32)
+        samples = np.concatenate([lead, samples])
         if self.settings.normalise_level:
             samples = _level(samples)
         with self._lock:
