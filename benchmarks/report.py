@@ -553,10 +553,27 @@ def _footprint(result: Result | None) -> list[str]:
         rows.append(
             [label, _s(r["median_s"]), _s(r["min_s"]), _s(r["max_s"]), _mb(r["peak_rss_mb"])]
         )
-    rows.append(
-        ["voice mode, whole recording", "-", "-", "-", _mb(result["voice_long"]["peak_rss_mb"])]
-    )
+    long = result["voice_long"]
+    rows.append(["voice mode, whole recording", "-", "-", "-", _mb(long["peak_rss_mb"])])
+    if "pocketsphinx_peak_rss_mb" in long:
+        rows.append(
+            [
+                "voice mode, whole recording, `--asr pocketsphinx`",
+                "-",
+                "-",
+                "-",
+                _mb(long["pocketsphinx_peak_rss_mb"]),
+            ]
+        )
     lines += _table(["mode", "start-up median", "min", "max", "peak RSS"], rows)
+    whisper = result.get("whisper_model")
+    if whisper:
+        lines += [
+            f"Voice mode uses Whisper base by default: its model in the cache "
+            f"(`$XDG_CACHE_HOME/allvoice/{whisper['folder']}`) is "
+            f"{whisper['total_mb']:.0f} MB on disk (float16; quantized to int8 when loaded).",
+            "",
+        ]
     construct = result["construct"]
     lines += ["`PocketSphinxRecognizer` construction alone (fresh process each time):", ""]
     lines += _table(
