@@ -312,7 +312,9 @@ class StreamingRecognizer:
 
     def begin(self) -> None:
         """A new utterance starts; one fed but never recognized is dropped."""
-        if self._fed:
+        if self._fed and isinstance(self._engine, SpeculativeRecognizer):
+            self._engine.finish(0)  # nothing to decode
+        elif self._fed:
             self._engine.finish()
         self._fed = False
 

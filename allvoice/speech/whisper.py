@@ -77,7 +77,7 @@ MIN_KEPT_LOGPROB = -1.5
 """Below this the best result is dropped: noise, or speech too unclear to guess at."""
 MAX_COMPRESSION = 2.4
 """A transcript whose text compresses better than this repeats itself: a hallucination."""
-MIN_SURE_LOGPROB = -0.7
+MIN_SURE_LOGPROB = -1.0
 """Below this average log-probability the result is kept but doubted (``in_domain=False``)."""
 ECHO_WORDS = 4
 """A transcript of this many words or more that is a stretch of the prompt is dropped."""
@@ -132,6 +132,8 @@ class WhisperRecognizer:
     def pause(self) -> None:
         """The speaker paused: start decoding what was said so far, in the background."""
         heard = bytes(self._audio)
+        if self._guess is not None:
+            self._guess[1].cancel()  # an earlier pause's decoding, if it has not started
         self._guess = (len(heard), self._worker.submit(self._decode, heard))
         self.speculations += 1
 
@@ -142,9 +144,11 @@ class WhisperRecognizer:
         audio = bytes(self._audio[: len(self._audio) if length is None else length])
         guess, self._guess = self._guess, None
         self._audio = bytearray()
-        if guess is not None and len(audio) <= guess[0]:
+        if guess is not None and audio and len(audio) <= guess[0]:
             self.speculations_used += 1
             return guess[1].result()
+        if guess is not None:
+            guess[1].cancel()  # the speaker went on: if it has not started, it never will
         if not audio:
             return Transcript("", 0.0)
         return self._decode(audio)
@@ -158,7 +162,10 @@ class WhisperRecognizer:
         self._guess = None
 
     def _decode(self, audio: bytes) -> Transcript:
-        audio = audio[: len(audio) // 2 * 2]
+        with self._lock:
+            return self._decode_now(audio[: len(audio) // 2 * 2])
+
+    def _decode_now(self, audio: bytes) -> Transcript:
         if self._vad.voiced_seconds(audio) < MIN_SPEECH_SECONDS:
             return Transcript("", 0.0)
         samples = np.frombuffer(audio, "<i2").astype(np.float32) / 32768
@@ -166,14 +173,13 @@ class WhisperRecognizer:
         samples = np.concatenate([lead, samples])
         if self.settings.normalise_level:
             samples = _level(samples)
-        with self._lock:
-            features = self._model.feature_extractor(samples)
-            margin = round(self.settings.margin_seconds * _FRAMES_PER_SECOND)
-            step = _FULL_CONTEXT - margin  # longer audio is decoded in windows of this
-            heard = [
-                self._transcribe(features[:, start : start + step], margin)
-                for start in range(0, features.shape[-1], step)
-            ]
+        features = self._model.feature_extractor(samples)
+        margin = round(self.settings.margin_seconds * _FRAMES_PER_SECOND)
+        step = _FULL_CONTEXT - margin  # longer audio is decoded in windows of this
+        heard = [
+            self._transcribe(features[:, start : start + step], margin)
+            for start in range(0, features.shape[-1], step)
+        ]
         kept = [transcript for transcript in heard if transcript.text]
         if not kept:
             return Transcript("", 0.0)
