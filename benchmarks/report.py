@@ -456,9 +456,12 @@ def _latency(result: Result | None, plots: dict[str, Path]) -> list[str]:
         return [*lines, "Not run.", ""]
     stages = result["stages"]
     lines += [
-        f"{result['utterances']} spoken-set utterances, spread over the questions, voices and "
-        "conditions, each padded with silence and cut by the real endpointer, then timed stage "
-        "by stage in one process. The incremental decoder is fed the utterance in "
+        "PocketSphinx with the domain model (`--asr pocketsphinx`), stage by stage; Whisper "
+        "(the default) as voice mode runs it, side by side with PocketSphinx, is in the "
+        f"table after. {result['utterances']} spoken-set utterances, spread over the "
+        "questions, voices and conditions, each padded with silence and cut by the real "
+        "endpointer, then timed stage by stage in one process. The incremental decoder is "
+        "fed the utterance in "
         f"{result['block_ms']:.0f} ms blocks first (feeding runs at "
         f"{result['feed_real_time_factor']['median']:.3f} x real time, median, so it keeps up "
         "with speech); only `finish()` is counted. Totals are per utterance, then summarised.",
@@ -546,8 +549,8 @@ def _footprint(result: Result | None) -> list[str]:
     rows = []
     for key, label in (
         ("text", "text mode (`--text`, stdin a pipe)"),
-        ("voice_warm", "voice mode, warm model cache"),
-        ("voice_cold", "voice mode, empty `XDG_CACHE_HOME`"),
+        ("voice_warm", "voice mode (Whisper, the default), warm model cache"),
+        ("voice_cold", "voice mode, empty `XDG_CACHE_HOME` (assembles the Whisper model)"),
     ):
         r = result[key]
         rows.append(

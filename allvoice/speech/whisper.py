@@ -79,6 +79,11 @@ MAX_COMPRESSION = 2.4
 """A transcript whose text compresses better than this repeats itself: a hallucination."""
 MIN_SURE_LOGPROB = -1.0
 """Below this average log-probability the result is kept but doubted (``in_domain=False``)."""
+MIN_TOKENS = 12
+TOKENS_PER_SECOND = 8
+"""Tokens allowed: MIN_TOKENS plus this per second of audio (fast speech is under 7), so
+that a decoding caught in a loop ends soon."""
+_MAX_TOKENS = 200
 ECHO_WORDS = 4
 """A transcript of this many words or more that is a stretch of the prompt is dropped."""
 _PEAK = 0.5
@@ -200,16 +205,17 @@ class WhisperRecognizer:
         encoded = self._model.model.encode(
             ctranslate2.StorageView.from_array(np.ascontiguousarray(padded[None])), to_cpu=False
         )
-        tries = [self._generate(encoded, 0.0)]
+        budget = MIN_TOKENS + round(TOKENS_PER_SECOND * frames / _FRAMES_PER_SECOND)
+        tries = [self._generate(encoded, 0.0, budget)]
         for temperature in self.settings.fallback_temperatures:
             if not _suspect(tries[-1]):
                 break
-            tries.append(self._generate(encoded, temperature))
+            tries.append(self._generate(encoded, temperature, budget))
         fluent = [t for t in tries if t.compression <= MAX_COMPRESSION] or tries
         best = tries[-1] if not _suspect(tries[-1]) else max(fluent, key=lambda t: t.logprob)
         return self._transcript(best)
 
-    def _generate(self, encoded: Any, temperature: float) -> _Decoded:
+    def _generate(self, encoded: Any, temperature: float, budget: int) -> _Decoded:
         sampling = temperature > 0
         [result] = self._model.model.generate(
             encoded,
@@ -222,7 +228,7 @@ class WhisperRecognizer:
             return_no_speech_prob=True,
             suppress_blank=True,
             suppress_tokens=[-1],
-            max_length=96 + len(self._prefix),
+            max_length=min(budget, _MAX_TOKENS) + len(self._prefix),
             length_penalty=1.0,
         )
         tokens = [t for t in result.sequences_ids[0] if t < self._tokenizer.eot]
@@ -232,7 +238,7 @@ class WhisperRecognizer:
         return _Decoded(text, logprob, float(result.no_speech_prob), _compression(text))
 
     def _transcript(self, result: _Decoded) -> Transcript:
-        text = transcript_text(result.text)
+        text = " ".join(collapse_repeats(transcript_text(result.text).split()))
         if not text or result.compression > MAX_COMPRESSION or result.logprob < MIN_KEPT_LOGPROB:
             return Transcript("", 0.0)
         if result.no_speech_prob > NO_SPEECH_PROB and result.logprob < MIN_LOGPROB:
@@ -291,6 +297,17 @@ def transcript_text(text: str) -> str:
     """Whisper's text as allvoice's transcripts are: lower case, words only."""
     lowered = text.lower().replace("\u2019", "'")
     return " ".join(_NOT_WORD.sub(" ", lowered).replace(" '", " ").split())
+
+
+def collapse_repeats(words: list[str], shortest: int = 3) -> list[str]:
+    """A phrase of ``shortest`` words or more said twice in a row, kept once: Whisper
+    given less than its 30 s window sometimes writes an utterance again to fill it."""
+    for size in range(len(words) // 2, shortest - 1, -1):
+        for start in range(len(words) - 2 * size + 1):
+            if words[start : start + size] == words[start + size : start + 2 * size]:
+                kept = words[: start + size] + words[start + 2 * size :]
+                return collapse_repeats(kept, shortest)
+    return words
 
 
 def _words(text: str) -> list[str]:
