@@ -80,9 +80,33 @@ def test_whisper_is_the_default_engine_and_the_stop_listener_keeps_pocketsphinx(
     from allvoice import cli
 
     assert DEFAULT_ENGINE == "whisper"
-    assert cli._ask_parser().parse_args(["--wav", "x.wav"]).asr == "whisper"
-    assert cli._main_parser().parse_args([]).asr == "whisper"
+    args = cli._ask_parser().parse_args(["--wav", "x.wav"])
+    assert isinstance(cli._recognizer(args, pack), WhisperRecognizer)
+    assert args.asr == "whisper"
     assert isinstance(stop_recognizer("whisper", None, pack), PocketSphinxRecognizer)
+
+
+def test_without_whisper_voice_mode_says_so_and_falls_back_to_pocketsphinx(
+    pack: Pack, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from allvoice import cli
+    from allvoice.speech import whisper_model
+
+    def missing(cache_dir: Path | None = None) -> Path:
+        raise DeviceError("The Whisper speech model is not installed: reinstall it.")
+
+    monkeypatch.setattr(whisper_model, "whisper_model_folder", missing)
+    monkeypatch.setattr("allvoice.speech.whisper.whisper_model_folder", missing)
+    args = cli._main_parser().parse_args(["--listen-file", "x.wav"])
+    assert isinstance(cli._recognizer(args, pack), PocketSphinxRecognizer)
+    assert args.asr == "pocketsphinx"
+    assert capsys.readouterr().err.splitlines() == [
+        "allvoice: The Whisper speech model is not installed: reinstall it. "
+        "Using PocketSphinx meanwhile."
+    ]
+    named = cli._main_parser().parse_args(["--asr", "whisper"])
+    with pytest.raises(DeviceError, match="not installed"):
+        cli._recognizer(named, pack)  # asked for by name: no quiet substitute
 
 
 @pytest.mark.audio
