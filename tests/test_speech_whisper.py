@@ -257,4 +257,4 @@ def test_real_voices_are_heard_with_few_word_errors(whisper: WhisperRecognizer) 
         for path, said in recordings(REALVOICE)
     ]
     assert len(pairs) >= 80
-    assert word_error_rate(pairs) <= 0.12  # 0.085 on 2026-12-01 (benchmarks/REPORT.md)
+    assert word_error_rate(pairs) <= 0.12  # 0.077 on 2026-12-01 (benchmarks/REPORT.md)
