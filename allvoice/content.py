@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from allvoice.catalogue import load_catalogue
 from allvoice.errors import ContentError
 
 DEFAULT_PACK = Path(__file__).resolve().parent.parent / "content" / "all"
@@ -78,6 +79,18 @@ class Symptom:
 
 
 @dataclass(frozen=True)
+class AspectAnswer:
+    """Where a pack answers one aspect of the catalogue (``allvoice/data/aspects.toml``)."""
+
+    aspect: str
+    """Aspect id (``inheritance``)."""
+    section: str
+    """The section that answers it."""
+    fact: str | None = None
+    """The one fact that answers it, when one does (``not_inherited``)."""
+
+
+@dataclass(frozen=True)
 class Pack:
     """A whole content pack."""
 
@@ -95,6 +108,14 @@ class Pack:
     """Sections in reading order."""
     symptoms: tuple[Symptom, ...]
     """Symptoms a user may report, from the facts with a ``symptom`` key."""
+    aspects: tuple[AspectAnswer, ...] = ()
+    """The aspects the pack answers, and where; every other aspect is not covered."""
+    other_conditions: tuple[str, ...] = ()
+    """Conditions easily confused with this one, whose questions are out of scope."""
+
+    def answer_to(self, aspect_id: str) -> AspectAnswer | None:
+        """Where the pack answers ``aspect_id``; None when it does not cover it."""
+        return next((answer for answer in self.aspects if answer.aspect == aspect_id), None)
 
     def section(self, section_id: str) -> Section:
         """The section with this id (KeyError when there is none)."""
@@ -130,9 +151,48 @@ def load_pack(folder: Path | str = DEFAULT_PACK) -> Pack:
         source_date=doc.text("source_date"),
         sections=sections,
         symptoms=_symptoms(sections),
+        aspects=_aspect_answers(doc, sections),
+        other_conditions=tuple(doc.str_list("other_conditions")),
     )
-    doc.reject_unknown({"id", "name", "short_name", "source", "source_date", "sections"})
+    doc.reject_unknown(_PACK_KEYS)
     return pack
+
+
+_PACK_KEYS = {
+    "id", "name", "short_name", "source", "source_date", "sections", "aspects",
+    "other_conditions",
+}  # fmt: skip
+
+
+def _aspect_answers(doc: _TomlDoc, sections: tuple[Section, ...]) -> tuple[AspectAnswer, ...]:
+    """The ``[aspects]`` table: aspect id = "section" or "section.fact"."""
+    table = doc.data.get("aspects", {})
+    if not isinstance(table, dict):
+        raise doc.error(
+            "aspects", "'aspects' must be a table: [aspects], then aspect = \"section\""
+        )
+    known = load_catalogue().ids
+    facts = {section.id: {fact.id for fact in section.facts} for section in sections}
+    answers = []
+    for aspect, where in table.items():
+        if aspect not in known:
+            problem = f"unknown aspect {aspect!r} (known: {', '.join(known)})"
+            raise doc.table_error("aspects", aspect, problem)
+        if not isinstance(where, str):
+            raise doc.table_error(
+                "aspects", aspect, f'{aspect!r} must be "section" or "section.fact"'
+            )
+        section, _, fact = where.partition(".")
+        if section not in facts:
+            problem = f"{aspect!r} points at {section!r}, which is not one of the sections"
+            raise doc.table_error("aspects", aspect, problem)
+        if fact and fact not in facts[section]:
+            problem = (
+                f"{aspect!r} points at {where!r}, but section {section!r} has no fact {fact!r}"
+            )
+            raise doc.table_error("aspects", aspect, problem)
+        answers.append(AspectAnswer(aspect, section, fact or None))
+    return tuple(answers)
 
 
 def _load_section(folder: Path, section_id: str, pack_doc: _TomlDoc) -> Section:
@@ -228,6 +288,17 @@ class _TomlDoc:
     def error(self, key: str, problem: str, table_index: int | None = None) -> ContentError:
         index = self.table_index if table_index is None else table_index
         return ContentError(str(self.path), self._line_of(key, index), problem)
+
+    def table_error(self, table: str, key: str, problem: str) -> ContentError:
+        """An error at ``key`` of the top-level ``[table]``."""
+        header = re.compile(rf"^\s*\[\s*{re.escape(table)}\s*\]")
+        pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
+        start = next((n for n, line in enumerate(self.lines) if header.match(line)), None)
+        line = None
+        if start is not None:
+            after = range(start + 1, len(self.lines))
+            line = next((n + 1 for n in after if pattern.match(self.lines[n])), start + 1)
+        return ContentError(str(self.path), line, problem)
 
     def _line_of(self, key: str, table_index: int | None) -> int | None:
         start, end = 0, len(self.lines)

@@ -1,7 +1,8 @@
 """Text to intent: ``understand(text, model) -> Understanding``. Pure.
 
 Order of checks, safest first: an emergency; a report of symptoms; a short control
-command or answer; a question about one of the pack's sections, scored on its keywords
+command or answer; a question about an aspect the pack does not cover (``aspects``,
+``not_covered``); a question about one of the pack's sections, scored on its keywords
 and example questions; a question the content does not cover; otherwise ``unknown``.
 ``Model`` is compiled once per content pack by ``build_model``.
 """
@@ -14,6 +15,14 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
+from allvoice.aspects import (
+    AspectCues,
+    AspectMatch,
+    compile_cues,
+    match_aspect,
+    names_other_condition,
+)
+from allvoice.catalogue import load_catalogue
 from allvoice.content import Pack
 from allvoice.language import (
     MAX_INPUT_CHARS,
@@ -23,6 +32,7 @@ from allvoice.language import (
     find,
     load_language,
     normalize,
+    stem,
 )
 
 SECTION_INTENTS = (
@@ -214,7 +224,8 @@ class Understanding:
     heard: str
     """The utterance after normalising, as the words that were understood."""
     intent: str
-    """Intent id: a section id, a control, report_symptoms, emergency, out_of_scope, unknown."""
+    """Intent id: a section id, a control, report_symptoms, emergency, not_covered,
+    out_of_scope, unknown."""
     section: str | None = None
     """The section asked about, for section intents."""
     fact: str | None = None
@@ -238,6 +249,9 @@ class Understanding:
     unsure_of: str | None = None
     """A section that speech the recognizer doubted seemed to ask about, to be confirmed
     (``under_doubt``); the intent is then unknown."""
+    topic: str | None = None
+    """The aspect of the disease asked about (``allvoice/data/aspects.toml``), for a
+    section or not_covered intent; None when none is clear."""
 
 
 @dataclass(frozen=True)
@@ -276,11 +290,15 @@ class Model:
     """Normalised control phrases that count only as the whole utterance."""
     ignored: frozenset[str]
     """Words that say nothing about which section is meant: stopwords and the condition's name."""
+    aspects: AspectCues
+    """The catalogue's aspect cues, compiled."""
 
 
 def build_model(pack: Pack, language: Language | None = None) -> Model:
     """Compile ``pack`` (and the shipped language) into a model for ``understand``."""
-    language = language or load_language(pack)
+    catalogue = load_catalogue()
+    cue_texts = tuple(cue for aspect in catalogue.aspects for cue in aspect.cues)
+    language = language or load_language(pack, extra=cue_texts)
     name_words = normalize(
         f"{pack.name} {pack.short_name} leukemia lymphoblastic cancer disease illness", language
     )
@@ -315,6 +333,7 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
             " ".join(normalize(" ".join(p), language)) for p in language.whole_only
         ),
         ignored=ignored,
+        aspects=compile_cues(catalogue, pack, functools.partial(normalize, language=language)),
     )
 
 
@@ -397,11 +416,13 @@ def _classify(
 ) -> Understanding:
     if base.symptoms and _is_report(words, positions):
         return replace(base, intent="report_symptoms", confidence=1.0)
+    aspect = match_aspect(words, model.aspects, model.pack)
+    uncovered = aspect is not None and not aspect.covered
     control = _control(words, base.heard, model)
     topic = _topic(words, base.heard, model, bool(base.symptoms))
     exact = base.heard in model.control_phrases
-    unsure_topic = not topic or topic.confidence < 0.5
-    strong = control is not None and _control_covers(words, control, model)
+    unsure_topic = (not topic or topic.confidence < 0.5) and not uncovered
+    strong = control is not None and not uncovered and _control_covers(words, control, model)
     # "stop" inside a question is content ("how do i stop the bleeding"), not the command;
     # "could you please stop now" is the command, asked politely
     asked = (
@@ -415,10 +436,14 @@ def _classify(
         if control == "unsure":
             return replace(base, answer="unsure")
         return replace(base, intent=control, confidence=1.0)
+    if aspect and uncovered:
+        return _not_covered(words, base, aspect, model)
     if topic:
+        section, fact = _answer_for(topic, aspect, model.pack)
+        answered = _answered_topic(section, fact, aspect, model.pack)
         return replace(
-            base, intent=topic.intent, section=topic.section, fact=topic.fact,
-            confidence=topic.confidence, alternatives=topic.alternatives,
+            base, intent=section, section=section, fact=fact, confidence=topic.confidence,
+            alternatives=topic.alternatives, topic=answered,
         )  # fmt: skip
     if _out_of_scope(words, model.language):
         return replace(base, intent="out_of_scope", confidence=0.8)
@@ -427,6 +452,42 @@ def _classify(
     if _makes_sense(words, model):
         return replace(base, intent="out_of_scope", confidence=0.5)
     return base
+
+
+def _not_covered(
+    words: Words, base: Understanding, aspect: AspectMatch, model: Model
+) -> Understanding:
+    """An aspect the pack does not cover: not_covered, or out of scope when the question
+    is about another condition ("how is asthma treated")."""
+    if names_other_condition(words, model.aspects):
+        return replace(base, intent="out_of_scope", confidence=0.8)
+    return replace(base, intent="not_covered", confidence=0.8, topic=aspect.aspect)
+
+
+def _answer_for(
+    topic: Understanding, aspect: AspectMatch | None, pack: Pack
+) -> tuple[str, str | None]:
+    """The section and fact to read: the scoring's, with the fact that answers the aspect
+    when the scoring found the right section but no single fact."""
+    section = topic.section or topic.intent
+    answer = pack.answer_to(aspect.aspect) if aspect else None
+    if answer and answer.section == section and topic.fact is None and not topic.alternatives:
+        return section, answer.fact
+    return section, topic.fact
+
+
+def _answered_topic(
+    section: str, fact: str | None, aspect: AspectMatch | None, pack: Pack
+) -> str | None:
+    """The aspect asked about when the pack answers it in this section; else the aspect
+    that the fact (or else the section) read answers, per the pack."""
+    answer = pack.answer_to(aspect.aspect) if aspect else None
+    if aspect and answer and answer.section == section:
+        return aspect.aspect
+    for answer in pack.aspects:
+        if answer.section == section and fact is not None and answer.fact == fact:
+            return answer.aspect
+    return next((a.aspect for a in pack.aspects if a.section == section and not a.fact), None)
 
 
 def _spelling(words: Words) -> str | None:
@@ -502,15 +563,6 @@ def _find_symptom(stems: Words, phrase: Words) -> int | None:
     if position is None and len(phrase) == 2:
         position = find(stems, phrase[::-1], max_gap=3)
     return position
-
-
-def stem(word: str) -> str:
-    """A crude stem, enough to match "aching", "aches" and "ache" to one another."""
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2 and not word.endswith("ss"):
-            word = word[: -len(suffix)]
-            break
-    return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
 def _is_report(words: Words, positions: dict[str, int]) -> bool:

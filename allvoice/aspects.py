@@ -1,0 +1,145 @@
+"""Which aspect of the disease a question asks about: ``match_aspect(words, cues)``. Pure.
+
+The aspects and their cues are data (``allvoice/data/aspects.toml``, loaded by
+``catalogue.py``). Each cue found in the question adds its weight to its aspect: a
+meaningful word weighs 1, a weak word ("how", "the") 0.3, and a cue of several words
+a little more than its words. A cue inside a longer cue of the same aspect that was
+found too is not counted twice; a cue inside one of its aspect's ``unless`` phrases
+is not counted at all ("she was diagnosed with it" does not ask how it is diagnosed).
+The aspect with the most weight wins, if it has enough.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from allvoice.catalogue import Catalogue
+from allvoice.content import Pack
+from allvoice.language import Words, stem
+
+MIN_SCORE = 0.9
+"""Below this, no aspect is recognised: one meaningful word is enough, weak words not."""
+_WEAK, _EXTRA_WORD = 0.3, 0.2
+_MAX_GAP = 1
+
+
+@dataclass(frozen=True)
+class AspectCue:
+    """One cue of the catalogue, compiled."""
+
+    aspect: str
+    """The aspect it points at."""
+    stems: Words
+    """The cue's words, normalised and stemmed."""
+    weight: float
+    """Evidence it carries: its words' weights, a little more for each extra word."""
+
+
+@dataclass(frozen=True)
+class AspectCues:
+    """The compiled catalogue: what ``match_aspect`` scores against."""
+
+    cues: tuple[AspectCue, ...]
+    """Every cue of every aspect."""
+    unless: tuple[tuple[str, Words], ...]
+    """Aspect id and the stems of a phrase in which its cues do not count."""
+    other_conditions: tuple[Words, ...]
+    """Stems of the conditions that are not the pack's own (catalogue and pack)."""
+
+
+@dataclass(frozen=True)
+class AspectMatch:
+    """The aspect a question asks about."""
+
+    aspect: str
+    """Aspect id."""
+    score: float
+    """The weight of its cues found in the question."""
+    covered: bool
+    """True when the pack answers this aspect."""
+
+
+def compile_cues(catalogue: Catalogue, pack: Pack, normalise: Callable[[str], Words]) -> AspectCues:
+    """Normalise and weigh every cue once; ``normalise`` is the understanding's own."""
+    cues = []
+    for aspect in catalogue.aspects:
+        for text in aspect.cues:
+            words = normalise(text)
+            if words:
+                weight = sum(_WEAK if w in catalogue.weak_words else 1.0 for w in words)
+                stems = _stemmed(words)
+                cues.append(AspectCue(aspect.id, stems, weight + _EXTRA_WORD * (len(words) - 1)))
+    unless = tuple(
+        (aspect.id, _stemmed(normalise(text))) for aspect in catalogue.aspects
+        for text in aspect.unless
+    )  # fmt: skip
+    others = (*catalogue.other_conditions, *pack.other_conditions)
+    return AspectCues(
+        cues=tuple(cues),
+        unless=unless,
+        other_conditions=tuple(_stemmed(normalise(text)) for text in others),
+    )
+
+
+def match_aspect(words: Words, cues: AspectCues, pack: Pack) -> AspectMatch | None:
+    """The aspect ``words`` (normalised) ask about, or None when no aspect is clear."""
+    stems = _stemmed(words)
+    found: dict[str, list[tuple[frozenset[int], float]]] = {}
+    for cue in cues.cues:
+        where = _positions(stems, cue.stems)
+        if where is not None and not _excused(cue.aspect, where, stems, cues):
+            found.setdefault(cue.aspect, []).append((where, cue.weight))
+    scores = {aspect: _score(hits) for aspect, hits in found.items()}
+    if not scores:
+        return None
+    # on a tie, the aspect the pack does not cover: the question asks something it cannot
+    # answer ("the prognosis in numbers")
+    best = max(scores, key=lambda aspect: (scores[aspect], pack.answer_to(aspect) is None))
+    if scores[best] < MIN_SCORE:
+        return None
+    return AspectMatch(best, scores[best], pack.answer_to(best) is not None)
+
+
+def names_other_condition(words: Words, cues: AspectCues) -> bool:
+    """True when ``words`` name a condition that is not the pack's ("how is asthma treated")."""
+    stems = _stemmed(words)
+    return any(_positions(stems, condition) is not None for condition in cues.other_conditions)
+
+
+def _stemmed(words: Words) -> Words:
+    return tuple(stem(word) for word in words)
+
+
+def _score(hits: list[tuple[frozenset[int], float]]) -> float:
+    """Sum of the cues found, leaving out a cue that lies inside a longer one found."""
+    return sum(
+        weight for where, weight in hits
+        if not any(where < other for other, _ in hits)
+    )  # fmt: skip
+
+
+def _excused(aspect: str, where: frozenset[int], stems: Words, cues: AspectCues) -> bool:
+    """The cue lies inside one of its aspect's ``unless`` phrases."""
+    for owner, phrase in cues.unless:
+        span = _positions(stems, phrase, max_gap=0) if owner == aspect else None
+        if span is not None and where & span:
+            return True
+    return False
+
+
+def _positions(stems: Words, phrase: Words, max_gap: int = _MAX_GAP) -> frozenset[int] | None:
+    """The positions of ``phrase``'s words in ``stems``, in order, with small gaps."""
+    for start, word in enumerate(stems):
+        if word != phrase[0]:
+            continue
+        taken = [start]
+        for part in phrase[1:]:
+            window = range(taken[-1] + 1, min(taken[-1] + 2 + max_gap, len(stems)))
+            step = next((i for i in window if stems[i] == part), None)
+            if step is None:
+                break
+            taken.append(step)
+        else:
+            return frozenset(taken)
+    return None
