@@ -2,11 +2,12 @@
 
 The aspects and their cues are data (``allvoice/data/aspects.toml``, loaded by
 ``catalogue.py``). Each cue found in the question adds its weight to its aspect: a
-meaningful word weighs 1, a weak word ("how", "the") 0.3, and a cue of several words
-a little more than its words. A cue inside a longer cue of the same aspect that was
-found too is not counted twice; a cue inside one of its aspect's ``unless`` phrases
-is not counted at all ("she was diagnosed with it" does not ask how it is diagnosed).
-The aspect with the most weight wins, if it has enough.
+meaningful word weighs 1, a weak word ("how", "the") 0.3, and a cue of several
+meaningful words a little more than its words. A cue inside a longer cue of the same
+aspect that was found too is not counted twice; a cue inside one of its aspect's
+``unless`` phrases is not counted at all ("she was diagnosed with it" does not ask how
+it is diagnosed). The aspect with the most weight wins, if it has enough; a *backdrop*
+aspect ("during chemo", "what does ... mean") only when no other aspect is found.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from allvoice.catalogue import Catalogue
 from allvoice.content import Pack
 from allvoice.language import Words, stem
 
-MIN_SCORE = 0.9
+MIN_SCORE = 1.0
 """Below this, no aspect is recognised: one meaningful word is enough, weak words not."""
 _WEAK, _EXTRA_WORD = 0.3, 0.2
 _MAX_GAP = 1
@@ -44,6 +45,10 @@ class AspectCues:
     """Every cue of every aspect."""
     unless: tuple[tuple[str, Words], ...]
     """Aspect id and the stems of a phrase in which its cues do not count."""
+    backdrops: frozenset[str]
+    """The aspects that win only when no other aspect is found."""
+    strong_stems: frozenset[str]
+    """The stems of the cues' meaningful words ("treatment", not "the")."""
     other_conditions: tuple[Words, ...]
     """Stems of the conditions that are not the pack's own (catalogue and pack)."""
 
@@ -62,22 +67,31 @@ class AspectMatch:
 
 def compile_cues(catalogue: Catalogue, pack: Pack, normalise: Callable[[str], Words]) -> AspectCues:
     """Normalise and weigh every cue once; ``normalise`` is the understanding's own."""
-    cues = []
+    cues: dict[tuple[str, Words], AspectCue] = {}
     for aspect in catalogue.aspects:
         for text in aspect.cues:
             words = normalise(text)
+            strong = sum(1 for word in words if word not in catalogue.weak_words)
+            weight = strong + _WEAK * (len(words) - strong) + _EXTRA_WORD * max(0, strong - 1)
             if words:
-                weight = sum(_WEAK if w in catalogue.weak_words else 1.0 for w in words)
-                stems = _stemmed(words)
-                cues.append(AspectCue(aspect.id, stems, weight + _EXTRA_WORD * (len(words) - 1)))
+                key = (aspect.id, _stemmed(words))
+                cues[key] = AspectCue(aspect.id, key[1], weight)
     unless = tuple(
         (aspect.id, _stemmed(normalise(text))) for aspect in catalogue.aspects
         for text in aspect.unless
     )  # fmt: skip
     others = (*catalogue.other_conditions, *pack.other_conditions)
     return AspectCues(
-        cues=tuple(cues),
+        cues=tuple(cues.values()),
         unless=unless,
+        backdrops=frozenset(aspect.id for aspect in catalogue.aspects if aspect.backdrop),
+        strong_stems=frozenset(
+            stem(word)
+            for aspect in catalogue.aspects
+            for text in aspect.cues
+            for word in normalise(text)
+            if word not in catalogue.weak_words
+        ),
         other_conditions=tuple(_stemmed(normalise(text)) for text in others),
     )
 
@@ -91,6 +105,8 @@ def match_aspect(words: Words, cues: AspectCues, pack: Pack) -> AspectMatch | No
         if where is not None and not _excused(cue.aspect, where, stems, cues):
             found.setdefault(cue.aspect, []).append((where, cue.weight))
     scores = {aspect: _score(hits) for aspect, hits in found.items()}
+    foreground = {a: s for a, s in scores.items() if a not in cues.backdrops and s >= MIN_SCORE}
+    scores = foreground or scores
     if not scores:
         return None
     # on a tie, the aspect the pack does not cover: the question asks something it cannot

@@ -17,7 +17,7 @@ from typing import Any
 from allvoice.errors import ContentError
 
 CATALOGUE_NAME = "allvoice/data/aspects.toml"
-_ASPECT_KEYS = {"id", "name", "anchor", "cues", "unless"}
+_ASPECT_KEYS = {"id", "name", "anchor", "cues", "unless", "backdrop"}
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,9 @@ class Aspect:
     """Everyday words and short phrases that point at the aspect."""
     unless: tuple[str, ...] = ()
     """Phrases in which a cue's word does not ask about the aspect ("diagnosed with")."""
+    backdrop: bool = False
+    """Often only the setting of a question about another aspect ("during chemo"): it is
+    the answer only when no other aspect is found."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,7 @@ def _aspect(table: dict[str, Any]) -> Aspect:
         anchor=table["anchor"],
         cues=tuple(_texts(table, "cues")),
         unless=tuple(_texts(table, "unless")),
+        backdrop=table.get("backdrop") is True,
     )
 
 

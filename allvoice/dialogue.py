@@ -69,6 +69,10 @@ def _route(
         return handler(state, heard, context)
     if heard.section:
         return reading.topic(state, heard, context)
+    if heard.intent == "not_covered" and heard.topic:
+        name = context.aspects.aspect(heard.topic).name
+        text = phrasing.not_covered(name, context.pack.short_name, topics(context.pack))
+        return state, with_pending(state, Reply(text, "not_covered"))
     if heard.intent == "out_of_scope":
         text = phrasing.out_of_scope(topics(context.pack))
         return state, with_pending(state, Reply(text, "out_of_scope"))

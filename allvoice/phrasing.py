@@ -138,6 +138,16 @@ def out_of_scope(topics: list[str]) -> str:
     )
 
 
+def not_covered(topic: str, condition: str, topics: list[str]) -> str:
+    """A question about an aspect the content does not cover: name it, say so, say who
+    can help, and what allvoice can tell."""
+    return (
+        f"You asked about {topic}. The information I have on {condition} does not cover "
+        "that, and I do not want to guess. Your doctor, or your child's doctor and care "
+        f"team, can answer it. I can tell you about {join_words(topics, 'or')}."
+    )
+
+
 _NO_ECHO = ("you", "probably", "nothing", "not cancer", "leukemia", "cancer", "diagnos")
 
 

@@ -292,6 +292,8 @@ class Model:
     """Words that say nothing about which section is meant: stopwords and the condition's name."""
     aspects: AspectCues
     """The catalogue's aspect cues, compiled."""
+    off_topic: tuple[Words, ...]
+    """The language's out-of-scope phrases with no word of an aspect's cue ("weather")."""
 
 
 def build_model(pack: Pack, language: Language | None = None) -> Model:
@@ -321,6 +323,7 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
         (_content_words(normalize(q, language), ignored), s, f) for q, s, f in examples
     ]
     normal_examples = [example for example in normal_examples if example[0]]
+    aspects = compile_cues(catalogue, pack, functools.partial(normalize, language=language))
     return Model(
         pack=pack,
         language=language,
@@ -333,8 +336,12 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
             " ".join(normalize(" ".join(p), language)) for p in language.whole_only
         ),
         ignored=ignored,
-        aspects=compile_cues(catalogue, pack, functools.partial(normalize, language=language)),
-    )
+        aspects=aspects,
+        off_topic=tuple(
+            phrase for phrase in language.out_of_scope
+            if not {stem(word) for word in phrase} & aspects.strong_stems
+        ),
+    )  # fmt: skip
 
 
 def _content_words(words: Words, ignored: frozenset[str]) -> str:
@@ -436,8 +443,8 @@ def _classify(
         if control == "unsure":
             return replace(base, answer="unsure")
         return replace(base, intent=control, confidence=1.0)
-    if aspect and uncovered:
-        return _not_covered(words, base, aspect, model)
+    if aspect and (uncovered or not topic):
+        return _aspect_only(words, base, aspect, model)
     if topic:
         section, fact = _answer_for(topic, aspect, model.pack)
         answered = _answered_topic(section, fact, aspect, model.pack)
@@ -454,14 +461,26 @@ def _classify(
     return base
 
 
-def _not_covered(
+def _aspect_only(
     words: Words, base: Understanding, aspect: AspectMatch, model: Model
 ) -> Understanding:
-    """An aspect the pack does not cover: not_covered, or out of scope when the question
-    is about another condition ("how is asthma treated")."""
-    if names_other_condition(words, model.aspects):
+    """An aspect the section scoring did not place: out of scope when the question is
+    about another condition ("how is asthma treated") or off the topic; else where the
+    pack answers it, or not_covered when it does not."""
+    if names_other_condition(words, model.aspects) or _off_topic(words, model):
         return replace(base, intent="out_of_scope", confidence=0.8)
+    answer = model.pack.answer_to(aspect.aspect)
+    if answer:
+        return replace(
+            base, intent=answer.section, section=answer.section, fact=answer.fact,
+            confidence=0.6, topic=aspect.aspect,
+        )  # fmt: skip
     return replace(base, intent="not_covered", confidence=0.8, topic=aspect.aspect)
+
+
+def _off_topic(words: Words, model: Model) -> bool:
+    """An out-of-scope phrase that is not an aspect's cue ("what time is it")."""
+    return any(contains(words, phrase) for phrase in model.off_topic)
 
 
 def _answer_for(
