@@ -49,56 +49,12 @@ CONTROL_INTENTS = (
 )  # fmt: skip
 
 _QUESTION_WORDS = frozenset(
-    [
-        "what",
-        "is",
-        "are",
-        "does",
-        "do",
-        "can",
-        "could",
-        "how",
-        "why",
-        "which",
-        "when",
-        "where",
-        "who",
-        "should",
-        "would",
-        "will",
-    ]
-)
+    "what is are does do can could how why which when where who should would will".split()
+)  # fmt: skip
 _PERSONAL = frozenset(
-    [
-        "i",
-        "my",
-        "me",
-        "we",
-        "our",
-        "us",
-        "he",
-        "she",
-        "his",
-        "her",
-        "him",
-        "they",
-        "their",
-        "them",
-        "son",
-        "daughter",
-        "child",
-        "kid",
-        "baby",
-        "boy",
-        "girl",
-        "husband",
-        "wife",
-        "mother",
-        "father",
-        "mom",
-        "dad",
-    ]
-)
+    "i my me we our us he she his her him they their them son daughter child kid baby boy "
+    "girl husband wife mother father mom dad".split()
+)  # fmt: skip
 _SYMPTOM_SECTION = "symptoms"
 _POSSESSIVE = frozenset("my his her our their".split())
 _EXPERIENCE = frozenset(
@@ -110,93 +66,14 @@ _GENERAL_WORDS = frozenset(
 )
 _ALL_IDIOMS = frozenset((word,) for word in "the day night over week morning along".split())
 _STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "it",
-        "its",
-        "of",
-        "to",
-        "in",
-        "on",
-        "for",
-        "at",
-        "by",
-        "with",
-        "and",
-        "or",
-        "do",
-        "does",
-        "did",
-        "can",
-        "could",
-        "would",
-        "should",
-        "will",
-        "what",
-        "how",
-        "why",
-        "who",
-        "which",
-        "when",
-        "where",
-        "that",
-        "this",
-        "these",
-        "those",
-        "there",
-        "me",
-        "you",
-        "your",
-        "i",
-        "my",
-        "about",
-        "any",
-        "some",
-        "get",
-        "got",
-        "have",
-        "has",
-        "had",
-    ]
-)
+    "a an the is are was were be been it its of to in on for at by with and or do does did "
+    "can could would should will what how why who which when where that this these those "
+    "there me you your i my about any some get got have has had".split()
+)  # fmt: skip
 _FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "my",
-        "his",
-        "her",
-        "their",
-        "our",
-        "your",
-        "its",
-        "is",
-        "are",
-        "am",
-        "was",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "keeps",
-        "keep",
-        "in",
-        "on",
-        "of",
-        "at",
-        "to",
-    ]
-)
+    "a an the my his her their our your its is are am was be been has have had keeps keep "
+    "in on of at to".split()
+)  # fmt: skip
 _REQUEST_WORDS = frozenset(
     ["tell", "explain", "give", "show", "describe", "say", "teach", "read", "find"]
 )
