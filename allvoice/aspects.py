@@ -50,7 +50,11 @@ class AspectCues:
     strong_stems: frozenset[str]
     """The stems of the cues' meaningful words ("treatment", not "the")."""
     other_conditions: tuple[Words, ...]
-    """Stems of the conditions that are not the pack's own (catalogue and pack)."""
+    """Stems of conditions that are no pack's own (the catalogue's list)."""
+    confusables: tuple[Words, ...]
+    """Stems of conditions easily confused with the pack's own (the pack's list)."""
+    own_names: frozenset[str]
+    """Stems of the words of the pack's condition's names ("leukemia", "all")."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,6 @@ def compile_cues(catalogue: Catalogue, pack: Pack, normalise: Callable[[str], Wo
         (aspect.id, _stemmed(normalise(text))) for aspect in catalogue.aspects
         for text in aspect.unless
     )  # fmt: skip
-    others = (*catalogue.other_conditions, *pack.other_conditions)
     return AspectCues(
         cues=tuple(cues.values()),
         unless=unless,
@@ -92,7 +95,9 @@ def compile_cues(catalogue: Catalogue, pack: Pack, normalise: Callable[[str], Wo
             for word in normalise(text)
             if word not in catalogue.weak_words
         ),
-        other_conditions=tuple(_stemmed(normalise(text)) for text in others),
+        other_conditions=tuple(_stemmed(normalise(text)) for text in catalogue.other_conditions),
+        confusables=tuple(_stemmed(normalise(text)) for text in pack.other_conditions),
+        own_names=frozenset(_stemmed(normalise(f"{pack.name} {pack.short_name}"))),
     )
 
 
@@ -118,8 +123,14 @@ def match_aspect(words: Words, cues: AspectCues, pack: Pack) -> AspectMatch | No
 
 
 def names_other_condition(words: Words, cues: AspectCues) -> bool:
-    """True when ``words`` name a condition that is not the pack's ("how is asthma treated")."""
+    """True when ``words`` ask about a condition that is not the pack's ("how is asthma
+    treated"): one easily confused with it, or another one when the pack's is not named
+    ("I had radiation for breast cancer, am I at risk of A L L" is about the pack's)."""
     stems = _stemmed(words)
+    if any(_positions(stems, condition) is not None for condition in cues.confusables):
+        return True
+    if cues.own_names & set(stems):
+        return False
     return any(_positions(stems, condition) is not None for condition in cues.other_conditions)
 
 

@@ -320,7 +320,7 @@ def _classify(
         if control == "unsure":
             return replace(base, answer="unsure")
         return replace(base, intent=control, confidence=1.0)
-    if aspect and (uncovered or not topic):
+    if aspect and (uncovered or not topic or names_other_condition(words, model.aspects)):
         return _aspect_only(words, base, aspect, model)
     if topic:
         section, fact = _answer_for(topic, aspect, model.pack)
