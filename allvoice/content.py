@@ -112,10 +112,20 @@ class Pack:
     """The aspects the pack answers, and where; every other aspect is not covered."""
     other_conditions: tuple[str, ...] = ()
     """Conditions easily confused with this one, whose questions are out of scope."""
+    related: tuple[AspectAnswer, ...] = ()
+    """For aspects it does not cover, the one fact the pack does say about each."""
 
     def answer_to(self, aspect_id: str) -> AspectAnswer | None:
         """Where the pack answers ``aspect_id``; None when it does not cover it."""
         return next((answer for answer in self.aspects if answer.aspect == aspect_id), None)
+
+    def related_fact(self, aspect_id: str) -> Fact | None:
+        """The fact the pack says about an aspect it does not cover, if any."""
+        for answer in self.related:
+            if answer.aspect == aspect_id:
+                section = self.section(answer.section)
+                return next(fact for fact in section.facts if fact.id == answer.fact)
+        return None
 
     def section(self, section_id: str) -> Section:
         """The section with this id (KeyError when there is none)."""
@@ -152,6 +162,7 @@ def load_pack(folder: Path | str = DEFAULT_PACK) -> Pack:
         sections=sections,
         symptoms=_symptoms(sections),
         aspects=_aspect_answers(doc, sections),
+        related=_related(doc, sections),
         other_conditions=tuple(doc.str_list("other_conditions")),
     )
     doc.reject_unknown(_PACK_KEYS)
@@ -159,38 +170,51 @@ def load_pack(folder: Path | str = DEFAULT_PACK) -> Pack:
 
 
 _PACK_KEYS = {
-    "id", "name", "short_name", "source", "source_date", "sections", "aspects",
+    "id", "name", "short_name", "source", "source_date", "sections", "aspects", "related",
     "other_conditions",
 }  # fmt: skip
 
 
-def _aspect_answers(doc: _TomlDoc, sections: tuple[Section, ...]) -> tuple[AspectAnswer, ...]:
-    """The ``[aspects]`` table: aspect id = "section" or "section.fact"."""
-    table = doc.data.get("aspects", {})
+def _related(doc: _TomlDoc, sections: tuple[Section, ...]) -> tuple[AspectAnswer, ...]:
+    """The ``[related]`` table: for an aspect the page does not cover, the one fact it does
+    say about it (survival = "overview.chance_of_cure")."""
+    covered = {answer.aspect for answer in _aspect_answers(doc, sections)}
+    related = _aspect_answers(doc, sections, "related")
+    for answer in related:
+        if answer.aspect in covered:
+            problem = f"{answer.aspect!r} is in [aspects] already: related is for the others"
+            raise doc.table_error("related", answer.aspect, problem)
+        if answer.fact is None:
+            problem = f'{answer.aspect!r} must point at one fact: "section.fact"'
+            raise doc.table_error("related", answer.aspect, problem)
+    return related
+
+
+def _aspect_answers(
+    doc: _TomlDoc, sections: tuple[Section, ...], name: str = "aspects"
+) -> tuple[AspectAnswer, ...]:
+    """The ``[aspects]`` table (or ``[related]``): aspect = "section" or "section.fact"."""
+    table = doc.data.get(name, {})
     if not isinstance(table, dict):
-        raise doc.error(
-            "aspects", "'aspects' must be a table: [aspects], then aspect = \"section\""
-        )
+        raise doc.error(name, f'{name!r} must be a table: [{name}], then aspect = "section"')
     known = load_catalogue().ids
     facts = {section.id: {fact.id for fact in section.facts} for section in sections}
     answers = []
     for aspect, where in table.items():
         if aspect not in known:
             problem = f"unknown aspect {aspect!r} (known: {', '.join(known)})"
-            raise doc.table_error("aspects", aspect, problem)
+            raise doc.table_error(name, aspect, problem)
         if not isinstance(where, str):
-            raise doc.table_error(
-                "aspects", aspect, f'{aspect!r} must be "section" or "section.fact"'
-            )
+            raise doc.table_error(name, aspect, f'{aspect!r} must be "section" or "section.fact"')
         section, _, fact = where.partition(".")
         if section not in facts:
             problem = f"{aspect!r} points at {section!r}, which is not one of the sections"
-            raise doc.table_error("aspects", aspect, problem)
+            raise doc.table_error(name, aspect, problem)
         if fact and fact not in facts[section]:
             problem = (
                 f"{aspect!r} points at {where!r}, but section {section!r} has no fact {fact!r}"
             )
-            raise doc.table_error("aspects", aspect, problem)
+            raise doc.table_error(name, aspect, problem)
         answers.append(AspectAnswer(aspect, section, fact or None))
     return tuple(answers)
 

@@ -130,6 +130,16 @@ def test_the_honest_reply_goes_back_to_an_open_follow_up_question(pack: Pack, mo
     assert turn.reply.asks
 
 
+def test_the_one_fact_the_page_has_is_said_after_the_honest_reply(pack: Pack, model: Model) -> None:
+    """The page gives no survival figures, but it does speak of the chance of a cure."""
+    turn = Conversation(pack, model).turn("what is the life expectancy with ALL")
+    cure = pack.related_fact("survival")
+    assert cure is not None and cure.id == "chance_of_cure"
+    assert (turn.intent, turn.understanding.topic) == ("not_covered", "survival")
+    assert "does not cover" in turn.reply.text
+    assert turn.reply.text.index("does not cover") < turn.reply.text.index(cure.text)
+
+
 def test_json_has_the_topic(pack: Pack, model: Model) -> None:
     conversation = Conversation(pack, model)
     out = conversation.turn("will she lose her hair").as_json()
@@ -183,6 +193,22 @@ def test_a_malformed_map_names_the_file_the_line_and_the_problem(
     assert raised.value.line is not None
     assert lines[raised.value.line - 1].startswith(table.split(" ")[0])
     assert problem in raised.value.problem
+
+
+@pytest.mark.parametrize(
+    ("related", "problem"),
+    [
+        ('symptoms = "overview.who_gets_it"', "'symptoms' is in [aspects] already"),
+        ('survival = "overview"', "'survival' must point at one fact"),
+    ],
+)
+def test_a_malformed_related_table_is_named(tmp_path: Path, related: str, problem: str) -> None:
+    folder = _copy_pack(tmp_path)
+    _set_aspects(folder, f'symptoms = "symptoms"\n\n[related]\n{related}')
+    with pytest.raises(ContentError) as raised:
+        load_pack(folder)
+    assert problem in raised.value.problem
+    assert raised.value.line is not None
 
 
 def test_other_conditions_must_be_a_list(tmp_path: Path) -> None:
