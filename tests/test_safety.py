@@ -120,7 +120,11 @@ def after_clarification(c: Conversation) -> None:
 
 
 def after_out_of_scope(c: Conversation) -> None:
-    assert c.turn("how is it treated").intent == "out_of_scope"
+    assert c.turn("how is breast cancer treated").intent == "out_of_scope"
+
+
+def after_not_covered(c: Conversation) -> None:
+    assert c.turn("how is it treated").intent == "not_covered"
 
 
 def after_a_miss(c: Conversation) -> None:
@@ -135,6 +139,7 @@ STATES: dict[str, Callable[[Conversation], None]] = {
     "trend": waiting_for_trend,
     "clarify": after_clarification,
     "out-of-scope": after_out_of_scope,
+    "not-covered": after_not_covered,
     "miss": after_a_miss,
 }
 
