@@ -302,10 +302,11 @@ def _classify(
         return replace(base, intent="report_symptoms", confidence=1.0)
     aspect = match_aspect(words, model.aspects, model.pack)
     uncovered = aspect is not None and not aspect.covered
+    asks_aspect = aspect is not None and aspect.aspect not in model.aspects.backdrops
     control = _control(words, base.heard, model)
     topic = _topic(words, base.heard, model, bool(base.symptoms))
     exact = base.heard in model.control_phrases
-    unsure_topic = (not topic or topic.confidence < 0.5) and not uncovered
+    unsure_topic = (not topic or topic.confidence < 0.5) and not asks_aspect
     strong = control is not None and not uncovered and _control_covers(words, control, model)
     # "stop" inside a question is content ("how do i stop the bleeding"), not the command;
     # "could you please stop now" is the command, asked politely
