@@ -134,6 +134,29 @@ def names_other_condition(words: Words, cues: AspectCues) -> bool:
     return any(_positions(stems, condition) is not None for condition in cues.other_conditions)
 
 
+def fact_for(section: str, fact: str | None, aspect: AspectMatch | None, pack: Pack) -> str | None:
+    """The fact to read from ``section``: ``fact``, the section scoring's; or, when it found
+    none, the fact that the pack says answers the aspect asked about, if in this section."""
+    answer = pack.answer_to(aspect.aspect) if aspect else None
+    if fact is None and answer and answer.section == section:
+        return answer.fact
+    return fact
+
+
+def answered_topic(
+    section: str, fact: str | None, aspect: AspectMatch | None, pack: Pack
+) -> str | None:
+    """The topic of an answer read from ``section``: the aspect asked about when the pack
+    answers it there; else the aspect that the fact (or else the section) answers."""
+    answer = pack.answer_to(aspect.aspect) if aspect else None
+    if aspect and answer and answer.section == section:
+        return aspect.aspect
+    for mapped in pack.aspects:
+        if mapped.section == section and fact is not None and mapped.fact == fact:
+            return mapped.aspect
+    return next((a.aspect for a in pack.aspects if a.section == section and not a.fact), None)
+
+
 def _stemmed(words: Words) -> Words:
     return tuple(stem(word) for word in words)
 

@@ -18,7 +18,9 @@ from rapidfuzz import fuzz, process
 from allvoice.aspects import (
     AspectCues,
     AspectMatch,
+    answered_topic,
     compile_cues,
+    fact_for,
     match_aspect,
     names_other_condition,
 )
@@ -321,11 +323,15 @@ def _classify(
         if control == "unsure":
             return replace(base, answer="unsure")
         return replace(base, intent=control, confidence=1.0)
+    # an aspect the page does not cover, or one it covers that the section scoring missed
     if aspect and (uncovered or not topic or names_other_condition(words, model.aspects)):
         return _aspect_only(words, base, aspect, model)
     if topic:
-        section, fact = _answer_for(topic, aspect, model.pack)
-        answered = _answered_topic(section, fact, aspect, model.pack)
+        section = topic.section or topic.intent
+        fact = (
+            topic.fact if topic.alternatives else fact_for(section, topic.fact, aspect, model.pack)
+        )
+        answered = answered_topic(section, fact, aspect, model.pack)
         return replace(
             base, intent=section, section=section, fact=fact, confidence=topic.confidence,
             alternatives=topic.alternatives, topic=answered,
@@ -359,32 +365,6 @@ def _aspect_only(
 def _off_topic(words: Words, model: Model) -> bool:
     """An out-of-scope phrase that is not an aspect's cue ("what time is it")."""
     return any(contains(words, phrase) for phrase in model.off_topic)
-
-
-def _answer_for(
-    topic: Understanding, aspect: AspectMatch | None, pack: Pack
-) -> tuple[str, str | None]:
-    """The section and fact to read: the scoring's, with the fact that answers the aspect
-    when the scoring found the right section but no single fact."""
-    section = topic.section or topic.intent
-    answer = pack.answer_to(aspect.aspect) if aspect else None
-    if answer and answer.section == section and topic.fact is None and not topic.alternatives:
-        return section, answer.fact
-    return section, topic.fact
-
-
-def _answered_topic(
-    section: str, fact: str | None, aspect: AspectMatch | None, pack: Pack
-) -> str | None:
-    """The aspect asked about when the pack answers it in this section; else the aspect
-    that the fact (or else the section) read answers, per the pack."""
-    answer = pack.answer_to(aspect.aspect) if aspect else None
-    if aspect and answer and answer.section == section:
-        return aspect.aspect
-    for answer in pack.aspects:
-        if answer.section == section and fact is not None and answer.fact == fact:
-            return answer.aspect
-    return next((a.aspect for a in pack.aspects if a.section == section and not a.fact), None)
 
 
 def _spelling(words: Words) -> str | None:
