@@ -17,7 +17,7 @@ from typing import Any
 from allvoice.errors import ContentError
 
 CATALOGUE_NAME = "allvoice/data/aspects.toml"
-_ASPECT_KEYS = {"id", "name", "anchor", "cues", "unless", "backdrop"}
+_ASPECT_KEYS = {"id", "name", "anchor", "cues", "unless", "sections", "backdrop"}
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,9 @@ class Aspect:
     """Everyday words and short phrases that point at the aspect."""
     unless: tuple[str, ...] = ()
     """Phrases in which a cue's word does not ask about the aspect ("diagnosed with")."""
+    sections: tuple[str, ...] = ()
+    """Section ids that answer it in a pack that has one and does not map the aspect;
+    a section with the aspect's own id always does."""
     backdrop: bool = False
     """Often only the setting of a question about another aspect ("during chemo"): it is
     the answer only when no other aspect is found."""
@@ -93,6 +96,7 @@ def _aspect(table: dict[str, Any]) -> Aspect:
         anchor=table["anchor"],
         cues=tuple(_texts(table, "cues")),
         unless=tuple(_texts(table, "unless")),
+        sections=(table["id"], *_texts(table, "sections")),
         backdrop=table.get("backdrop") is True,
     )
 

@@ -216,7 +216,21 @@ def _aspect_answers(
             )
             raise doc.table_error(name, aspect, problem)
         answers.append(AspectAnswer(aspect, section, fact or None))
+    if name == "aspects":
+        answers += _by_section_name({answer.aspect for answer in answers}, sections)
     return tuple(answers)
+
+
+def _by_section_name(mapped: set[str], sections: tuple[Section, ...]) -> list[AspectAnswer]:
+    """Aspects the pack does not map, answered by a section named for them ("symptoms")."""
+    ids = {section.id for section in sections}
+    return [
+        AspectAnswer(aspect.id, section, None)
+        for aspect in load_catalogue().aspects
+        if aspect.id not in mapped
+        for section in [next((s for s in aspect.sections if s in ids), None)]
+        if section
+    ]
 
 
 def _load_section(folder: Path, section_id: str, pack_doc: _TomlDoc) -> Section:

@@ -167,9 +167,14 @@ def test_a_pack_without_the_map_is_honest_about_every_aspect(tmp_path: Path) -> 
     text = (folder / "pack.toml").read_text(encoding="utf-8")
     (folder / "pack.toml").write_text(text.split("[aspects]")[0], encoding="utf-8")
     pack = load_pack(folder)
-    assert pack.aspects == ()
+    by_name = {"information", "symptoms", "when_to_see_doctor", "causes", "susceptibility"}
+    assert {answer.aspect for answer in pack.aspects} == by_name | {"sources"}
     turn = Conversation(pack).turn("is it contagious")
     assert (turn.intent, turn.understanding.topic) == ("not_covered", "contagion")
+    turn = Conversation(pack).turn("what are the symptoms")
+    assert (turn.intent, turn.understanding.topic) == ("symptoms", "symptoms")
+    # a fact answers it, but the pack does not say so: allvoice errs on the side of honesty
+    assert Conversation(pack).turn("is it inherited").intent == "not_covered"
 
 
 @pytest.mark.parametrize(
