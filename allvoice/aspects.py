@@ -43,6 +43,8 @@ class AspectCues:
 
     cues: tuple[AspectCue, ...]
     """Every cue of every aspect."""
+    by_first_stem: dict[str, tuple[AspectCue, ...]]
+    """The cues by the stem of their first word, so that only those that may match are tried."""
     unless: tuple[tuple[str, Words], ...]
     """Aspect id and the stems of a phrase in which its cues do not count."""
     backdrops: frozenset[str]
@@ -84,8 +86,12 @@ def compile_cues(catalogue: Catalogue, pack: Pack, normalise: Callable[[str], Wo
         (aspect.id, _stemmed(normalise(text))) for aspect in catalogue.aspects
         for text in aspect.unless
     )  # fmt: skip
+    by_first: dict[str, list[AspectCue]] = {}
+    for cue in cues.values():
+        by_first.setdefault(cue.stems[0], []).append(cue)
     return AspectCues(
         cues=tuple(cues.values()),
+        by_first_stem={first: tuple(group) for first, group in by_first.items()},
         unless=unless,
         backdrops=frozenset(aspect.id for aspect in catalogue.aspects if aspect.backdrop),
         strong_stems=frozenset(
@@ -105,7 +111,9 @@ def match_aspect(words: Words, cues: AspectCues, pack: Pack) -> AspectMatch | No
     """The aspect ``words`` (normalised) ask about, or None when no aspect is clear."""
     stems = _stemmed(words)
     found: dict[str, list[tuple[frozenset[int], float]]] = {}
-    for cue in cues.cues:
+    firsts = dict.fromkeys(stems)  # in the order of the question: the same result every run
+    candidates = (cue for first in firsts for cue in cues.by_first_stem.get(first, ()))
+    for cue in candidates:
         where = _positions(stems, cue.stems)
         if where is not None and not _excused(cue.aspect, where, stems, cues):
             found.setdefault(cue.aspect, []).append((where, cue.weight))
@@ -115,7 +123,7 @@ def match_aspect(words: Words, cues: AspectCues, pack: Pack) -> AspectMatch | No
     if not scores:
         return None
     # on a tie, the aspect the pack does not cover: the question asks something it cannot
-    # answer ("the prognosis in numbers")
+    # answer ("the prognosis in numbers"); then the one named first
     best = max(scores, key=lambda aspect: (scores[aspect], pack.answer_to(aspect) is None))
     if scores[best] < MIN_SCORE:
         return None
