@@ -80,6 +80,7 @@ _REQUEST_WORDS = frozenset(
     ["tell", "explain", "give", "show", "describe", "say", "teach", "read", "find"]
 )
 _ANSWERS = frozenset({"yes", "no", "unsure"})
+_ASKING = frozenset("what how why when where which who whether if any".split())
 _DIGITS = re.compile(r"^\d+$")
 _WEEKDAYS = frozenset(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -324,7 +325,8 @@ def _classify(
             return replace(base, answer="unsure")
         return replace(base, intent=control, confidence=1.0)
     # an aspect the page does not cover, or one it covers that the section scoring missed
-    if aspect and (uncovered or not topic or names_other_condition(words, model.aspects)):
+    placed = not topic or names_other_condition(words, model.aspects)
+    if aspect and ((uncovered and _asks(words, model)) or (not uncovered and placed)):
         return _aspect_only(words, base, aspect, model)
     if topic:
         section = topic.section or topic.intent
@@ -360,6 +362,17 @@ def _aspect_only(
             confidence=0.6, topic=aspect.aspect,
         )  # fmt: skip
     return replace(base, intent="not_covered", confidence=0.8, topic=aspect.aspect)
+
+
+def _asks(words: Words, model: Model) -> bool:
+    """A question, a request or a short topic ("vaccines"), or about the pack's condition:
+    not a remark that happens to hold an aspect's word ("the cat is asleep")."""
+    return (
+        words[0] in _QUESTION_WORDS | _REQUEST_WORDS
+        or bool(set(words) & _ASKING)
+        or len(words) <= 4
+        or bool(model.aspects.own_names & {stem(word) for word in words})
+    )
 
 
 def _off_topic(words: Words, model: Model) -> bool:

@@ -115,6 +115,16 @@ def test_treatment_is_the_backdrop_of_another_question(model: Model) -> None:
     assert understand("what is the treatment for ALL", model).topic == "treatment"
 
 
+def test_a_remark_holding_an_aspect_word_is_not_a_question_about_it(model: Model) -> None:
+    for text in (
+        "the cat is sleeping on the warm windowsill",
+        "she is studying history at the university",
+        "the price of petrol went up again this week",
+    ):
+        assert understand(text, model).intent != "not_covered", text
+    assert understand("school", model).intent == "not_covered"
+
+
 def test_other_conditions_stay_out_of_scope(model: Model) -> None:
     for text in ("how is breast cancer treated", "is lymphoma inherited", "how is asthma treated"):
         heard = understand(text, model)
