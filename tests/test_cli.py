@@ -406,3 +406,42 @@ def test_a_session_that_changes_nothing_leaves_no_file(tmp_path: Path, lines: st
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "config").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == [], "nothing written anywhere"
+
+
+# --- Options before or after the subcommand --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--content", str(DEFAULT_PACK), "ask", "what causes it"],
+        ["ask", "--content", str(DEFAULT_PACK), "what causes it"],
+        ["--json", "ask", "what causes it"],
+        ["ask", "--json", "what causes it"],
+        ["ask", "what causes it", "--json"],
+    ],
+    ids=" ".join,
+)
+def test_options_are_taken_before_or_after_the_subcommand(tmp_path: Path, args: list[str]) -> None:
+    result = run(tmp_path, *args)
+    assert result.returncode == 0, result.stderr
+    reply = result.stdout.strip()
+    if "--json" in args:
+        assert json.loads(reply)["intent"] == "causes"
+    else:
+        assert "bone marrow" in reply
+
+
+def test_an_option_after_the_subcommand_wins_over_the_same_one_before(tmp_path: Path) -> None:
+    result = run(tmp_path, "--content", str(tmp_path / "nope"), "ask", "--content",
+                 str(DEFAULT_PACK), "--json", "hi")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    broken = one_line_error(run(tmp_path, "--content", str(tmp_path / "nope"), "ask", "hi"))
+    assert "nope" in broken
+
+
+def test_settings_file_before_the_settings_subcommand(tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    result = run(tmp_path, "--config", str(path), "settings", "set", "rate", "200")
+    assert result.returncode == 0, result.stderr
+    assert tomllib.loads(path.read_text(encoding="utf-8")) == {"rate": 200}
