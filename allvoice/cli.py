@@ -25,6 +25,7 @@ from allvoice.speech.microphone import MicrophoneListener, list_devices
 from allvoice.speech.recognizer import ENGINES, StreamingRecognizer, make_recognizer
 from allvoice.speech.synthesizer import Synthesizer
 from allvoice.speech.wavfile import read_wav
+from allvoice.summary_file import SummaryKeeper
 from allvoice.transcript import TranscriptWriter
 from allvoice.understand import Model, build_model
 
@@ -210,11 +211,18 @@ _DAMAGED = settings.Settings()
 
 
 def _conversation(
-    pack: Pack, model: Model, user: settings.Settings, transcript: TranscriptWriter | None = None
+    pack: Pack,
+    model: Model,
+    user: settings.Settings,
+    transcript: TranscriptWriter | None = None,
+    summary_to: Path | None = None,
 ) -> Conversation:
     conversation = Conversation(pack, model, emergency_number=user.emergency_number)
     if transcript is not None:
         conversation.observers.append(transcript)
+    keeper = SummaryKeeper(summary_to)
+    conversation.keeper = keeper.save
+    conversation.observers.append(keeper)
     conversation.state = replace(conversation.state, rate=user.rate, volume=user.volume)
     return conversation
 
@@ -230,7 +238,7 @@ def _converse(args: argparse.Namespace) -> int:
     pack = load_pack(args.content)
     user = _load_settings(args.config)
     transcript = TranscriptWriter(args.transcript) if args.transcript else None
-    conversation = _conversation(pack, build_model(pack), user, transcript)
+    conversation = _conversation(pack, build_model(pack), user, transcript, args.summary_to)
     try:
         if args.text:
             speaker = wiring.make_speaker(None, user) if args.speak else None
@@ -347,7 +355,7 @@ def _ask(args: argparse.Namespace) -> int:
     speaker = wiring.make_speaker(args.speak_to, user, quiet=True) if args.speak_to else None
     questions = args.questions or list(textio.read_lines(sys.stdin, "", sys.stdout))
     for question in questions:
-        turn = _conversation(pack, model, user, transcript).turn(question)
+        turn = _conversation(pack, model, user, transcript, args.summary_to).turn(question)
         textio.write_turn(turn, sys.stdout, args.json)
         if speaker is not None:
             speaker.say(turn.reply.text, wiring.base_voice(user))
@@ -366,7 +374,7 @@ def _ask_recordings(
     speaker = wiring.make_speaker(args.speak_to, user, quiet=True) if args.speak_to else None
     failed = 0
     for path in args.wav:
-        conversation = _conversation(pack, model, user, transcript)
+        conversation = _conversation(pack, model, user, transcript, args.summary_to)
         try:
             spoken = voice.hear(conversation, recognizer, read_wav(path))
         except AudioError as error:

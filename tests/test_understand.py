@@ -17,6 +17,7 @@ INTENTS = {
     "report_symptoms", "emergency", "help", "repeat", "more", "stop", "faster", "slower",
     "louder", "softer", "goodbye", "yes", "no", "out_of_scope", "unknown",
     "resume", "previous", "repeat_all", "read_all", "spell", "start_over",
+    "topics", "summary", "save_summary",
 }  # fmt: skip
 
 
