@@ -83,8 +83,8 @@ def _next_question(
         reply = Reply(prefix + phrasing.ASK_TREND, "report_symptoms", asks=True)
         return replace(state, followup=asking), reply
     trend = followup.trend if followup.trend != "unsure" else None
-    who = state.notes.who
-    text = prefix + phrasing.advice(trend, followup.duration, context.emergency_number, who, lasting)
+    number, who = context.emergency_number, state.notes.who
+    text = prefix + phrasing.advice(trend, followup.duration, number, who, lasting)
     state = replace(state, followup=None)
     if state.summary_offered:
         return state, Reply(text, "report_symptoms")

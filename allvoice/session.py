@@ -13,8 +13,8 @@ from typing import Any
 from allvoice import phrasing
 from allvoice.content import Pack
 from allvoice.dialogue import DialogueContext, DialogueState, Reply, step
-from allvoice.state import Notes
 from allvoice.language import MAX_INPUT_CHARS, is_cut
+from allvoice.state import Notes
 from allvoice.understand import (
     Model,
     Understanding,

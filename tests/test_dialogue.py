@@ -24,8 +24,8 @@ from allvoice.dialogue import (
     DialogueState,
     step,
 )
-from allvoice.session import Conversation, Turn
 from allvoice.followup import PERSISTENT_DAYS
+from allvoice.session import Conversation, Turn
 from allvoice.understand import Duration, Model, Understanding, understand
 
 DATA = Path(__file__).parent / "data"
