@@ -41,9 +41,11 @@ class Turn:
         """The understood intent; a follow-up answer, or anything else told about the signs,
         counts as part of the symptom report, and a yes to the offer of a summary as a
         request for it."""
-        said = self.understanding.intent
+        said, heard = self.understanding.intent, self.understanding
         if self.reply.intent == "summary":
             return "summary"
+        if self.reply.intent == "report_symptoms" and (heard.duration or heard.trend):
+            return "report_symptoms"  # "for ages" is not the overview, nor "more than a month" more
         if said in ("unknown", "out_of_scope") and self.reply.intent != "unknown":
             return self.reply.intent
         return said

@@ -927,3 +927,90 @@ def test_symptom_advice_always_says_not_a_diagnosis(chat: Callable[..., Chat]) -
         c = chat()
         turns = c.says("my son has a fever", *answers)
         assert all(NOT_A_DIAGNOSIS in t.reply.text.lower() for t in (turns[0], turns[-1]))
+
+
+# --- About two weeks or more: the advice at once; the person named ----------------------
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "about five weeks now",
+        "a month",
+        "five weeks",
+        "for ages",
+        "it's been ages",
+        "since last summer",
+        "over a fortnight",
+        "about two weeks",
+        "a couple of weeks",
+        "for weeks",
+        "more than a month",
+        "for a long time",
+    ],
+)
+def test_two_weeks_or_more_gives_the_advice_at_once(chat: Callable[..., Chat], answer: str) -> None:
+    c = chat()
+    c.say("my daughter's gums keep bleeding")
+    advice = c.say(answer)
+    text = advice.reply.text
+    assert not asks_trend(text), "the trend question only helps for short durations"
+    assert is_appointment_advice(text), text
+    assert "two weeks or more" in text
+    assert advice.intent == "report_symptoms"
+    assert offers_summary(advice)
+    assert advice.state.followup is None
+
+
+@pytest.mark.parametrize(
+    "answer", ["ten days", "a week", "a few days", "since yesterday", "since monday", "not sure"]
+)
+def test_short_or_unknown_durations_keep_the_trend_question(
+    chat: Callable[..., Chat], answer: str
+) -> None:
+    c = chat()
+    c.say("my daughter's gums keep bleeding")
+    assert asks_trend(c.say(answer).reply.text)
+
+
+def test_long_and_getting_better_still_gets_an_appointment(chat: Callable[..., Chat]) -> None:
+    text = chat().say("my son has had a fever for a month but it's getting better").reply.text
+    assert is_appointment_advice(text), text
+    assert "good that they are getting better" in text
+
+
+@pytest.mark.parametrize(
+    ("report", "named", "doctor"),
+    [
+        ("my son has a fever", "your son's fever", "for your son with his doctor"),
+        ("my daughter has bone pain", "your daughter's bone pain", "your daughter with her doctor"),
+        ("my husband is pale", "your husband's pale skin", "your husband with his doctor"),
+        ("our little girl has nosebleeds", "your girl's nosebleeds", "with her doctor"),
+        ("I have a fever", "your fever", "make an appointment with your doctor."),
+        ("he has a fever", "his fever", "make an appointment with his doctor."),
+    ],
+)
+def test_the_replies_speak_of_the_person_named(
+    chat: Callable[..., Chat], report: str, named: str, doctor: str
+) -> None:
+    c = chat()
+    first = c.say(report).reply.text
+    assert named in first, first
+    advice = c.says("a month")[-1].reply.text
+    assert doctor in advice, advice
+    assert "your child" not in advice, "the person is known"
+
+
+def test_when_no_one_is_named_the_advice_says_you_or_your_child(
+    chat: Callable[..., Chat],
+) -> None:
+    advice = chat().says("fever and bone pain", "a month")[-1].reply.text
+    assert "your doctor, or your child's doctor" in advice
+    assert "If someone cannot breathe" in advice
+
+
+def test_the_first_person_named_is_kept(chat: Callable[..., Chat]) -> None:
+    c = chat()
+    c.says("my son has a fever", "he also has bone pain")
+    advice = c.say("a month").reply.text
+    assert "your son with his doctor" in advice
