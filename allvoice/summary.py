@@ -23,7 +23,11 @@ _ABOUT_SOMEONE = RELATIONS | frozenset("i my me he his him she her they their th
 
 
 def take_notes(notes: Notes, heard: Understanding, followup: FollowUp | None) -> Notes:
-    """``notes`` with what a symptom report or a follow-up answer added."""
+    """``notes`` with what a symptom report or a follow-up answer added. A report about
+    someone else ("my wife ..." after "my son ...") starts the notes afresh: a summary is
+    for one person's visit."""
+    if heard.symptoms and _someone_else(notes.who, heard.who):
+        notes = Notes()
     who = notes.who if notes.who not in (None, "he", "she") else heard.who or notes.who
     new = [
         (symptom, words)
@@ -43,6 +47,12 @@ def take_notes(notes: Notes, heard: Understanding, followup: FollowUp | None) ->
             trend=followup.trend or notes.trend,
         )
     return notes
+
+
+def _someone_else(known: str | None, named: str | None) -> bool:
+    """A person named (a relation, or the user) who is not the one the notes are about."""
+    vague = (None, "he", "she")
+    return known not in vague and named not in vague and known != named
 
 
 def take_aside(notes: Notes, heard: Understanding, intent: str) -> Notes:

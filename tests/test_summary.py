@@ -253,3 +253,17 @@ def test_the_summary_by_voice_from_one_recording(tmp_path: Path) -> None:
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert "Signs: fever" in out.read_text(encoding="utf-8")
     assert "How long: five weeks" in out.read_text(encoding="utf-8")
+
+
+def test_a_report_about_someone_else_starts_a_new_summary(talk: Conversation) -> None:
+    say(talk, "my son has a fever", "about a week", "no", "no")
+    say(talk, "my wife is really tired all the time", "since last summer")
+    text = talk.turn("summary").reply.text
+    assert "About: my wife." in text and "tired all the time" in text
+    assert "son" not in text and "fever" not in text and "Better or worse" not in text
+
+
+def test_he_or_she_after_a_named_person_keeps_the_person(talk: Conversation) -> None:
+    say(talk, "my son has a fever", "he also has bone pain", "a month")
+    text = talk.turn("summary").reply.text
+    assert "About: my son." in text and "fever" in text and "bone pain" in text
