@@ -57,7 +57,8 @@ def _route(
     state: DialogueState, heard: Understanding, context: DialogueContext
 ) -> tuple[DialogueState, Reply]:
     if heard.intent == "emergency":
-        return state, Reply(phrasing.emergency(context.emergency_number), "emergency")
+        no_offer = replace(state, offering_summary=False)
+        return no_offer, Reply(phrasing.emergency(context.emergency_number), "emergency")
     if state.clarify and (resolved := _resolve_clarify(state, heard)) is not None:
         return _route(replace(state, clarify=()), resolved, context)
     state = replace(state, clarify=(), help_page=state.help_page if _keeps_help(heard) else None)

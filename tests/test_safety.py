@@ -114,6 +114,12 @@ def waiting_for_trend(c: Conversation) -> None:
     assert c.state.followup is not None and c.state.followup.asking == "trend"
 
 
+def offering_a_summary(c: Conversation) -> None:
+    c.turn("my daughter has bone pain")
+    c.turn("a month")
+    assert c.state.offering_summary
+
+
 def after_clarification(c: Conversation) -> None:
     turn = c.turn("what symptoms does ALL cause in children")
     assert c.state.clarify, turn.reply.text
@@ -134,6 +140,7 @@ STATES: dict[str, Callable[[Conversation], None]] = {
     "reading": reading,
     "duration": waiting_for_duration,
     "trend": waiting_for_trend,
+    "summary-offer": offering_a_summary,
     "clarify": after_clarification,
     "out-of-scope": after_out_of_scope,
     "miss": after_a_miss,
@@ -159,6 +166,13 @@ def test_emergency_advice_comes_first_in_every_state(
     assert turn.intent == "emergency", (turn.intent, turn.understanding.heard)
     assert turn.reply.text.startswith(EMERGENCY_START), turn.reply.text
     assert "Call " in turn.reply.text
+
+
+def test_an_emergency_ends_the_offer_of_a_summary(pack: Pack, model: Model) -> None:
+    conversation = Conversation(pack, model)
+    offering_a_summary(conversation)
+    assert conversation.turn("she can't breathe").intent == "emergency"
+    assert conversation.turn("yes").intent == "yes", "a yes now is not for the summary"
 
 
 def test_emergency_number_from_settings_is_said(pack: Pack, model: Model) -> None:
