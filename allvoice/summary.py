@@ -28,7 +28,8 @@ def take_notes(notes: Notes, heard: Understanding, followup: FollowUp | None) ->
     for one person's visit."""
     if heard.symptoms and _someone_else(notes.who, heard.who):
         notes = Notes()
-    who = notes.who if notes.who not in (None, "he", "she") else heard.who or notes.who
+    named = heard.who if heard.symptoms else None  # "I think a month" names no one
+    who = notes.who if notes.who not in (None, "he", "she") else named or notes.who
     new = [
         (symptom, words)
         for symptom, words in zip(heard.symptoms, heard.symptom_words, strict=False)

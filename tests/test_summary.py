@@ -267,3 +267,9 @@ def test_he_or_she_after_a_named_person_keeps_the_person(talk: Conversation) -> 
     say(talk, "my son has a fever", "he also has bone pain", "a month")
     text = talk.turn("summary").reply.text
     assert "About: my son." in text and "fever" in text and "bone pain" in text
+
+
+def test_an_answer_in_the_first_person_does_not_name_the_person(talk: Conversation) -> None:
+    say(talk, "fever and bone pain", "I think about a month")
+    assert talk.state.notes.who is None
+    assert "About:" not in talk.turn("summary").reply.text
