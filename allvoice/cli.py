@@ -13,7 +13,6 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from allvoice import __version__, phrasing, settings, textio, voice, wiring
 from allvoice.content import DEFAULT_PACK, Pack, load_pack
@@ -160,7 +159,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _ask_parser(commands: Any) -> None:
+def _ask_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "ask",
         prog="allvoice ask",
@@ -184,7 +183,7 @@ def _ask_parser(commands: Any) -> None:
     _common(parser, after=True)
 
 
-def _settings_parser(commands: Any) -> None:
+def _settings_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "settings",
         prog="allvoice settings",

@@ -41,14 +41,14 @@ class Turn:
         """The understood intent; a follow-up answer, or anything else told about the signs,
         counts as part of the symptom report, and a yes to the offer of a summary as a
         request for it."""
-        said, heard = self.understanding.intent, self.understanding
-        if self.reply.intent == "summary":
-            return "summary"
-        if self.reply.intent == "report_symptoms" and (heard.duration or heard.trend):
-            return "report_symptoms"  # "for ages" is not the overview, nor "more than a month" more
-        if said in ("unknown", "out_of_scope") and self.reply.intent != "unknown":
-            return self.reply.intent
-        return said
+        heard, replied = self.understanding, self.reply.intent
+        if replied == "summary":
+            return replied
+        if replied == "report_symptoms" and (heard.duration or heard.trend):
+            return replied  # "for ages" is not the overview, nor "more than a month" more
+        if heard.intent in ("unknown", "out_of_scope") and replied != "unknown":
+            return replied
+        return heard.intent
 
     def as_json(self, **extra: Any) -> dict[str, Any]:
         """The stable JSON contract of ``--json``: one object per input."""
