@@ -132,7 +132,8 @@ def advice(
 ) -> str:
     """See-a-doctor advice after the follow-up questions; never a diagnosis. ``lasting``:
     the signs have gone on for about two weeks or more; ``who``: whom they are about."""
-    said = f"You said it has been {duration}. " if duration else ""
+    going = "going on " if duration and duration.split()[0] in ("for", "since") else ""
+    said = f"You said it has been {going}{duration}. " if duration else ""
     see = _see_a_doctor(who)
     if trend == "better" and not lasting:
         body = (

@@ -403,7 +403,8 @@ def test_every_path_not_improving_ends_with_an_appointment(
     [
         ("two weeks", "two weeks"),
         ("ten days", "ten days"),
-        ("since yesterday", "since yesterday"),
+        ("since yesterday", "going on since yesterday"),
+        ("for ages", "going on for ages"),
         pytest.param("a few days", "a few days"),
         pytest.param("a couple of weeks", "a couple of weeks"),
     ],
