@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tarfile
 import time
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -100,6 +101,20 @@ def test_the_wheel_carries_the_pack_and_the_sdist_what_a_build_needs(dist: Path)
         inside = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     needed = {"pyproject.toml", "README.md", "allvoice/cli.py", "allvoice/data/intents.toml"}
     assert needed | {f"content/all/{name}" for name in PACK_FILES} <= inside
+
+
+def test_every_package_folder_is_listed_in_pyproject() -> None:
+    """pyproject.toml lists the packages by name (the pack's folder is mapped in from
+    content/all), so a new subpackage must be added there or the wheel leaves it out."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    folders = {
+        ".".join(folder.relative_to(ROOT).parts)
+        for folder in [ROOT / "allvoice", *(ROOT / "allvoice").rglob("*")]
+        if folder.is_dir() and folder.name != "__pycache__" and any(folder.iterdir())
+    }
+    assert folders <= listed, sorted(folders - listed)
+    assert "allvoice.packs.all" in listed
 
 
 def _clean_env(home: Path) -> dict[str, str]:
