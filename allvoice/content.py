@@ -10,13 +10,25 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from allvoice.catalogue import load_catalogue
 from allvoice.errors import ContentError
 
-DEFAULT_PACK = Path(__file__).resolve().parent.parent / "content" / "all"
+
+def _shipped_pack() -> Path:
+    """The ALL pack: package data of an installed wheel (``allvoice/packs/all``, mapped from
+    the repository's ``content/all`` by pyproject.toml); in a checkout, or an editable
+    install of one, the repository's ``content/all`` itself."""
+    installed = resources.files("allvoice") / "packs" / "all"
+    if installed.is_dir():
+        return Path(str(installed))
+    return Path(__file__).resolve().parent.parent / "content" / "all"
+
+
+DEFAULT_PACK = _shipped_pack()
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 # Characters that a speech engine would read out or stumble on: markdown, bullets, URLs.

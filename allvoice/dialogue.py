@@ -1,8 +1,9 @@
 """The dialogue: ``step(state, understanding, context) -> (state, reply)``. Pure.
 
 No I/O, no clock, no globals: the state goes in and comes out. Emergencies come first in
-every state; a symptom report starts the follow-up (``followup``); topics are read a chunk
-at a time (``reading``); the controls are here.
+every state; a symptom report starts the follow-up (``followup``), whose notes make the
+summary for the doctor (``summary``); topics are read a chunk at a time (``reading``); the
+controls are here.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from allvoice import phrasing, reading
+from allvoice import phrasing, reading, summary
 from allvoice.followup import answers_followup, followup_answer, report
 from allvoice.state import (
     RATE_DEFAULT,
@@ -42,6 +43,10 @@ def step(
 ) -> tuple[DialogueState, Reply]:
     """One turn: the new state and the reply to ``heard``."""
     new_state, reply = _route(state, heard, context)
+    notes = summary.take_aside(new_state.notes, heard, reply.intent)
+    if notes != new_state.notes:  # "she has lost weight": kept for the summary, and said so
+        new_state = replace(new_state, notes=notes)
+        reply = with_pending(new_state, Reply(phrasing.noted(heard.heard), "report_symptoms"))
     reply = replace(reply, symptoms=heard.symptoms)
     misses = new_state.misses + 1 if reply.intent == "unknown" else 0
     remembered = state.last_reply if reply.intent in ("repeat", "stop") else reply.text
@@ -52,10 +57,15 @@ def _route(
     state: DialogueState, heard: Understanding, context: DialogueContext
 ) -> tuple[DialogueState, Reply]:
     if heard.intent == "emergency":
-        return state, Reply(phrasing.emergency(context.emergency_number), "emergency")
+        no_offer = replace(state, offering_summary=False)
+        return no_offer, Reply(phrasing.emergency(context.emergency_number), "emergency")
     if state.clarify and (resolved := _resolve_clarify(state, heard)) is not None:
         return _route(replace(state, clarify=()), resolved, context)
     state = replace(state, clarify=(), help_page=state.help_page if _keeps_help(heard) else None)
+    if state.offering_summary:  # "Would you like a short summary?": yes gives it
+        state = replace(state, offering_summary=False)
+        if heard.intent == "yes":
+            return _summary(state, heard, context)
     if heard.unsure_of:  # "Did you ask about causes?": yes answers it, as a clarification
         title = context.pack.section(heard.unsure_of).title
         reply = Reply(phrasing.confirm_topic(title), "unknown", asks=True)
@@ -149,7 +159,31 @@ def _help(
     if followup and followup.asking:
         question = phrasing.ASK_DURATION if followup.asking == "duration" else phrasing.ASK_TREND
         return state, Reply(phrasing.help_followup(question), "help", asks=True)
-    return reading.help_page(state, 0, context)
+    page = 0 if state.help_page is None else state.help_page + 1  # help again goes on
+    return reading.help_page(state, page, context)
+
+
+def _topics(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    text = phrasing.topics_sentence(topics(context.pack))
+    return state, with_pending(state, Reply(text, "topics"))
+
+
+def _summary(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    """What the user told about the signs, read back for the doctor."""
+    return state, with_pending(state, Reply(summary.spoken(state.notes), "summary"))
+
+
+def _save_summary(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    """Saving is done by the session's edge (``Conversation.keeper``), which says where;
+    this is what is said where nothing can be saved."""
+    text = phrasing.CANNOT_SAVE if state.notes.symptoms else phrasing.NO_SUMMARY_YET
+    return state, with_pending(state, Reply(text, "save_summary"))
 
 
 def _yes_no(
@@ -202,6 +236,9 @@ _HANDLERS: dict[str, Handler] = {
     "softer": _volume,
     "goodbye": _goodbye,
     "help": _help,
+    "topics": _topics,
+    "summary": _summary,
+    "save_summary": _save_summary,
     "yes": _yes_no,
     "no": _yes_no,
 }

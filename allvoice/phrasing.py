@@ -6,6 +6,10 @@ Review, translate or read aloud this module to check the assistant's voice.
 
 from __future__ import annotations
 
+from datetime import date
+
+from allvoice.understand import HE, SHE
+
 DEFAULT_EMERGENCY = "your local emergency number"
 EMERGENCY_EXAMPLES = "9 1 1 in the United States, or 1 1 2 in Europe"
 NOT_A_DIAGNOSIS = "This is general information, not a diagnosis."
@@ -75,9 +79,39 @@ def emergency(number: str) -> str:
     )
 
 
-def symptoms_heard(names: list[str]) -> str:
+def _his(who: str) -> str:
+    """The possessive for someone named: "his" for a son, "her" for a daughter."""
+    return "his" if who in HE or who == "he" else "her" if who in SHE or who == "she" else "their"
+
+
+def _whose(who: str | None) -> str:
+    """ "the", "your", "your son's", "his": whose signs they are."""
+    if who is None:
+        return "the"
+    if who == "self":
+        return "your"
+    return _his(who) if who in ("he", "she") else f"your {who}'s"
+
+
+def _see_a_doctor(who: str | None) -> str:
+    if who is None:
+        return "make an appointment with your doctor, or your child's doctor"
+    if who == "self":
+        return "make an appointment with your doctor"
+    if who in ("he", "she"):
+        return f"make an appointment with {_his(who)} doctor"
+    return f"make an appointment for your {who} with {_his(who)} doctor"
+
+
+def _someone(who: str | None) -> str:
+    if who in (None, "self"):
+        return "someone"
+    return who if who in ("he", "she") else f"your {who}"
+
+
+def symptoms_heard(names: list[str], who: str | None = None) -> str:
     return (
-        f"I am sorry to hear about the {join_words(names)}. "
+        f"I am sorry to hear about {_whose(who)} {join_words(names)}. "
         "Signs like these have many possible causes, and the flu is a common one. "
         f"{NOT_A_DIAGNOSIS}"
     )
@@ -89,14 +123,28 @@ REASK_DURATION = "Roughly how long has it been? For example, two days, or three 
 REASK_TREND = "Are they getting better, getting worse, or staying the same?"
 
 
-def advice(trend: str | None, duration: str | None, number: str) -> str:
-    """See-a-doctor advice after the follow-up questions; never a diagnosis."""
-    said = f"You said it has been {duration}. " if duration else ""
-    if trend == "better":
+def advice(
+    trend: str | None,
+    duration: str | None,
+    number: str,
+    who: str | None = None,
+    lasting: bool = False,
+) -> str:
+    """See-a-doctor advice after the follow-up questions; never a diagnosis. ``lasting``:
+    the signs have gone on for about two weeks or more; ``who``: whom they are about."""
+    going = "going on " if duration and duration.split()[0] in ("for", "since") else ""
+    said = f"You said it has been {going}{duration}. " if duration else ""
+    see = _see_a_doctor(who)
+    if trend == "better" and not lasting:
         body = (
             "Signs like the flu usually get better with time, and it is good that these are. "
             "If they do not get better the way you would expect, or they keep coming back, "
-            "make an appointment with your doctor, or your child's doctor."
+            f"{see}."
+        )
+    elif trend == "better":
+        body = (
+            "It is good that they are getting better, but signs that go on for two weeks or "
+            f"more should be checked. Please {see}. A doctor can check what is causing them."
         )
     else:
         reason = {
@@ -104,15 +152,69 @@ def advice(trend: str | None, duration: str | None, number: str) -> str:
             "same": "Because they are not getting better",
             None: "Because you are not sure how they are going",
         }[trend if trend in ("worse", "same") else None]
-        body = (
-            f"{reason}, please make an appointment with your doctor, or your child's doctor. "
-            "A doctor can check what is causing them."
-        )
+        if lasting and trend != "worse":
+            reason = "Because they have gone on for two weeks or more"
+        body = f"{reason}, please {see}. A doctor can check what is causing them."
     urgent = (
-        "If someone cannot breathe, will not wake up, or is bleeding and it will not stop, "
-        f"call {number or DEFAULT_EMERGENCY} right away."
+        f"If {_someone(who)} cannot breathe, will not wake up, or is bleeding and it will not "
+        f"stop, call {number or DEFAULT_EMERGENCY} right away."
     )
     return f"{said}{body} {NOT_A_DIAGNOSIS} {urgent}"
+
+
+OFFER_SUMMARY = "Would you like a short summary to tell the doctor?"
+SUMMARY_OPENING = "Here is a short summary to tell the doctor, in your words."
+SUMMARY_CLOSING = "Tell the doctor when each one started."
+SUMMARY_WHO = "About"
+SUMMARY_SIGNS = "Signs"
+SUMMARY_SINCE = "How long"
+SUMMARY_TREND = "Better or worse"
+SUMMARY_OTHER = "You also said"
+NO_SUMMARY_YET = (
+    "You have not told me about any signs yet. Tell me what you have noticed, "
+    "and I can give you a short summary to tell the doctor."
+)
+CANNOT_SAVE = "I cannot save a file here. Say summary, and I will read it to you."
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def noted(heard: str) -> str:
+    return f"I have added that to the summary for the doctor: {heard}."
+
+
+def who_said(who: str | None) -> str:
+    """Whom the summary is about, as the user would tell the doctor: "my son", "me"."""
+    if who is None:
+        return ""
+    return {"self": "me", "he": "him", "she": "her"}.get(who, f"my {who}")
+
+
+def trend_said(trend: str | None) -> str:
+    return {
+        "better": "getting better",
+        "worse": "getting worse",
+        "same": "not getting better",
+        "unsure": "not sure",
+    }.get(trend or "", "")
+
+
+def summary_heading(day: date) -> str:
+    return f"Summary for the doctor, from allvoice, {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def summary_saved(chosen_file: bool) -> str:
+    where = (
+        "in the file you chose"
+        if chosen_file
+        else "in your home folder, in a file named allvoice summary and today's date"
+    )
+    return f"I saved the summary {where}. Only you can read it."
+
+
+def summary_not_saved(reason: str) -> str:
+    return f"I could not save the summary: {reason}. Say summary, and I will read it to you."
 
 
 def back_to_symptoms(question: str) -> str:
@@ -172,26 +274,25 @@ def not_understood(misses: int, heard: str, topics: list[str]) -> str:
     )
 
 
-_CONTROL_GROUPS = (
-    ("repeat", "more", "stop"),
-    ("previous", "repeat everything", "read everything"),
-    ("faster", "slower", "louder or softer"),
-    ("spell, and then a word", "start over", "goodbye"),
+def topics_sentence(topics: list[str]) -> str:
+    """All the topics in one short sentence."""
+    return f"You can ask about {join_words(topics, 'or')}."
+
+
+HELP_AGAIN = "Say help again to hear what else you can say."
+CONTROLS = (
+    "While I read, you can say more, repeat, stop, previous, repeat everything, or read "
+    "everything. You can also say faster, slower, louder, softer, spell and then a word, "
+    "start over, or goodbye. After you tell me about signs, say summary for a short summary "
+    "to tell the doctor."
 )
 
 
 def help_pages(topics: list[str]) -> list[str]:
-    """Help, three items a page: the topics, then the controls."""
-    pages = []
-    for start in range(0, len(topics), 3):
-        lead = "You can ask about" if start == 0 else "You can also ask about"
-        pages.append(f"{lead} {join_words(topics[start : start + 3], 'or')}.")
-    for group in _CONTROL_GROUPS:
-        pages.append(f"You can say {join_words(list(group), 'or')}.")
-    return pages
+    """Help: all the topics, and how to hear the controls; then the controls."""
+    return [f"{topics_sentence(topics)} {HELP_AGAIN}", CONTROLS]
 
 
-HELP_MORE = "Say more for more help."
 HELP_DONE = "That is all the help. Ask me a question whenever you are ready."
 NOTHING_BEFORE = "There is nothing before this. Ask me a question, or say help."
 PREVIOUS_PART = "The part before:"

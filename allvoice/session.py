@@ -14,6 +14,7 @@ from allvoice import phrasing
 from allvoice.content import Pack
 from allvoice.dialogue import DialogueContext, DialogueState, Reply, step
 from allvoice.language import MAX_INPUT_CHARS, is_cut
+from allvoice.state import Notes
 from allvoice.understand import (
     Model,
     Understanding,
@@ -37,10 +38,17 @@ class Turn:
 
     @property
     def intent(self) -> str:
-        """The understood intent; a follow-up answer counts as part of the symptom report."""
-        if self.understanding.intent == "unknown" and self.reply.intent != "unknown":
-            return self.reply.intent
-        return self.understanding.intent
+        """The understood intent; a follow-up answer, or anything else told about the signs,
+        counts as part of the symptom report, and a yes to the offer of a summary as a
+        request for it."""
+        heard, replied = self.understanding, self.reply.intent
+        if replied == "summary":
+            return replied
+        if replied == "report_symptoms" and (heard.duration or heard.trend):
+            return replied  # "for ages" is not the overview, nor "more than a month" more
+        if heard.intent in ("unknown", "out_of_scope") and replied != "unknown":
+            return replied
+        return heard.intent
 
     def as_json(self, **extra: Any) -> dict[str, Any]:
         """The stable JSON contract of ``--json``: one object per input."""
@@ -74,6 +82,9 @@ class Conversation:
         self.state = state or DialogueState()
         self.observers: list[Callable[[str, Turn], None]] = []
         """Called after every turn with the input and the turn (the opt-in transcript)."""
+        self.keeper: Callable[[Notes], str] | None = None
+        """Saves the summary for the doctor when the user asks ("save the summary") and
+        returns the sentence that says where; None where nothing can be saved."""
 
     def turn(self, text: str, doubted: bool = False) -> Turn:
         """Understand ``text``, take one dialogue step, and return the turn. ``doubted``:
@@ -85,6 +96,9 @@ class Conversation:
         if cut and heard.intent != "emergency" and (sign := find_emergency(text, self.model)):
             heard = Understanding(heard=heard.heard, intent="emergency", emergency=sign)
         self.state, reply = step(self.state, heard, self.context)
+        if reply.intent == "save_summary" and self.keeper and self.state.notes.symptoms:
+            reply = replace(reply, text=self.keeper(self.state.notes))
+            self.state = replace(self.state, last_reply=reply.text)
         if cut and heard.intent != "emergency":
             reply = replace(reply, text=f"{phrasing.CUT_INPUT} {reply.text}")
         turn = Turn(heard, reply, self.state)

@@ -32,12 +32,33 @@ class FollowUp:
     """Symptom ids reported so far."""
     duration: str | None = None
     """How long, as the user said it."""
+    days: float | None = None
+    """How long in days, when it could be worked out (the least it can be, for "for ages")."""
     duration_settled: bool = False
     """True once the duration question was answered, even with "I'm not sure"."""
     trend: str | None = None
     """better, worse, same or unsure."""
     asking: str | None = None
     """The question waiting for an answer: duration or trend."""
+
+
+@dataclass(frozen=True)
+class Notes:
+    """What the user told about the signs in this conversation, in their words where
+    possible: the summary for the doctor is read from it."""
+
+    who: str | None = None
+    """Whom the signs are about: a relation ("son"), "self", "he" or "she"."""
+    symptoms: tuple[str, ...] = ()
+    """Symptom ids told of, in the order they were first told."""
+    signs: tuple[str, ...] = ()
+    """The words each symptom was first told in ("gums keep bleeding")."""
+    since: str | None = None
+    """How long, as said ("about five weeks")."""
+    trend: str | None = None
+    """better, worse, same or unsure."""
+    other: tuple[str, ...] = ()
+    """Anything else told while the signs were talked of, as heard."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +93,12 @@ class DialogueState:
     """Utterances not understood in a row."""
     help_page: int | None = None
     """The help page just given, so that more gives the next one."""
+    notes: Notes = Notes()
+    """What the user told about the signs, for the summary."""
+    summary_offered: bool = False
+    """True once the summary was offered; it is offered once a conversation."""
+    offering_summary: bool = False
+    """True while the offer of a summary waits for a yes or no."""
     ended: bool = False
     """True after goodbye."""
 

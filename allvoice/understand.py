@@ -85,6 +85,27 @@ _DIGITS = re.compile(r"^\d+$")
 _WEEKDAYS = frozenset(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 )
+_SEASONS = frozenset(["spring", "summer", "autumn", "fall", "winter"])
+LONG_AGO_DAYS = 30.0
+"""The least "for ages", "a long time" or "since last summer" can mean, in days."""
+_LONG_AGO = {
+    ("for", "ages"): "for ages",
+    ("been", "ages"): "ages",
+    ("a", "long", "time"): "a long time",
+    ("a", "long", "while"): "a long while",
+}
+"""Durations without a number that mean weeks at the least ("what ages" is not one)."""
+_MORE_THAN = (("over",), ("more", "than"), ("longer", "than"), ("at", "least"))
+HE = frozenset(
+    "son boy husband father dad daddy brother grandson grandfather grandpa nephew uncle "
+    "boyfriend stepson".split()
+)
+SHE = frozenset(
+    "daughter girl wife mother mom mum mommy mummy sister granddaughter grandmother grandma "
+    "niece aunt girlfriend stepdaughter".split()
+)
+RELATIONS = HE | SHE | frozenset("child kid baby toddler teenager partner friend".split())
+"""Whom "my ..." can name, for ``Understanding.who``."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +153,11 @@ class Understanding:
     topic: str | None = None
     """The aspect of the disease asked about (``allvoice/data/aspects.toml``), for a
     section or not_covered intent; None when none is clear."""
+    who: str | None = None
+    """Whom a report is about: a relation as named ("son" in "my son has a fever"),
+    "self", or only "he" or "she"; None when not said."""
+    symptom_words: tuple[str, ...] = ()
+    """The words each of ``symptoms`` was said in ("gums keep bleeding"), in that order."""
 
 
 @dataclass(frozen=True)
@@ -285,7 +311,8 @@ def understand(text: str, model: Model) -> Understanding:
     spell = _spelling(words)
     if spell is not None:
         return Understanding(heard=heard, intent="spell", spell=spell)
-    positions = _symptoms(words, model)
+    spans = _symptom_spans(words, model)
+    positions = {symptom: start for symptom, (start, _) in spans.items()}
     base = Understanding(
         heard=heard,
         intent="unknown",
@@ -294,6 +321,8 @@ def understand(text: str, model: Model) -> Understanding:
         trend=_trend(words, model.language),
         answer=_answer(words, model),
         confidence=0.0,
+        who=_who(words),
+        symptom_words=tuple(" ".join(words[a:b]) for a, b in spans.values()),
     )
     return _classify(words, base, positions, model)
 
@@ -433,26 +462,55 @@ def find_emergency(text: str, model: Model) -> str | None:
     return None
 
 
-def _symptoms(words: Words, model: Model) -> dict[str, int]:
-    """Symptom id to the position where it is mentioned, in the pack's order."""
-    found: dict[str, int] = {}
+def _symptom_spans(words: Words, model: Model) -> dict[str, tuple[int, int]]:
+    """Symptom id to where it is mentioned (start, end), in the pack's order."""
+    found: dict[str, tuple[int, int]] = {}
     stems = tuple(stem(word) for word in words)
     for phrase, symptom in model.symptom_phrases:
         if symptom not in found:
-            position = _find_symptom(stems, phrase)
-            if position is not None:
-                found[symptom] = position
+            span = _find_symptom(stems, phrase)
+            if span is not None:
+                found[symptom] = span
     order = [symptom.id for symptom in model.pack.symptoms]
     return {symptom: found[symptom] for symptom in sorted(found, key=order.index)}
 
 
-def _find_symptom(stems: Words, phrase: Words) -> int | None:
+def _find_symptom(stems: Words, phrase: Words) -> tuple[int, int] | None:
     """Where a symptom phrase is: in order with small gaps, or a two-word phrase in
     either order close together ("aching legs", "legs that ache")."""
-    position = find(stems, phrase, max_gap=3 if len(phrase) > 1 else 0)
-    if position is None and len(phrase) == 2:
-        position = find(stems, phrase[::-1], max_gap=3)
-    return position
+    for wanted in (phrase, phrase[::-1]) if len(phrase) == 2 else (phrase,):
+        position = find(stems, wanted, max_gap=3 if len(wanted) > 1 else 0)
+        if position is not None:
+            return position, _span_end(stems, wanted, position)
+    return None
+
+
+def _span_end(stems: Words, phrase: Words, start: int) -> int:
+    """The end of ``phrase`` matched from ``start`` with the same small gaps as ``find``."""
+    index = start
+    for word in phrase:
+        while index < len(stems) and stems[index] != word:
+            index += 1
+        index += 1
+    return min(index, len(stems))
+
+
+def _who(words: Words) -> str | None:
+    """Whom the words are about: "my son" (or "our little boy") gives the relation; else
+    I or me is "self", and he or she stands alone."""
+    for index, word in enumerate(words):
+        if word in ("my", "our"):
+            named = [w for w in words[index + 1 : index + 3] if w in RELATIONS]
+            if named:
+                return named[0]
+    present = set(words)
+    if present & {"i", "me", "my", "myself"}:
+        return "self"
+    if present & {"he", "him", "his"}:
+        return "he"
+    if present & {"she", "her"}:
+        return "she"
+    return None
 
 
 def _is_report(words: Words, positions: dict[str, int]) -> bool:
@@ -584,6 +642,9 @@ def _out_of_scope_strength(words: Words, language: Language) -> int:
 
 def _duration(words: Words, language: Language) -> Duration | None:
     for index, word in enumerate(words):
+        long_ago = next((p for p in _LONG_AGO if words[index : index + len(p)] == p), None)
+        if long_ago:
+            return Duration(_LONG_AGO[long_ago], LONG_AGO_DAYS)
         if word in language.units and not _is_frequency(words, index):
             return _amount_before(words, index, language)
         if word == "since" and index + 1 < len(words):
@@ -602,7 +663,7 @@ def _is_frequency(words: Words, index: int) -> bool:
 def _amount_before(words: Words, index: int, language: Language) -> Duration:
     unit = words[index]
     start = index
-    amount: float = 1.0
+    amount: float = 2.0 if unit.endswith("s") else 1.0  # "for weeks": two at the least
     for back in (1, 2, 3):
         if index - back < 0:
             break
@@ -617,6 +678,9 @@ def _amount_before(words: Words, index: int, language: Language) -> Duration:
             break
     if start > 0 and words[start - 1] in ("a", "an", "the", "past", "last"):
         start -= 1
+    for more in _MORE_THAN:  # "over a fortnight", "more than a month": kept, as said
+        if words[max(0, start - len(more)) : start] == more:
+            start -= len(more)
     days = min(amount * language.units[unit], 36500.0)
     return Duration(text=" ".join(words[start : index + 1]), days=days)
 
@@ -629,6 +693,8 @@ def _since(rest: Words, language: Language) -> Duration:
         return Duration("since yesterday", 1.0)
     if first == "last" and len(rest) > 1 and rest[1] in language.units:
         return Duration(f"since last {rest[1]}", language.units[rest[1]])
+    if first == "last" and len(rest) > 1 and rest[1] in _SEASONS:
+        return Duration(f"since last {rest[1]}", LONG_AGO_DAYS)
     if first in _WEEKDAYS or first == "last":
         return Duration(" ".join(("since", *rest[:2])), None)
     return Duration(" ".join(("since", *rest[:3])), None)

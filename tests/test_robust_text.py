@@ -356,7 +356,7 @@ def test_hostile_durations_do_not_leak_into_the_advice(tmp_path: Path) -> None:
         lines = f"my son has a fever {duration}\nno\n".encode()
         objects = objects_of(run_bytes(tmp_path, "--text", "--json", data=lines))
         assert len(objects) == 2
-        advice = objects[1]["reply"]
+        advice = " ".join(str(obj["reply"]) for obj in objects)  # long ones get it at once
         assert "appointment" in advice, advice
         assert "e308" not in advice and "-5" not in advice, advice
 

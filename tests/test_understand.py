@@ -17,6 +17,7 @@ INTENTS = {
     "report_symptoms", "emergency", "help", "repeat", "more", "stop", "faster", "slower",
     "louder", "softer", "goodbye", "yes", "no", "not_covered", "out_of_scope", "unknown",
     "resume", "previous", "repeat_all", "read_all", "spell", "start_over",
+    "topics", "summary", "save_summary",
 }  # fmt: skip
 
 
@@ -163,3 +164,46 @@ def test_stop_inside_a_question_is_not_the_stop_command(model: Model) -> None:
         assert understand(text, model).intent != "stop", text
     for text in ("stop", "can you stop", "could you please stop now", "stop talking please"):
         assert understand(text, model).intent == "stop", text
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "at_least"),
+    [
+        ("about five weeks now", "five weeks", 35),
+        ("for ages", "for ages", 30),
+        ("it's been ages", "ages", 30),
+        ("since last summer", "since last summer", 30),
+        ("over a fortnight", "over a fortnight", 14),
+        ("more than a month", "more than a month", 30),
+        ("for weeks", "weeks", 14),
+        ("a long time", "a long time", 30),
+    ],
+)
+def test_long_durations_without_a_calendar(
+    model: Model, text: str, said: str, at_least: float
+) -> None:
+    duration = understand(text, model).duration
+    assert duration is not None and duration.text == said
+    assert duration.days is not None and duration.days >= at_least
+
+
+def test_ages_in_a_question_is_not_a_duration(model: Model) -> None:
+    assert understand("what ages are most at risk", model).duration is None
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "words"),
+    [
+        ("my daughter's gums keep bleeding", "daughter", ("gums keep bleeding",)),
+        ("my little boy has aching legs", "boy", ("aching legs",)),
+        ("I've had a fever", "self", ("fever",)),
+        ("she is tired all the time", "she", ("tired all the time",)),
+        ("fever and bone pain", None, ("bone pain", "fever")),
+    ],
+)
+def test_who_and_the_words_each_sign_was_said_in(
+    model: Model, text: str, who: str | None, words: tuple[str, ...]
+) -> None:
+    heard = understand(text, model)
+    assert heard.who == who
+    assert heard.symptom_words == words

@@ -197,7 +197,9 @@ VAGUE_DURATIONS = (
     "for a couple of weeks", "for a few weeks", "for a few months", "about a week",
     "about two weeks", "more than a week", "more than a month", "less than a week", "only a day",
     "just a few days", "on and off", "a long time", "not long", "since yesterday",
-    "since last week", "for over a week", "almost a month",
+    "since last week", "for over a week", "almost a month", "since last summer",
+    "since last winter", "over a fortnight", "it has been ages", "for weeks", "for months",
+    "more than two weeks", "about five weeks",
 )
 DURATION_TEMPLATES = (
     "{d}", "it has been {d}", "about {d}", "maybe {d}", "i think {d}", "it started {d}",
