@@ -42,6 +42,8 @@ TOPIC_SAMPLES = 6
 SYMPTOM_SAMPLES = 10
 EMERGENCY_SAMPLES = 4
 OUT_OF_SCOPE_SAMPLES = 4
+ASPECT_SAMPLES = 1
+"""Sentences per aspect cue: there are many cues, and the questions about the page come first."""
 
 # fmt: off
 DISEASE_WORDS = (
@@ -412,12 +414,15 @@ def _out_of_scope_sentences(
 
 
 def _aspect_sentences(pack: Pack, rng: random.Random) -> Iterator[str]:
-    """Questions about the aspects of a disease (data/aspects.toml), so that "how is it
-    diagnosed" or "is it contagious" can be heard."""
+    """Questions about the aspects of a disease that the pack does not cover
+    (data/aspects.toml), so that "how is it diagnosed" or "is it contagious" can be heard;
+    the pack's own keywords and questions already carry the aspects it covers."""
     diseases = disease_names(pack)
     for aspect in load_catalogue().aspects:
+        if pack.answer_to(aspect.id):
+            continue
         for cue in aspect.cues:
-            for template in _sample(rng, OUT_OF_SCOPE_TEMPLATES, OUT_OF_SCOPE_SAMPLES):
+            for template in _sample(rng, OUT_OF_SCOPE_TEMPLATES, ASPECT_SAMPLES):
                 yield _fill(template, x=cue, disease=rng.choice(diseases))
 
 
