@@ -354,7 +354,9 @@ def _classify(
             return replace(base, answer="unsure")
         return replace(base, intent=control, confidence=1.0)
     # an aspect the page does not cover, or one it covers that the section scoring missed
-    placed = not topic or names_other_condition(words, model.aspects)
+    placed = (
+        not topic or names_other_condition(words, model.aspects) or _by_name(topic, aspect, model)
+    )
     if aspect and ((uncovered and _asks(words, model)) or (not uncovered and placed)):
         return _aspect_only(words, base, aspect, model)
     if topic:
@@ -391,6 +393,15 @@ def _aspect_only(
             confidence=0.6, topic=aspect.aspect,
         )  # fmt: skip
     return replace(base, intent="not_covered", confidence=0.8, topic=aspect.aspect)
+
+
+def _by_name(topic: Understanding, aspect: AspectMatch | None, model: Model) -> bool:
+    """The section scoring fell back on the first section (what it is), most likely on the
+    condition's name, while the question asks about an aspect that another section answers
+    ("what are the genetic changes related to A L L")."""
+    answer = model.pack.answer_to(aspect.aspect) if aspect else None
+    first = model.pack.sections[0].id
+    return bool(answer and topic.section == first and answer.section != first)
 
 
 def _asks(words: Words, model: Model) -> bool:
