@@ -79,11 +79,23 @@ def _route(
         return handler(state, heard, context)
     if heard.section:
         return reading.topic(state, heard, context)
+    if heard.intent == "not_covered" and heard.topic:
+        return state, with_pending(state, _not_covered(heard.topic, context))
     if heard.intent == "out_of_scope":
         text = phrasing.out_of_scope(topics(context.pack))
         return state, with_pending(state, Reply(text, "out_of_scope"))
     text = phrasing.not_understood(state.misses + 1, heard.heard, topics(context.pack))
     return state, with_pending(state, Reply(text, "unknown", asks=bool(state.followup)))
+
+
+def _not_covered(topic: str, context: DialogueContext) -> Reply:
+    pack = context.pack
+    related = pack.related_fact(topic)
+    name = context.aspects.aspect(topic).name
+    text = phrasing.not_covered(
+        name, pack.short_name, topics(pack), related.text if related else None
+    )
+    return Reply(text, "not_covered")
 
 
 def _resolve_clarify(state: DialogueState, heard: Understanding) -> Understanding | None:

@@ -66,8 +66,9 @@ class Language:
     that is off the topic from words that make no sense."""
 
 
-def load_language(pack: Pack, path: Path = INTENTS_FILE) -> Language:
-    """Compile the language for ``pack`` from ``path`` (the shipped intents.toml)."""
+def load_language(pack: Pack, path: Path = INTENTS_FILE, extra: tuple[str, ...] = ()) -> Language:
+    """Compile the language for ``pack`` from ``path`` (the shipped intents.toml); the
+    words of ``extra`` (the aspect cues) are known too, so typos of them are repaired."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     rewrites = {
         _split(key): _split(value)
@@ -89,7 +90,7 @@ def load_language(pack: Pack, path: Path = INTENTS_FILE) -> Language:
         for name, (words, phrases) in data["emergency_pairs"].items()
     }
     out_of_scope = _phrases(data["out_of_scope"]["keywords"])
-    vocabulary = _vocabulary(pack, data, rewrites)
+    vocabulary = _vocabulary(pack, data, rewrites, extra)
     return Language(
         fillers=tuple(sorted(_phrases(data["fillers"]), key=len, reverse=True)),
         rewrites=rewrites,
@@ -128,8 +129,10 @@ def _phrases(values: list[str]) -> tuple[Words, ...]:
     return tuple(_split(value) for value in values)
 
 
-def _vocabulary(pack: Pack, data: dict[str, Any], rewrites: dict[Words, Words]) -> frozenset[str]:
-    texts: list[str] = [pack.name, pack.short_name]
+def _vocabulary(
+    pack: Pack, data: dict[str, Any], rewrites: dict[Words, Words], extra: tuple[str, ...]
+) -> frozenset[str]:
+    texts: list[str] = [pack.name, pack.short_name, *extra]
     for section in pack.sections:
         texts += [section.title, *section.keywords, *section.questions]
         for fact in section.facts:
@@ -248,6 +251,15 @@ def _merge_at(words: Words, index: int, language: Language) -> tuple[str, int] |
             if match and len(match) >= 8:
                 return match, size
     return None
+
+
+def stem(word: str) -> str:
+    """A crude stem, enough to match "aching", "aches" and "ache" to one another."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2 and not word.endswith("ss"):
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
 def contains(words: Words, phrase: Words, max_gap: int = 0) -> bool:

@@ -240,6 +240,17 @@ def out_of_scope(topics: list[str]) -> str:
     )
 
 
+def not_covered(topic: str, condition: str, topics: list[str], related: str | None = None) -> str:
+    """A question about an aspect the content does not cover: name it, say so, say who
+    can help, and what allvoice can tell; with ``related``, the one fact it does have."""
+    said = f"What it does say is this: {related} " if related else ""
+    return (
+        f"You asked about {topic}. The information I have on {condition} does not cover "
+        f"that, and I do not want to guess. {said}Your doctor, or your child's care team, "
+        f"can answer it. I can tell you about {join_words(topics, 'or')}."
+    )
+
+
 _NO_ECHO = ("you", "probably", "nothing", "not cancer", "leukemia", "cancer", "diagnos")
 
 

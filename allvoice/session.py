@@ -55,6 +55,7 @@ class Turn:
         return {
             "heard": self.understanding.heard,
             "intent": self.intent,
+            "topic": self.understanding.topic,
             "section": self.reply.section,
             "symptoms": list(self.reply.symptoms),
             "reply": self.reply.text,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from allvoice import phrasing
+from allvoice.catalogue import Catalogue, load_catalogue
 from allvoice.content import Pack
 
 RATE_DEFAULT, RATE_MIN, RATE_MAX, RATE_STEP = 175, 80, 450, 25
@@ -19,6 +20,8 @@ class DialogueContext:
     """The content pack."""
     emergency_number: str = ""
     """Number to call in an emergency; empty for the default wording."""
+    aspects: Catalogue = field(default_factory=load_catalogue)
+    """The catalogue of aspects, for the names of the topics a pack does not cover."""
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Text to intent: ``understand(text, model) -> Understanding``. Pure.
 
 Order of checks, safest first: an emergency; a report of symptoms; a short control
-command or answer; a question about one of the pack's sections, scored on its keywords
+command or answer; a question about an aspect the pack does not cover (``aspects``,
+``not_covered``); a question about one of the pack's sections, scored on its keywords
 and example questions; a question the content does not cover; otherwise ``unknown``.
 ``Model`` is compiled once per content pack by ``build_model``.
 """
@@ -14,6 +15,16 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
+from allvoice.aspects import (
+    AspectCues,
+    AspectMatch,
+    answered_topic,
+    compile_cues,
+    fact_for,
+    match_aspect,
+    names_other_condition,
+)
+from allvoice.catalogue import load_catalogue
 from allvoice.content import Pack
 from allvoice.language import (
     MAX_INPUT_CHARS,
@@ -23,6 +34,7 @@ from allvoice.language import (
     find,
     load_language,
     normalize,
+    stem,
 )
 
 SECTION_INTENTS = (
@@ -39,56 +51,12 @@ CONTROL_INTENTS = (
 )  # fmt: skip
 
 _QUESTION_WORDS = frozenset(
-    [
-        "what",
-        "is",
-        "are",
-        "does",
-        "do",
-        "can",
-        "could",
-        "how",
-        "why",
-        "which",
-        "when",
-        "where",
-        "who",
-        "should",
-        "would",
-        "will",
-    ]
-)
+    "what is are does do can could how why which when where who should would will".split()
+)  # fmt: skip
 _PERSONAL = frozenset(
-    [
-        "i",
-        "my",
-        "me",
-        "we",
-        "our",
-        "us",
-        "he",
-        "she",
-        "his",
-        "her",
-        "him",
-        "they",
-        "their",
-        "them",
-        "son",
-        "daughter",
-        "child",
-        "kid",
-        "baby",
-        "boy",
-        "girl",
-        "husband",
-        "wife",
-        "mother",
-        "father",
-        "mom",
-        "dad",
-    ]
-)
+    "i my me we our us he she his her him they their them son daughter child kid baby boy "
+    "girl husband wife mother father mom dad".split()
+)  # fmt: skip
 _SYMPTOM_SECTION = "symptoms"
 _POSSESSIVE = frozenset("my his her our their".split())
 _EXPERIENCE = frozenset(
@@ -100,97 +68,19 @@ _GENERAL_WORDS = frozenset(
 )
 _ALL_IDIOMS = frozenset((word,) for word in "the day night over week morning along".split())
 _STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "it",
-        "its",
-        "of",
-        "to",
-        "in",
-        "on",
-        "for",
-        "at",
-        "by",
-        "with",
-        "and",
-        "or",
-        "do",
-        "does",
-        "did",
-        "can",
-        "could",
-        "would",
-        "should",
-        "will",
-        "what",
-        "how",
-        "why",
-        "who",
-        "which",
-        "when",
-        "where",
-        "that",
-        "this",
-        "these",
-        "those",
-        "there",
-        "me",
-        "you",
-        "your",
-        "i",
-        "my",
-        "about",
-        "any",
-        "some",
-        "get",
-        "got",
-        "have",
-        "has",
-        "had",
-    ]
-)
+    "a an the is are was were be been it its of to in on for at by with and or do does did "
+    "can could would should will what how why who which when where that this these those "
+    "there me you your i my about any some get got have has had".split()
+)  # fmt: skip
 _FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "my",
-        "his",
-        "her",
-        "their",
-        "our",
-        "your",
-        "its",
-        "is",
-        "are",
-        "am",
-        "was",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "keeps",
-        "keep",
-        "in",
-        "on",
-        "of",
-        "at",
-        "to",
-    ]
-)
+    "a an the my his her their our your its is are am was be been has have had keeps keep "
+    "in on of at to".split()
+)  # fmt: skip
 _REQUEST_WORDS = frozenset(
     ["tell", "explain", "give", "show", "describe", "say", "teach", "read", "find"]
 )
 _ANSWERS = frozenset({"yes", "no", "unsure"})
+_ASKING = frozenset("what how why when where which who whether if any".split())
 _DIGITS = re.compile(r"^\d+$")
 _WEEKDAYS = frozenset(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -235,7 +125,8 @@ class Understanding:
     heard: str
     """The utterance after normalising, as the words that were understood."""
     intent: str
-    """Intent id: a section id, a control, report_symptoms, emergency, out_of_scope, unknown."""
+    """Intent id: a section id, a control, report_symptoms, emergency, not_covered,
+    out_of_scope, unknown."""
     section: str | None = None
     """The section asked about, for section intents."""
     fact: str | None = None
@@ -259,6 +150,9 @@ class Understanding:
     unsure_of: str | None = None
     """A section that speech the recognizer doubted seemed to ask about, to be confirmed
     (``under_doubt``); the intent is then unknown."""
+    topic: str | None = None
+    """The aspect of the disease asked about (``allvoice/data/aspects.toml``), for a
+    section or not_covered intent; None when none is clear."""
     who: str | None = None
     """Whom a report is about: a relation as named ("son" in "my son has a fever"),
     "self", or only "he" or "she"; None when not said."""
@@ -302,11 +196,17 @@ class Model:
     """Normalised control phrases that count only as the whole utterance."""
     ignored: frozenset[str]
     """Words that say nothing about which section is meant: stopwords and the condition's name."""
+    aspects: AspectCues
+    """The catalogue's aspect cues, compiled."""
+    off_topic: tuple[Words, ...]
+    """The language's out-of-scope phrases with no word of an aspect's cue ("weather")."""
 
 
 def build_model(pack: Pack, language: Language | None = None) -> Model:
     """Compile ``pack`` (and the shipped language) into a model for ``understand``."""
-    language = language or load_language(pack)
+    catalogue = load_catalogue()
+    cue_texts = tuple(cue for aspect in catalogue.aspects for cue in aspect.cues)
+    language = language or load_language(pack, extra=cue_texts)
     name_words = normalize(
         f"{pack.name} {pack.short_name} leukemia lymphoblastic cancer disease illness", language
     )
@@ -329,6 +229,7 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
         (_content_words(normalize(q, language), ignored), s, f) for q, s, f in examples
     ]
     normal_examples = [example for example in normal_examples if example[0]]
+    aspects = compile_cues(catalogue, pack, functools.partial(normalize, language=language))
     return Model(
         pack=pack,
         language=language,
@@ -341,7 +242,12 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
             " ".join(normalize(" ".join(p), language)) for p in language.whole_only
         ),
         ignored=ignored,
-    )
+        aspects=aspects,
+        off_topic=tuple(
+            phrase for phrase in language.out_of_scope
+            if not {stem(word) for word in phrase} & aspects.strong_stems
+        ),
+    )  # fmt: skip
 
 
 def _content_words(words: Words, ignored: frozenset[str]) -> str:
@@ -426,11 +332,14 @@ def _classify(
 ) -> Understanding:
     if base.symptoms and _is_report(words, positions):
         return replace(base, intent="report_symptoms", confidence=1.0)
+    aspect = match_aspect(words, model.aspects, model.pack)
+    uncovered = aspect is not None and not aspect.covered
+    asks_aspect = aspect is not None and aspect.aspect not in model.aspects.backdrops
     control = _control(words, base.heard, model)
     topic = _topic(words, base.heard, model, bool(base.symptoms))
     exact = base.heard in model.control_phrases
-    unsure_topic = not topic or topic.confidence < 0.5
-    strong = control is not None and _control_covers(words, control, model)
+    unsure_topic = (not topic or topic.confidence < 0.5) and not asks_aspect
+    strong = control is not None and not uncovered and _control_covers(words, control, model)
     # "stop" inside a question is content ("how do i stop the bleeding"), not the command;
     # "could you please stop now" is the command, asked politely
     asked = (
@@ -444,10 +353,21 @@ def _classify(
         if control == "unsure":
             return replace(base, answer="unsure")
         return replace(base, intent=control, confidence=1.0)
+    # an aspect the page does not cover, or one it covers that the section scoring missed
+    placed = (
+        not topic or names_other_condition(words, model.aspects) or _by_name(topic, aspect, model)
+    )
+    if aspect and ((uncovered and _asks(words, model)) or (not uncovered and placed)):
+        return _aspect_only(words, base, aspect, model)
     if topic:
+        section = topic.section or topic.intent
+        fact = (
+            topic.fact if topic.alternatives else fact_for(section, topic.fact, aspect, model.pack)
+        )
+        answered = answered_topic(section, fact, aspect, model.pack)
         return replace(
-            base, intent=topic.intent, section=topic.section, fact=topic.fact,
-            confidence=topic.confidence, alternatives=topic.alternatives,
+            base, intent=section, section=section, fact=fact, confidence=topic.confidence,
+            alternatives=topic.alternatives, topic=answered,
         )  # fmt: skip
     if _out_of_scope(words, model.language):
         return replace(base, intent="out_of_scope", confidence=0.8)
@@ -456,6 +376,48 @@ def _classify(
     if _makes_sense(words, model):
         return replace(base, intent="out_of_scope", confidence=0.5)
     return base
+
+
+def _aspect_only(
+    words: Words, base: Understanding, aspect: AspectMatch, model: Model
+) -> Understanding:
+    """An aspect the section scoring did not place: out of scope when the question is
+    about another condition ("how is asthma treated") or off the topic; else where the
+    pack answers it, or not_covered when it does not."""
+    if names_other_condition(words, model.aspects) or _off_topic(words, model):
+        return replace(base, intent="out_of_scope", confidence=0.8)
+    answer = model.pack.answer_to(aspect.aspect)
+    if answer:
+        return replace(
+            base, intent=answer.section, section=answer.section, fact=answer.fact,
+            confidence=0.6, topic=aspect.aspect,
+        )  # fmt: skip
+    return replace(base, intent="not_covered", confidence=0.8, topic=aspect.aspect)
+
+
+def _by_name(topic: Understanding, aspect: AspectMatch | None, model: Model) -> bool:
+    """The section scoring fell back on the first section (what it is), most likely on the
+    condition's name, while the question asks about an aspect that another section answers
+    ("what are the genetic changes related to A L L")."""
+    answer = model.pack.answer_to(aspect.aspect) if aspect else None
+    first = model.pack.sections[0].id
+    return bool(answer and topic.section == first and answer.section != first)
+
+
+def _asks(words: Words, model: Model) -> bool:
+    """A question, a request or a short topic ("vaccines"), or about the pack's condition:
+    not a remark that happens to hold an aspect's word ("the cat is asleep")."""
+    return (
+        words[0] in _QUESTION_WORDS | _REQUEST_WORDS
+        or bool(set(words) & _ASKING)
+        or len(words) <= 4
+        or bool(model.aspects.own_names & {stem(word) for word in words})
+    )
+
+
+def _off_topic(words: Words, model: Model) -> bool:
+    """An out-of-scope phrase that is not an aspect's cue ("what time is it")."""
+    return any(contains(words, phrase) for phrase in model.off_topic)
 
 
 def _spelling(words: Words) -> str | None:
@@ -560,15 +522,6 @@ def _who(words: Words) -> str | None:
     if present & {"she", "her"}:
         return "she"
     return None
-
-
-def stem(word: str) -> str:
-    """A crude stem, enough to match "aching", "aches" and "ache" to one another."""
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2 and not word.endswith("ss"):
-            word = word[: -len(suffix)]
-            break
-    return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
 def _is_report(words: Words, positions: dict[str, int]) -> bool:

@@ -61,6 +61,7 @@ def write() -> Path:
         *_runs(results),
         *_goals(results),
         *_accuracy(results["accuracy"], plots),
+        *_aspects(results["aspects"]),
         *_latency(results["latency"], plots),
         *_footprint(results["footprint"]),
         *_scaling(results["scaling"], plots),
@@ -277,6 +278,21 @@ def _goals(results: dict[str, Result | None]) -> list[str]:
     else:
         rows.append(["soak", "< 10 MB growth, ratio <= 1.0", "-", UNKNOWN])
     return ["## Goals", "", *_table(["goal", "target", "measured", "verdict"], rows)]
+
+
+def _aspects(result: Result | None) -> list[str]:
+    """The aspect set (``benchmarks/aspects.py``): open-world questions about the disease."""
+    if not result:
+        return []
+    return [
+        "## Aspect questions",
+        "",
+        f"`{result['path']}`: {result['n']} questions over {result['aspects']} topics, typed. "
+        f"Right intent and topic: {_pct(result['accuracy'])} (goal 95%). Questions that name "
+        f"the disease and ask something else: {result['name_questions']}, of which "
+        f"{result['name_read_overview']} read the overview (goal: none).",
+        "",
+    ]
 
 
 def _accuracy(result: Result | None, plots: dict[str, Path]) -> list[str]:

@@ -17,7 +17,9 @@ from allvoice import phrasing
 from allvoice.content import DEFAULT_PACK, load_pack
 from allvoice.session import Conversation
 
-FIELDS = {"heard", "intent", "section", "symptoms", "reply", "asks", "rate", "volume", "end"}
+FIELDS = {
+    "heard", "intent", "topic", "section", "symptoms", "reply", "asks", "rate", "volume", "end",
+}  # fmt: skip
 EMERGENCY_START = "This could be an emergency"
 
 
@@ -37,6 +39,7 @@ def assert_contract(obj: dict[str, object]) -> None:
     assert set(obj) == FIELDS
     assert isinstance(obj["heard"], str)
     assert isinstance(obj["intent"], str) and obj["intent"]
+    assert obj["topic"] is None or isinstance(obj["topic"], str)
     assert obj["section"] is None or isinstance(obj["section"], str)
     assert isinstance(obj["symptoms"], list)
     assert all(isinstance(s, str) for s in obj["symptoms"])

@@ -857,8 +857,7 @@ def test_clarification_then_something_else_is_answered(
     [
         "what is the weather like today",
         "how do I fix my car",
-        "how is leukemia treated",
-        "what medicine should I take",
+        "how is breast cancer treated",
     ],
 )
 def test_out_of_scope(pack: Pack, chat: Callable[..., Chat], question: str) -> None:
@@ -866,6 +865,22 @@ def test_out_of_scope(pack: Pack, chat: Callable[..., Chat], question: str) -> N
     text = turn.reply.text.lower()
     assert turn.intent == "out_of_scope"
     assert "do not have information" in text
+    assert "doctor" in text
+    for section in pack.sections:
+        assert section.title.lower() in text
+
+
+@pytest.mark.parametrize(
+    "question", ["how is leukemia treated", "what medicine should I take", "is it contagious"]
+)
+def test_a_topic_the_page_does_not_cover(
+    pack: Pack, chat: Callable[..., Chat], question: str
+) -> None:
+    """Named back, said plainly that the page does not cover it, who can help, the topics."""
+    turn = chat().say(question)
+    text = turn.reply.text.lower()
+    assert turn.intent == "not_covered"
+    assert text.startswith("you asked about") and "does not cover" in text
     assert "doctor" in text
     for section in pack.sections:
         assert section.title.lower() in text

@@ -127,7 +127,11 @@ def after_clarification(c: Conversation) -> None:
 
 
 def after_out_of_scope(c: Conversation) -> None:
-    assert c.turn("how is it treated").intent == "out_of_scope"
+    assert c.turn("how is breast cancer treated").intent == "out_of_scope"
+
+
+def after_not_covered(c: Conversation) -> None:
+    assert c.turn("how is it treated").intent == "not_covered"
 
 
 def after_a_miss(c: Conversation) -> None:
@@ -143,6 +147,7 @@ STATES: dict[str, Callable[[Conversation], None]] = {
     "summary-offer": offering_a_summary,
     "clarify": after_clarification,
     "out-of-scope": after_out_of_scope,
+    "not-covered": after_not_covered,
     "miss": after_a_miss,
 }
 

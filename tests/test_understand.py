@@ -15,7 +15,7 @@ DATA = Path(__file__).parent / "data"
 INTENTS = {
     "overview", "symptoms", "when_to_see_doctor", "causes", "risk_factors", "sources",
     "report_symptoms", "emergency", "help", "repeat", "more", "stop", "faster", "slower",
-    "louder", "softer", "goodbye", "yes", "no", "out_of_scope", "unknown",
+    "louder", "softer", "goodbye", "yes", "no", "not_covered", "out_of_scope", "unknown",
     "resume", "previous", "repeat_all", "read_all", "spell", "start_over",
     "topics", "summary", "save_summary",
 }  # fmt: skip
@@ -130,8 +130,13 @@ def test_nothing_and_nonsense_are_unknown(model: Model) -> None:
 
 
 def test_off_topic_questions_are_out_of_scope(model: Model) -> None:
-    for text in ("what is the survival rate", "what chemotherapy will she get", "tell me a joke"):
+    for text in ("tell me a joke", "what is the weather like", "how is diabetes treated"):
         assert understand(text, model).intent == "out_of_scope"
+
+
+def test_questions_the_page_does_not_cover_are_not_covered(model: Model) -> None:
+    for text in ("what is the survival rate", "what chemotherapy will she get"):
+        assert understand(text, model).intent == "not_covered"
 
 
 def test_asking_whether_it_is_an_emergency_is_not_treated_as_one(model: Model) -> None:

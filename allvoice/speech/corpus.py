@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from allvoice.catalogue import load_catalogue
 from allvoice.content import Pack
 from allvoice.speech.lexicon import is_known
 
@@ -41,6 +42,8 @@ TOPIC_SAMPLES = 6
 SYMPTOM_SAMPLES = 10
 EMERGENCY_SAMPLES = 4
 OUT_OF_SCOPE_SAMPLES = 4
+ASPECT_SAMPLES = 1
+"""Sentences per aspect cue: there are many cues, and the questions about the page come first."""
 
 # fmt: off
 DISEASE_WORDS = (
@@ -243,6 +246,7 @@ def corpus_sentences(pack: Pack, intents_file: Path = INTENTS_FILE) -> list[str]
         _control_sentences(intents),
         _emergency_sentences(intents, rng),
         _out_of_scope_sentences(intents, pack, rng),
+        _aspect_sentences(pack, rng),
         _answer_sentences(intents, rng),
     ]
     spoken = _spoken_words(pack)
@@ -407,6 +411,19 @@ def _out_of_scope_sentences(
     for keyword in intents["out_of_scope"]["keywords"]:
         for template in _sample(rng, OUT_OF_SCOPE_TEMPLATES, OUT_OF_SCOPE_SAMPLES):
             yield _fill(template, x=keyword, disease=rng.choice(diseases))
+
+
+def _aspect_sentences(pack: Pack, rng: random.Random) -> Iterator[str]:
+    """Questions about the aspects of a disease that the pack does not cover
+    (data/aspects.toml), so that "how is it diagnosed" or "is it contagious" can be heard;
+    the pack's own keywords and questions already carry the aspects it covers."""
+    diseases = disease_names(pack)
+    for aspect in load_catalogue().aspects:
+        if pack.answer_to(aspect.id):
+            continue
+        for cue in aspect.cues:
+            for template in _sample(rng, OUT_OF_SCOPE_TEMPLATES, ASPECT_SAMPLES):
+                yield _fill(template, x=cue, disease=rng.choice(diseases))
 
 
 def _answer_sentences(intents: dict[str, Any], rng: random.Random) -> Iterator[str]:
