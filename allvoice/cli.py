@@ -181,7 +181,9 @@ _DAMAGED = settings.Settings()
 def _conversation(
     pack: Pack, model: Model, user: settings.Settings, transcript: TranscriptWriter | None = None
 ) -> Conversation:
-    conversation = Conversation(pack, model, emergency_number=user.emergency_number)
+    conversation = Conversation(
+        pack, model, emergency_number=user.emergency_number, crisis_line=user.crisis_line
+    )
     if transcript is not None:
         conversation.observers.append(transcript)
     conversation.state = replace(conversation.state, rate=user.rate, volume=user.volume)

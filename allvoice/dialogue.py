@@ -1,8 +1,9 @@
 """The dialogue: ``step(state, understanding, context) -> (state, reply)``. Pure.
 
-No I/O, no clock, no globals: the state goes in and comes out. Emergencies come first in
-every state; a symptom report starts the follow-up (``followup``); topics are read a chunk
-at a time (``reading``); the controls are here.
+No I/O, no clock, no globals: the state goes in and comes out. Triage (an emergency, an
+urgent case, a crisis) comes first in every state, and leaves the state as it was; a
+symptom report starts the follow-up (``followup``); topics are read a chunk at a time
+(``reading``); the controls are here.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from allvoice.state import (
     topics,
     with_pending,
 )
+from allvoice.triage import LEVELS
 from allvoice.understand import Understanding
 
 __all__ = [
@@ -51,8 +53,8 @@ def step(
 def _route(
     state: DialogueState, heard: Understanding, context: DialogueContext
 ) -> tuple[DialogueState, Reply]:
-    if heard.intent == "emergency":
-        return state, Reply(phrasing.emergency(context.emergency_number), "emergency")
+    if heard.intent in LEVELS:
+        return state, _triage_reply(heard, context)
     if state.clarify and (resolved := _resolve_clarify(state, heard)) is not None:
         return _route(replace(state, clarify=()), resolved, context)
     state = replace(state, clarify=(), help_page=state.help_page if _keeps_help(heard) else None)
@@ -74,6 +76,18 @@ def _route(
         return state, with_pending(state, Reply(text, "out_of_scope"))
     text = phrasing.not_understood(state.misses + 1, heard.heard, topics(context.pack))
     return state, with_pending(state, Reply(text, "unknown", asks=bool(state.followup)))
+
+
+def _triage_reply(heard: Understanding, context: DialogueContext) -> Reply:
+    found = heard.triage
+    reason = found.reason if found else ""
+    number, line = context.emergency_number, context.crisis_line
+    if heard.intent == "crisis":
+        return Reply(phrasing.crisis(line, number), "crisis")
+    if heard.intent == "urgent":
+        return Reply(phrasing.urgent(reason, number), "urgent")
+    crisis_too = found is not None and "suicidal_thoughts" in found.reasons
+    return Reply(phrasing.emergency(number, reason, line if crisis_too else None), "emergency")
 
 
 def _resolve_clarify(state: DialogueState, heard: Understanding) -> Understanding | None:

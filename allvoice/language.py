@@ -22,6 +22,7 @@ from rapidfuzz.distance import OSA
 from allvoice.content import Pack
 
 INTENTS_FILE = Path(__file__).resolve().parent / "data" / "intents.toml"
+TRIAGE_FILE = INTENTS_FILE.with_name("triage.toml")
 MAX_INPUT_CHARS = 500
 """Longer input is cut to this many characters before it is understood."""
 
@@ -43,10 +44,6 @@ class Language:
     """Control intent id (and ``unsure``) to its phrases."""
     whole_only: frozenset[Words]
     """Control phrases that count only as the whole utterance ("right", "not")."""
-    emergencies: dict[str, tuple[Words, ...]]
-    """Emergency sign to its patterns."""
-    emergency_pairs: dict[str, tuple[frozenset[str], tuple[Words, ...]]]
-    """Emergency sign to (words, phrases): one of each anywhere means an emergency."""
     out_of_scope: tuple[Words, ...]
     """Phrases of questions the content does not cover."""
     numbers: dict[str, int]
@@ -82,12 +79,7 @@ def load_language(pack: Pack, path: Path = INTENTS_FILE) -> Language:
         _split(value[1:]) for values in data["controls"].values() for value in values
         if value.startswith("=")
     )  # fmt: skip
-    emergencies = {name: _phrases(values) for name, values in data["emergency"].items()}
     trends = {name: _phrases(values) for name, values in data["trends"].items()}
-    pairs = {
-        name: (frozenset(words), _phrases(phrases))
-        for name, (words, phrases) in data["emergency_pairs"].items()
-    }
     out_of_scope = _phrases(data["out_of_scope"]["keywords"])
     vocabulary = _vocabulary(pack, data, rewrites)
     return Language(
@@ -95,8 +87,6 @@ def load_language(pack: Pack, path: Path = INTENTS_FILE) -> Language:
         rewrites=rewrites,
         controls=controls,
         whole_only=whole_only,
-        emergencies=emergencies,
-        emergency_pairs=pairs,
         out_of_scope=out_of_scope,
         numbers={key: int(value) for key, value in data["numbers"].items()},
         units={key: float(value) for key, value in data["units"].items()},
@@ -134,14 +124,22 @@ def _vocabulary(pack: Pack, data: dict[str, Any], rewrites: dict[Words, Words]) 
         texts += [section.title, *section.keywords, *section.questions]
         for fact in section.facts:
             texts += [fact.text, *fact.keywords, *fact.questions, *fact.synonyms]
-    for table in ("controls", "emergency", "trends"):
+    for table in ("controls", "trends"):
         for values in data[table].values():
             texts += values
+    texts += _triage_texts()
     texts += data["out_of_scope"]["keywords"] + list(data["numbers"]) + list(data["units"])
     texts += data["words"]["extra"]
     words = {word for text in texts for word in _NON_WORD.split(text.lower()) if word}
     words |= {word for phrase in rewrites.values() for word in phrase}
     return frozenset(words)
+
+
+def _triage_texts() -> list[str]:
+    """The phrases of the triage concepts, so that misspellings of them are repaired."""
+    concepts = tomllib.loads(TRIAGE_FILE.read_text(encoding="utf-8"))["concepts"]
+    tables = (value if isinstance(value, dict) else {"words": value} for value in concepts.values())
+    return [phrase for table in tables for phrase in table["words"]]
 
 
 def clean(text: str, limit: int = MAX_INPUT_CHARS) -> str:
@@ -273,3 +271,12 @@ def _rest_follows(words: Words, start: int, rest: Words, max_gap: int) -> bool:
         if words[position] == rest[0] and _rest_follows(words, position + 1, rest[1:], max_gap):
             return True
     return False
+
+
+def stem(word: str) -> str:
+    """A crude stem, enough to match "aching", "aches" and "ache" to one another."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2 and not word.endswith("ss"):
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word

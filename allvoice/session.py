@@ -18,7 +18,7 @@ from allvoice.understand import (
     Model,
     Understanding,
     build_model,
-    find_emergency,
+    find_triage,
     under_doubt,
     understand,
 )
@@ -67,9 +67,12 @@ class Conversation:
         model: Model | None = None,
         state: DialogueState | None = None,
         emergency_number: str = "",
+        crisis_line: str = "",
     ) -> None:
         self.model = model or build_model(pack)
-        self.context = DialogueContext(pack=pack, emergency_number=emergency_number)
+        self.context = DialogueContext(
+            pack=pack, emergency_number=emergency_number, crisis_line=crisis_line
+        )
         self.state = state or DialogueState()
         self.observers: list[Callable[[str, Turn], None]] = []
         """Called after every turn with the input and the turn (the opt-in transcript)."""
@@ -81,10 +84,10 @@ class Conversation:
         if doubted:
             heard = under_doubt(heard)
         cut = is_cut(text)
-        if cut and heard.intent != "emergency" and (sign := find_emergency(text, self.model)):
-            heard = Understanding(heard=heard.heard, intent="emergency", emergency=sign)
+        if cut and (found := find_triage(text, self.model)):
+            heard = Understanding(heard=heard.heard, intent=found.level, triage=found)
         self.state, reply = step(self.state, heard, self.context)
-        if cut and heard.intent != "emergency":
+        if cut and heard.triage is None:
             reply = replace(reply, text=f"{phrasing.CUT_INPUT} {reply.text}")
         turn = Turn(heard, reply, self.state)
         for observer in self.observers:

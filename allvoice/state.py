@@ -19,6 +19,9 @@ class DialogueContext:
     """The content pack."""
     emergency_number: str = ""
     """Number to call in an emergency; empty for the default wording."""
+    crisis_line: str = ""
+    """Crisis line to call about thoughts of suicide or self-harm; empty for the default
+    wording (988 in the United States, 116 123 in the UK and Ireland)."""
 
 
 @dataclass(frozen=True)

@@ -1,19 +1,20 @@
 """Text to intent: ``understand(text, model) -> Understanding``. Pure.
 
-Order of checks, safest first: an emergency; a report of symptoms; a short control
-command or answer; a question about one of the pack's sections, scored on its keywords
-and example questions; a question the content does not cover; otherwise ``unknown``.
+Order of checks, safest first: triage (``triage.assess``: an emergency, an urgent case,
+a crisis); a report of symptoms; a short control command or answer; a question about
+one of the pack's sections, scored on its keywords and example questions; a question the
+content does not cover; otherwise ``unknown``.
 ``Model`` is compiled once per content pack by ``build_model``.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
+from allvoice import triage
 from allvoice.content import Pack
 from allvoice.language import (
     MAX_INPUT_CHARS,
@@ -23,7 +24,9 @@ from allvoice.language import (
     find,
     load_language,
     normalize,
+    stem,
 )
+from allvoice.triage import Triage
 
 SECTION_INTENTS = (
     "overview",
@@ -214,7 +217,8 @@ class Understanding:
     heard: str
     """The utterance after normalising, as the words that were understood."""
     intent: str
-    """Intent id: a section id, a control, report_symptoms, emergency, out_of_scope, unknown."""
+    """Intent id: a section id, a control, report_symptoms, a triage level (emergency,
+    urgent, crisis), out_of_scope, unknown."""
     section: str | None = None
     """The section asked about, for section intents."""
     fact: str | None = None
@@ -231,8 +235,8 @@ class Understanding:
     """0.0 to 1.0: how clearly the text pointed at the intent."""
     alternatives: tuple[str, ...] = ()
     """Close second choices when the text is ambiguous, best first (includes ``intent``)."""
-    emergency: str | None = None
-    """The emergency sign recognised, for the emergency intent."""
+    triage: Triage | None = None
+    """What triage found, for the emergency, urgent and crisis intents."""
     spell: str | None = None
     """The word to spell, for the spell intent."""
     unsure_of: str | None = None
@@ -276,6 +280,8 @@ class Model:
     """Normalised control phrases that count only as the whole utterance."""
     ignored: frozenset[str]
     """Words that say nothing about which section is meant: stopwords and the condition's name."""
+    triage_rules: triage.Rules
+    """The triage rules (data/triage.toml), compiled for this language."""
 
 
 def build_model(pack: Pack, language: Language | None = None) -> Model:
@@ -315,6 +321,7 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
             " ".join(normalize(" ".join(p), language)) for p in language.whole_only
         ),
         ignored=ignored,
+        triage_rules=triage.load_rules(lambda text: normalize(text, language)),
     )
 
 
@@ -373,9 +380,9 @@ def understand(text: str, model: Model) -> Understanding:
     if not words:
         return Understanding(heard="", intent="unknown", confidence=0.0)
     heard = " ".join(words)
-    emergency = _emergency(words, model.language)
-    if emergency:
-        return Understanding(heard=heard, intent="emergency", emergency=emergency)
+    found = triage.assess(words, model.triage_rules)
+    if found:
+        return Understanding(heard=heard, intent=found.level, triage=found)
     spell = _spelling(words)
     if spell is not None:
         return Understanding(heard=heard, intent="spell", spell=spell)
@@ -451,35 +458,17 @@ def _answer(words: Words, model: Model) -> str | None:
     return None
 
 
-@functools.cache
-def _stems(pattern: Words) -> Words:
-    """The stems of a fixed phrase, worked out once."""
-    return tuple(stem(word) for word in pattern)
-
-
-def _emergency(words: Words, language: Language) -> str | None:
-    """The emergency sign in ``words``, matched on the words and on their stems."""
-    stems = tuple(stem(word) for word in words)
-    for sign, patterns in language.emergencies.items():
-        for pattern in patterns:
-            if contains(words, pattern, max_gap=1) or contains(stems, _stems(pattern), 1):
-                return sign
-    for sign, (anchors, phrases) in language.emergency_pairs.items():
-        if anchors & set(words) and any(contains(words, phrase) for phrase in phrases):
-            return sign
-    return None
-
-
-def find_emergency(text: str, model: Model) -> str | None:
-    """An emergency anywhere in ``text``, however long: checked in overlapping windows, so
-    that cutting long input never hides one."""
+def find_triage(text: str, model: Model) -> Triage | None:
+    """Triage anywhere in ``text``, however long: checked in overlapping windows, so that
+    cutting long input never hides an emergency. The highest level found wins."""
     step = MAX_INPUT_CHARS - 100
+    found = []
     for start in range(0, min(len(text), 200_000), step):
         words = normalize(text[start : start + MAX_INPUT_CHARS], model.language)
-        sign = _emergency(words, model.language) if words else None
-        if sign:
-            return sign
-    return None
+        result = triage.assess(words, model.triage_rules) if words else None
+        if result:
+            found.append(result)
+    return min(found, key=lambda t: triage.LEVELS.index(t.level), default=None)
 
 
 def _symptoms(words: Words, model: Model) -> dict[str, int]:
@@ -502,15 +491,6 @@ def _find_symptom(stems: Words, phrase: Words) -> int | None:
     if position is None and len(phrase) == 2:
         position = find(stems, phrase[::-1], max_gap=3)
     return position
-
-
-def stem(word: str) -> str:
-    """A crude stem, enough to match "aching", "aches" and "ache" to one another."""
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2 and not word.endswith("ss"):
-            word = word[: -len(suffix)]
-            break
-    return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
 def _is_report(words: Words, positions: dict[str, int]) -> bool:
@@ -706,14 +686,14 @@ MIN_SYMPTOMS_WHEN_UNSURE = 2
 def under_doubt(heard: Understanding) -> Understanding:
     """What to make of speech the recognizer doubted (``Transcript.in_domain`` false).
 
-    An emergency is never dropped for doubt. A report naming two or more symptoms is taken:
-    unrelated speech rarely decodes into one, and the follow-up questions show what was
-    heard. A question that points at one section is not answered but offered back for a
-    yes or no (``unsure_of``). Anything else is taken as not heard. On
-    ``benchmarks.devset`` (760 utterances) the first two rules recovered 16 utterances
-    the recognizer doubted (15 reports, 1 emergency), against 5 unrelated sentences
-    taken up, 4 of them as emergencies."""
-    if heard.intent == "emergency":
+    Triage (an emergency, an urgent case, a crisis) is never dropped for doubt. A report
+    naming two or more symptoms is taken: unrelated speech rarely decodes into one, and
+    the follow-up questions show what was heard. A question that points at one section
+    is not answered but offered back for a yes or no (``unsure_of``). Anything else is
+    taken as not heard. On ``benchmarks.devset`` (760 utterances) the first two rules
+    recovered 16 utterances the recognizer doubted (15 reports, 1 emergency), against 5
+    unrelated sentences taken up, 4 of them as emergencies."""
+    if heard.triage is not None:
         return heard
     if heard.intent == "report_symptoms" and len(set(heard.symptoms)) >= MIN_SYMPTOMS_WHEN_UNSURE:
         return heard
