@@ -198,6 +198,13 @@ TRIAGE_REASONS: dict[str, str] = {
     ),
     "jaundice": "Yellow skin or eyes need to be checked by a doctor today.",
     "headache_with_fever": "A bad headache with a fever needs to be checked by a doctor today.",
+    "fever_not_settling": (
+        "A fever that will not come down needs to be checked by a doctor today."
+    ),
+    "fever_and_drowsy": (
+        "A fever with someone very drowsy or not their usual self needs to be checked by a "
+        "doctor today. If you cannot wake them, call {number} now."
+    ),
     "cold_and_unwell": ("Cold hands and feet with a fever need to be checked by a doctor today."),
 }
 """What is said for each triage rule id of data/triage.toml."""

@@ -199,7 +199,7 @@ class _Finder:
     def spans(self, name: str) -> list[Span]:
         if name not in self._spans:
             concept = self.rules.concepts[name]
-            skip = _all_spans(self.stems, concept.exceptions, concept.gap)
+            skip = _all_spans(self.stems, concept.exceptions, 0)
             self._spans[name] = [
                 span
                 for phrase in concept.phrases
@@ -240,7 +240,7 @@ class _Finder:
         if chosen is None:
             return False
         blockers = [span for name in rule.unless for span in self.spans(name)]
-        return not any(abs(b[0] - c[0]) <= 3 for b in blockers for c in chosen)
+        return not any(_close(b, c) for b in blockers for c in chosen)
 
     def _concept(self, name: str, rule: Rule) -> list[Span]:
         if name != "fever":
@@ -270,6 +270,11 @@ class _Finder:
         if who == "infant_under_3_months":
             return bool(self.age <= bands["under_3_months"])
         return bool(bands["under_3_months"] < self.age <= bands["to_6_months"])
+
+
+def _close(one: Span, other: Span, words: int = 3) -> bool:
+    """True when the spans overlap or at most ``words`` words lie between them."""
+    return one[0] <= other[1] + words and other[0] <= one[1] + words
 
 
 def _phrase_spans(stems: Words, phrase: Words, gap: int) -> list[Span]:
@@ -403,6 +408,8 @@ def read_age(words: Words, ages: dict[str, Any], numbers: dict[str, int]) -> flo
     units: dict[str, float] = ages["units"]
     for index in range(len(words)):
         number = read_number(words, index, numbers)
+        if number is None and words[index] in ("a", "an"):
+            number = (1.0, index + 1)  # "a month old", "a week old"
         if number is None:
             continue
         value, end = number

@@ -1,0 +1,118 @@
+"""Triage on the red-flag set, ``tests/data/red_flags.tsv``: how many red flags escalate
+to their level or a higher one, and how many of the look-alikes escalate (false alarms).
+
+    python -m benchmarks.triage            prints the figures; saves out/results/triage.json
+
+Each line goes through a ``Conversation``, as typed input does, in a fresh conversation
+and in every dialogue state: reading a topic, waiting for the duration or the trend of a
+symptom report, after a clarifying question, after an out-of-scope answer. Levels rank
+urgent < crisis < emergency; a red flag passes at its level or above. A look-alike (level
+``none``) is a false alarm when any of the three triage intents answers it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from benchmarks.common import ROOT, Config, Result, part_main
+
+SET = ROOT / "tests" / "data" / "red_flags.tsv"
+RANK = {"none": 0, "urgent": 1, "crisis": 2, "emergency": 3}
+"""How high each level is; a reply passes at its red flag's rank or above."""
+
+def red_flags(path: Path = SET) -> list[tuple[str, str]]:
+    """(text, level) pairs; lines starting with # are comments."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        if line.strip() and not line.startswith("#"):
+            text, level = line.rsplit("\t", 1)
+            rows.append((text, level.strip()))
+    return rows
+
+
+def states() -> dict[str, Callable[..., None]]:
+    """How to bring a conversation into each dialogue state, by name."""
+
+    def say(*lines: str) -> Callable[..., None]:
+        def setup(conversation: object) -> None:
+            for line in lines:
+                conversation.turn(line)  # type: ignore[attr-defined]
+
+        return setup
+
+    return {
+        "fresh": say(),
+        "reading": say("what are the symptoms"),
+        "duration": say("my son has a fever"),
+        "trend": say("my son has a fever", "two weeks"),
+        "clarify": say("what symptoms does ALL cause in children"),
+        "out_of_scope": say("how is it treated"),
+    }
+
+
+def run(config: Config | None = None) -> Result:
+    from allvoice.content import load_pack
+    from allvoice.session import Conversation
+    from allvoice.understand import build_model
+
+    pack = load_pack()
+    model = build_model(pack)
+    rows = red_flags()
+    per_state: dict[str, Result] = {}
+    for name, setup in states().items():
+        passed: dict[str, int] = {level: 0 for level in RANK}
+        misses: list[tuple[str, str, str]] = []
+        for text, level in rows:
+            conversation = Conversation(pack, model)
+            setup(conversation)
+            got = conversation.turn(text).intent
+            ok = (
+                RANK.get(got, 0) == 0 if level == "none" else RANK.get(got, 0) >= RANK[level]
+            )
+            passed[level] += ok
+            if not ok:
+                misses.append((text, level, got))
+        per_state[name] = {"passed": passed, "misses": misses}
+    counts = {level: sum(1 for _, lv in rows if lv == level) for level in RANK}
+    return {"counts": counts, "states": per_state}
+
+
+def report(result: Result) -> list[str]:
+    """The figures as lines of text."""
+    counts = result["counts"]
+    lines = [
+        f"red-flag set: {sum(counts.values())} lines, {counts['emergency']} emergency, "
+        f"{counts['urgent']} urgent, {counts['crisis']} crisis, {counts['none']} look-alikes",
+    ]
+    for name, found in result["states"].items():
+        passed = found["passed"]
+        flags = sum(passed[level] for level in ("emergency", "urgent", "crisis"))
+        total = sum(counts[level] for level in ("emergency", "urgent", "crisis"))
+        alarms = counts["none"] - passed["none"]
+        parts = [
+            f"{level} {passed[level]}/{counts[level]}" for level in ("emergency", "urgent", "crisis")
+        ]
+        lines.append(
+            f"{name:>12}: escalated {flags}/{total} ({100 * flags / total:.1f}%: "
+            f"{', '.join(parts)}); false alarms {alarms}/{counts['none']} "
+            f"({100 * alarms / counts['none']:.1f}%)"
+        )
+        lines += [f"{'':>14}missed: {text!r} ({level}, got {got})"
+                  for text, level, got in found["misses"]]  # fmt: skip
+    return lines
+
+
+def _run_and_print(config: Config) -> Result:
+    result = run(config)
+    print("\n".join(report(result)))
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return part_main("triage", _run_and_print, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
