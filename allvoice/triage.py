@@ -361,8 +361,9 @@ def _decimal(words: Words, end: int, value: float, numbers: dict[str, int]) -> t
 def read_temperatures(
     words: Words, table: dict[str, Any], fever_said: bool
 ) -> list[tuple[float, int]]:
-    """Temperatures said, in degrees Celsius, with where each is: a number with a unit,
-    or any plausible number when fever is spoken of ("burning hot, 38.4")."""
+    """Temperatures said, in degrees Celsius, with where each is: a number with a unit or
+    a decimal point ("38.6"), or any plausible number when fever is spoken of ("burning
+    hot, 39")."""
     found = []
     index = 0
     while index < len(words):
@@ -373,7 +374,8 @@ def read_temperatures(
         value, end = number
         unit = _unit(words, index, end, table)
         after = words[end] if end < len(words) else ""
-        if after not in table["not_after"] and (unit or fever_said):
+        decimal = not value.is_integer()
+        if after not in table["not_after"] and (unit or fever_said or decimal):
             celsius = _as_celsius(value, unit, table)
             if celsius is not None:
                 found.append((celsius, index))

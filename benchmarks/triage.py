@@ -18,11 +18,15 @@ from pathlib import Path
 
 from benchmarks.common import ROOT, Config, Result, part_main
 
-SET = ROOT / "tests" / "data" / "red_flags.tsv"
+SETS = {
+    "red flags": ROOT / "tests" / "data" / "red_flags.tsv",
+    "fresh red flags": ROOT / "tests" / "data" / "red_flags_fresh.tsv",
+}
+"""The sets, by name: the development set and one written after the rules."""
 RANK = {"none": 0, "urgent": 1, "crisis": 2, "emergency": 3}
 """How high each level is; a reply passes at its red flag's rank or above."""
 
-def red_flags(path: Path = SET) -> list[tuple[str, str]]:
+def red_flags(path: Path) -> list[tuple[str, str]]:
     """(text, level) pairs; lines starting with # are comments."""
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines()[1:]:
@@ -53,54 +57,62 @@ def states() -> dict[str, Callable[..., None]]:
 
 
 def run(config: Config | None = None) -> Result:
+    """Every set in every state: passes per level and the lines missed."""
     from allvoice.content import load_pack
     from allvoice.session import Conversation
     from allvoice.understand import build_model
 
     pack = load_pack()
     model = build_model(pack)
-    rows = red_flags()
-    per_state: dict[str, Result] = {}
-    for name, setup in states().items():
-        passed: dict[str, int] = {level: 0 for level in RANK}
-        misses: list[tuple[str, str, str]] = []
-        for text, level in rows:
-            conversation = Conversation(pack, model)
-            setup(conversation)
-            got = conversation.turn(text).intent
-            ok = (
-                RANK.get(got, 0) == 0 if level == "none" else RANK.get(got, 0) >= RANK[level]
-            )
-            passed[level] += ok
-            if not ok:
-                misses.append((text, level, got))
-        per_state[name] = {"passed": passed, "misses": misses}
-    counts = {level: sum(1 for _, lv in rows if lv == level) for level in RANK}
-    return {"counts": counts, "states": per_state}
+    result: Result = {}
+    for set_name, path in SETS.items():
+        rows = red_flags(path)
+        per_state: dict[str, Result] = {}
+        for name, setup in states().items():
+            passed = dict.fromkeys(RANK, 0)
+            misses: list[tuple[str, str, str]] = []
+            for text, level in rows:
+                conversation = Conversation(pack, model)
+                setup(conversation)
+                got = conversation.turn(text).intent
+                if passes(level, got):
+                    passed[level] += 1
+                else:
+                    misses.append((text, level, got))
+            per_state[name] = {"passed": passed, "misses": misses}
+        counts = {level: sum(1 for _, lv in rows if lv == level) for level in RANK}
+        result[set_name] = {"counts": counts, "states": per_state}
+    return result
+
+
+def passes(level: str, got: str) -> bool:
+    """A red flag passes at its level or above; a look-alike when nothing escalates."""
+    rank = RANK.get(got, 0)
+    return rank == 0 if level == "none" else rank >= RANK[level]
 
 
 def report(result: Result) -> list[str]:
     """The figures as lines of text."""
-    counts = result["counts"]
-    lines = [
-        f"red-flag set: {sum(counts.values())} lines, {counts['emergency']} emergency, "
-        f"{counts['urgent']} urgent, {counts['crisis']} crisis, {counts['none']} look-alikes",
-    ]
-    for name, found in result["states"].items():
-        passed = found["passed"]
-        flags = sum(passed[level] for level in ("emergency", "urgent", "crisis"))
-        total = sum(counts[level] for level in ("emergency", "urgent", "crisis"))
-        alarms = counts["none"] - passed["none"]
-        parts = [
-            f"{level} {passed[level]}/{counts[level]}" for level in ("emergency", "urgent", "crisis")
-        ]
+    lines = []
+    flags = ("emergency", "urgent", "crisis")
+    for set_name, found in result.items():
+        counts = found["counts"]
         lines.append(
-            f"{name:>12}: escalated {flags}/{total} ({100 * flags / total:.1f}%: "
-            f"{', '.join(parts)}); false alarms {alarms}/{counts['none']} "
-            f"({100 * alarms / counts['none']:.1f}%)"
+            f"{set_name}: {sum(counts.values())} lines, {counts['emergency']} emergency, "
+            f"{counts['urgent']} urgent, {counts['crisis']} crisis, {counts['none']} look-alikes"
         )
-        lines += [f"{'':>14}missed: {text!r} ({level}, got {got})"
-                  for text, level, got in found["misses"]]  # fmt: skip
+        for name, state in found["states"].items():
+            passed = state["passed"]
+            good = sum(passed[level] for level in flags)
+            total = sum(counts[level] for level in flags)
+            alarms = counts["none"] - passed["none"]
+            parts = ", ".join(f"{level} {passed[level]}/{counts[level]}" for level in flags)
+            lines.append(
+                f"  {name:>12}: escalated {good}/{total} ({100 * good / total:.1f}%: {parts}); "
+                f"false alarms {alarms}/{counts['none']} ({100 * alarms / counts['none']:.1f}%)"
+            )
+            lines += [f"{'':>16}missed: {text!r} ({level}, got {got})"
+                      for text, level, got in state["misses"]]  # fmt: skip
     return lines
 
 
