@@ -44,7 +44,7 @@ def step(
 ) -> tuple[DialogueState, Reply]:
     """One turn: the new state and the reply to ``heard``."""
     new_state, reply = _route(state, heard, context)
-    reply = replace(reply, symptoms=heard.symptoms)
+    reply = replace(reply, symptoms=heard.symptoms, other_signs=heard.other_signs)
     misses = new_state.misses + 1 if reply.intent == "unknown" else 0
     remembered = state.last_reply if reply.intent in ("repeat", "stop") else reply.text
     return replace(new_state, misses=misses, last_reply=remembered), reply

@@ -19,7 +19,8 @@ def report(
     followup = replace(previous, symptoms=symptoms)
     followup = _take_answer(followup, heard)
     names = [_symptom_name(context.pack, s) for s in heard.symptoms]
-    opening = phrasing.symptoms_heard(names)
+    names += [phrasing.sign_name(sign) for sign in heard.other_signs]
+    opening = phrasing.symptoms_heard(names, flu_like=bool(heard.symptoms))
     return _next_question(state, followup, opening, context)
 
 

@@ -23,6 +23,7 @@ from allvoice.content import Pack
 
 INTENTS_FILE = Path(__file__).resolve().parent / "data" / "intents.toml"
 TRIAGE_FILE = INTENTS_FILE.with_name("triage.toml")
+SIGNS_FILE = INTENTS_FILE.with_name("signs.toml")
 MAX_INPUT_CHARS = 500
 """Longer input is cut to this many characters before it is understood."""
 
@@ -136,10 +137,14 @@ def _vocabulary(pack: Pack, data: dict[str, Any], rewrites: dict[Words, Words]) 
 
 
 def _triage_texts() -> list[str]:
-    """The phrases of the triage concepts, so that misspellings of them are repaired."""
-    concepts = tomllib.loads(TRIAGE_FILE.read_text(encoding="utf-8"))["concepts"]
-    tables = (value if isinstance(value, dict) else {"words": value} for value in concepts.values())
-    return [phrase for table in tables for phrase in table["words"]]
+    """The phrases of the triage concepts and of the everyday signs, so that misspellings
+    of them are repaired."""
+    texts = []
+    for path, table in ((TRIAGE_FILE, "concepts"), (SIGNS_FILE, "signs")):
+        entries = tomllib.loads(path.read_text(encoding="utf-8"))[table].values()
+        for entry in entries:
+            texts += entry["words"] if isinstance(entry, dict) else entry
+    return texts
 
 
 def clean(text: str, limit: int = MAX_INPUT_CHARS) -> str:

@@ -210,12 +210,19 @@ TRIAGE_REASONS: dict[str, str] = {
 """What is said for each triage rule id of data/triage.toml."""
 
 
-def symptoms_heard(names: list[str]) -> str:
+def symptoms_heard(names: list[str], flu_like: bool = True) -> str:
+    """``flu_like`` is false when only everyday signs outside the pack's list were named
+    (bruising, weight loss), for which the flu is no likely cause to mention."""
+    causes = ", and the flu is a common one" if flu_like else ""
     return (
         f"I am sorry to hear about the {join_words(names)}. "
-        "Signs like these have many possible causes, and the flu is a common one. "
-        f"{NOT_A_DIAGNOSIS}"
+        f"Signs like these have many possible causes{causes}. {NOT_A_DIAGNOSIS}"
     )
+
+
+def sign_name(sign_id: str) -> str:
+    """How an everyday sign of data/signs.toml is said: its id with spaces ("a lump")."""
+    return sign_id.replace("_", " ")
 
 
 ASK_DURATION = "How long has this been going on?"

@@ -49,6 +49,7 @@ class Turn:
             "intent": self.intent,
             "section": self.reply.section,
             "symptoms": list(self.reply.symptoms),
+            "other_signs": list(self.reply.other_signs),
             "reply": self.reply.text,
             "asks": self.reply.asks,
             "rate": self.state.rate,

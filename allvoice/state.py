@@ -92,6 +92,8 @@ class Reply:
     """True when the conversation is over."""
     symptoms: tuple[str, ...] = field(default=())
     """Symptom ids understood in this turn."""
+    other_signs: tuple[str, ...] = field(default=())
+    """Everyday signs outside the pack's symptoms understood in this turn (signs.toml ids)."""
 
 
 def topics(pack: Pack) -> list[str]:

@@ -1,9 +1,10 @@
 """Text to intent: ``understand(text, model) -> Understanding``. Pure.
 
 Order of checks, safest first: triage (``triage.assess``: an emergency, an urgent case,
-a crisis); a report of symptoms; a short control command or answer; a question about
-one of the pack's sections, scored on its keywords and example questions; a question the
-content does not cover; otherwise ``unknown``.
+a crisis); a report of symptoms (the pack's, and the everyday signs of ``signs``); a
+short control command or answer; a question about one of the pack's sections, scored on
+its keywords and example questions; a question the content does not cover; otherwise
+``unknown``.
 ``Model`` is compiled once per content pack by ``build_model``.
 """
 
@@ -14,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
-from allvoice import triage
+from allvoice import signs, triage
 from allvoice.content import Pack
 from allvoice.language import (
     MAX_INPUT_CHARS,
@@ -225,6 +226,8 @@ class Understanding:
     """The fact that answers the question on its own, when one does."""
     symptoms: tuple[str, ...] = ()
     """Symptom ids mentioned, in the pack's order."""
+    other_signs: tuple[str, ...] = ()
+    """Everyday signs mentioned that are not the pack's symptoms (data/signs.toml ids)."""
     duration: Duration | None = None
     """How long, when said."""
     trend: str | None = None
@@ -282,6 +285,8 @@ class Model:
     """Words that say nothing about which section is meant: stopwords and the condition's name."""
     triage_rules: triage.Rules
     """The triage rules (data/triage.toml), compiled for this language."""
+    signs: tuple[signs.Sign, ...]
+    """Everyday signs outside the pack's symptoms (data/signs.toml)."""
 
 
 def build_model(pack: Pack, language: Language | None = None) -> Model:
@@ -322,6 +327,7 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
         ),
         ignored=ignored,
         triage_rules=triage.load_rules(lambda text: normalize(text, language)),
+        signs=signs.load_signs(lambda text: normalize(text, language)),
     )
 
 
@@ -386,23 +392,26 @@ def understand(text: str, model: Model) -> Understanding:
     spell = _spelling(words)
     if spell is not None:
         return Understanding(heard=heard, intent="spell", spell=spell)
-    positions = _symptoms(words, model)
+    others = signs.find_signs(words, model.signs)
+    gone = signs.replaced(others, model.signs)
+    positions = {s: at for s, at in _symptoms(words, model).items() if s not in gone}
     base = Understanding(
         heard=heard,
         intent="unknown",
         symptoms=tuple(positions),
+        other_signs=tuple(others),
         duration=_duration(words, model.language),
         trend=_trend(words, model.language),
         answer=_answer(words, model),
         confidence=0.0,
     )
-    return _classify(words, base, positions, model)
+    return _classify(words, base, {**others, **positions}, model)
 
 
 def _classify(
     words: Words, base: Understanding, positions: dict[str, int], model: Model
 ) -> Understanding:
-    if base.symptoms and _is_report(words, positions):
+    if positions and _is_report(words, positions):
         return replace(base, intent="report_symptoms", confidence=1.0)
     control = _control(words, base.heard, model)
     topic = _topic(words, base.heard, model, bool(base.symptoms))

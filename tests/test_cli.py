@@ -17,7 +17,10 @@ from allvoice import phrasing
 from allvoice.content import DEFAULT_PACK, load_pack
 from allvoice.session import Conversation
 
-FIELDS = {"heard", "intent", "section", "symptoms", "reply", "asks", "rate", "volume", "end"}
+FIELDS = {
+    "heard", "intent", "section", "symptoms", "other_signs", "reply", "asks", "rate", "volume",
+    "end",
+}  # fmt: skip
 EMERGENCY_START = "This could be an emergency"
 
 

@@ -48,7 +48,10 @@ DOCUMENTED_INTENTS = documented_intents()
 NEWER_CONTROLS = frozenset(["previous", "read_all", "repeat_all", "resume", "spell", "start_over"])
 """Screen-reader controls added after the README's table was written (see the xfail below)."""
 KNOWN_INTENTS = DOCUMENTED_INTENTS | NEWER_CONTROLS
-FIELDS = {"heard", "intent", "section", "symptoms", "reply", "asks", "rate", "volume", "end"}
+FIELDS = {
+    "heard", "intent", "section", "symptoms", "other_signs", "reply", "asks", "rate", "volume",
+    "end",
+}  # fmt: skip
 EMERGENCIES = (
     "my little girl cannot breathe",
     "he has stopped breathing",
