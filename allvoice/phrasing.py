@@ -106,7 +106,8 @@ def crisis(line: str, number: str) -> str:
     helpline = line or f"{DEFAULT_CRISIS_LINE}, such as {CRISIS_EXAMPLES},"
     who = number or f"{DEFAULT_EMERGENCY}, such as {EMERGENCY_EXAMPLES},"
     return (
-        "I am really sorry you are going through this. You do not have to face it alone. "
+        "I am really sorry you are going through this. You are not alone, and help is there "
+        "right now. "
         f"Please call {helpline} now. They are there to listen, any time, day or night. "
         f"If you, or someone else, might act on these thoughts, or is in danger now, call "
         f"{who} right away. Please do not stay alone with this: be with someone you trust, "
@@ -162,6 +163,7 @@ TRIAGE_REASONS: dict[str, str] = {
         "A fever during cancer treatment can be a sign of a serious infection, and needs help "
         "straight away, day or night."
     ),
+    "suicidal_thoughts": "",  # the crisis reply says it all
     "self_harm_attempt": "Someone who has hurt themselves, or taken too much, needs help now.",
     # urgent: the reason, said first; {number} is the emergency number
     "baby_fever": (
