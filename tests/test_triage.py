@@ -66,11 +66,14 @@ STATES: dict[str, Callable[[Conversation], None]] = {
 
 
 def test_the_states_are_what_they_say(pack: Pack, model: Model) -> None:
+    def asking(c: Conversation) -> str | None:
+        return c.state.followup.asking if c.state.followup else None
+
     checks: dict[str, Callable[[Conversation], bool]] = {
         "fresh": lambda c: c.state.reading is None and c.state.followup is None,
         "reading": lambda c: c.state.reading is not None,
-        "duration": lambda c: c.state.followup is not None and c.state.followup.asking == "duration",
-        "trend": lambda c: c.state.followup is not None and c.state.followup.asking == "trend",
+        "duration": lambda c: asking(c) == "duration",
+        "trend": lambda c: asking(c) == "trend",
         "clarify": lambda c: bool(c.state.clarify),
         "out_of_scope": lambda c: c.state.last_reply.startswith("I am sorry, I do not have"),
     }  # fmt: skip
