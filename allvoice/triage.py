@@ -187,6 +187,7 @@ class _Finder:
     def __init__(self, words: Words, rules: Rules) -> None:
         self.words = words
         self.stems = tuple(stem(word) for word in words)
+        self.present = frozenset(self.stems)
         self.rules = rules
         self._spans: dict[str, list[Span]] = {}
         self.age = read_age(words, rules.ages, rules.temperature["numbers"])
@@ -203,6 +204,7 @@ class _Finder:
             self._spans[name] = [
                 span
                 for phrase in concept.phrases
+                if self.present.issuperset(phrase)
                 for span in _phrase_spans(self.stems, phrase, concept.gap)
                 if not any(s <= span[0] and span[1] <= e for s, e in skip)
                 and not self._negated(span[0])
