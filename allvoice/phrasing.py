@@ -74,7 +74,8 @@ def emergency(number: str, reason: str = "", crisis_line: str | None = None) -> 
     if reason == "fever_during_treatment":
         text = (
             f"This could be an emergency. {TRIAGE_REASONS[reason]} Call the treatment "
-            f"team's 24-hour line now, or call {who} now. Do not wait to see if it goes down."
+            f"team's 24-hour line now, or call {who} straight away. Do not wait to see if it "
+            "goes down."
         )
     else:
         why = TRIAGE_REASONS.get(reason, "")
@@ -92,8 +93,9 @@ def urgent(reason: str, number: str) -> str:
     who = number or DEFAULT_EMERGENCY
     return (
         f"{TRIAGE_REASONS.get(reason, URGENT_REASON).format(number=who)} Please call your "
-        "doctor, the treatment team, or an out-of-hours service now, and say what you told "
-        f"me. If things get worse, or you are very worried, call {who}. {NOT_A_DIAGNOSIS}"
+        "doctor, or an out-of-hours service, now, and say what you told me. For someone in "
+        "cancer treatment, call the treatment team. If things get worse, or you are very "
+        f"worried, call {who}. {NOT_A_DIAGNOSIS}"
     )
 
 
