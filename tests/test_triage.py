@@ -15,7 +15,7 @@ import pytest
 from clirun import run_allvoice
 from wording import DIAGNOSTIC, EMERGENCY_START
 
-from allvoice import phrasing, triage
+from allvoice import phrasing, readings, triage
 from allvoice.content import Pack
 from allvoice.session import Conversation
 from allvoice.understand import Model, under_doubt, understand
@@ -228,7 +228,7 @@ TEMPERATURES = [
 @pytest.mark.parametrize(("text", "celsius"), TEMPERATURES)
 def test_temperatures_are_read_in_either_unit(model: Model, text: str, celsius: float) -> None:
     words = understand(text, model).heard.split()
-    found = triage.read_temperatures(
+    found = readings.read_temperatures(
         tuple(words), model.triage_rules.temperature, fever_said="fever" in text
     )
     assert found and max(t for t, _ in found) == celsius, (words, found)
@@ -239,7 +239,7 @@ def test_temperatures_are_read_in_either_unit(model: Model, text: str, celsius: 
 )
 def test_ages_and_durations_are_not_temperatures(model: Model, text: str) -> None:
     words = tuple(understand(text, model).heard.split())
-    assert not triage.read_temperatures(words, model.triage_rules.temperature, True)
+    assert not readings.read_temperatures(words, model.triage_rules.temperature, True)
 
 
 @pytest.mark.parametrize(
@@ -255,7 +255,7 @@ def test_ages_and_durations_are_not_temperatures(model: Model, text: str) -> Non
 def test_a_babys_age_is_read(model: Model, text: str, months: float) -> None:
     words = tuple(understand(text, model).heard.split())
     rules = model.triage_rules
-    age = triage.read_age(words, rules.ages, rules.temperature["numbers"])
+    age = readings.read_age(words, rules.ages, rules.temperature["numbers"])
     assert age is not None and abs(age - months) < 0.01, (words, age)
 
 
