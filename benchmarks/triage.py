@@ -26,6 +26,7 @@ SETS = {
 RANK = {"none": 0, "urgent": 1, "crisis": 2, "emergency": 3}
 """How high each level is; a reply passes at its red flag's rank or above."""
 
+
 def red_flags(path: Path) -> list[tuple[str, str]]:
     """(text, level) pairs; lines starting with # are comments."""
     rows = []

@@ -164,9 +164,7 @@ def test_stroke_and_rash_replies_say_why(pack: Pack, model: Model) -> None:
     assert "do not fade" in Conversation(pack, model).turn(TABLE[3][0]).reply.text
 
 
-def test_triage_wins_over_a_symptom_report_in_the_same_sentence(
-    pack: Pack, model: Model
-) -> None:
+def test_triage_wins_over_a_symptom_report_in_the_same_sentence(pack: Pack, model: Model) -> None:
     for text in ("purple spots and a fever", "my son has bone pain and he is coughing up blood"):
         turn = Conversation(pack, model).turn(text)
         assert turn.intent == "emergency", (text, turn.intent)
