@@ -76,6 +76,8 @@ class Rules:
     """Words that negate a sign right after them."""
     negation_reach: int
     """How many light words may stand between a negator and the sign."""
+    light: frozenset[str]
+    """Words that may stand between a negator and the sign ("no sign of any blood")."""
     openers: tuple[Words, ...]
     """Openings of a request for information."""
     people: frozenset[str]
@@ -106,12 +108,6 @@ class Triage:
     """A baby's age in months, when one was said."""
 
 
-_LIGHT = frozenset(
-    "a an any the his her my their our had has have been is was are sign signs of more "
-    "real actual".split()
-)
-
-
 def load_rules(normalize: Callable[[str], Words], path: Path = TRIAGE_FILE) -> Rules:
     """Compile ``path``; ``normalize`` turns each phrase into words as input is turned."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -133,6 +129,7 @@ def load_rules(normalize: Callable[[str], Words], path: Path = TRIAGE_FILE) -> R
         rules=rules,
         negators=frozenset(guards["negators"]),
         negation_reach=int(guards["negation_reach"]),
+        light=frozenset(guards["light_words"]),
         openers=tuple(tuple(normalize(o)) for o in guards["information_openers"]),
         people=frozenset(w for p in guards["people"] for w in normalize(p)),
         past=phrases(guards["past"]),
@@ -215,7 +212,7 @@ class _Finder:
             word = self.words[start - back] if start - back >= 0 else ""
             if word in self.rules.negators:
                 return True
-            if word not in _LIGHT:
+            if word not in self.rules.light:
                 return False
         return False
 
