@@ -86,7 +86,8 @@ def read_temperatures(
         unit = _unit(words, index, end, table)
         after = words[end] if end < len(words) else ""
         decimal = not value.is_integer()
-        if after not in table["not_after"] and (unit or fever_said or decimal):
+        cue = bool(set(words[max(0, index - 3) : index]) & set(table["before"]))
+        if after not in table["not_after"] and (unit or fever_said or decimal or cue):
             celsius = _as_celsius(value, unit, table)
             if celsius is not None:
                 found.append((celsius, index))

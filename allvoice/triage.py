@@ -75,9 +75,11 @@ class Rules:
     negators: frozenset[str]
     """Words that negate a sign right after them."""
     negation_reach: int
-    """How many light words may stand between a negator and the sign."""
-    light: frozenset[str]
-    """Words that may stand between a negator and the sign ("no sign of any blood")."""
+    """How many words after a negator it negates."""
+    clause_breaks: frozenset[str]
+    """Words that end what a negator negates ("not blood, just phlegm")."""
+    reversers: frozenset[str]
+    """Words that, right after a negator, say something goes on ("has not stopped")."""
     openers: tuple[Words, ...]
     """Openings of a request for information."""
     people: frozenset[str]
@@ -129,7 +131,8 @@ def load_rules(normalize: Callable[[str], Words], path: Path = TRIAGE_FILE) -> R
         rules=rules,
         negators=frozenset(guards["negators"]),
         negation_reach=int(guards["negation_reach"]),
-        light=frozenset(guards["light_words"]),
+        clause_breaks=frozenset(guards["clause_breaks"]),
+        reversers=frozenset(stem(w) for w in guards["reversers"]),
         openers=tuple(tuple(normalize(o)) for o in guards["information_openers"]),
         people=frozenset(w for p in guards["people"] for w in normalize(p)),
         past=phrases(guards["past"]),
@@ -186,6 +189,7 @@ class _Finder:
         self.present = frozenset(self.stems)
         self.rules = rules
         self._spans: dict[str, list[Span]] = {}
+        self.negated = self._negated_words()
         self.age = read_age(words, rules.ages, rules.temperature["numbers"])
         if self.age is None and self.spans("newborn"):
             self.age = 0.0
@@ -203,18 +207,25 @@ class _Finder:
                 if self.present.issuperset(phrase)
                 for span in _phrase_spans(self.stems, phrase, concept.gap)
                 if not any(s <= span[0] and span[1] <= e for s, e in skip)
-                and not self._negated(span[0])
+                and span[0] not in self.negated
             ]
         return self._spans[name]
 
-    def _negated(self, start: int) -> bool:
-        for back in range(1, self.rules.negation_reach + 2):
-            word = self.words[start - back] if start - back >= 0 else ""
-            if word in self.rules.negators:
-                return True
-            if word not in self.rules.light:
-                return False
-        return False
+    def _negated_words(self) -> frozenset[int]:
+        """Positions a negator reaches: the next few words, up to a clause break or a
+        person ("no, my son cannot breathe"), unless the word after it says something goes
+        on ("has not stopped bleeding")."""
+        rules, negated = self.rules, set()
+        stops = rules.clause_breaks | rules.people
+        for index, word in enumerate(self.words):
+            following = self.stems[index + 1] if index + 1 < len(self.stems) else ""
+            if word not in rules.negators or following in rules.reversers:
+                continue
+            for after in range(index + 1, min(index + 1 + rules.negation_reach, len(self.words))):
+                if self.words[after] in stops:
+                    break
+                negated.add(after)
+        return frozenset(negated)
 
     def is_information_question(self) -> bool:
         opens = any(self.words[: len(o)] == o for o in self.rules.openers)
