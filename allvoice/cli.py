@@ -216,7 +216,9 @@ def _conversation(
     transcript: TranscriptWriter | None = None,
     summary_to: Path | None = None,
 ) -> Conversation:
-    conversation = Conversation(pack, model, emergency_number=user.emergency_number)
+    conversation = Conversation(
+        pack, model, emergency_number=user.emergency_number, crisis_line=user.crisis_line
+    )
     if transcript is not None:
         conversation.observers.append(transcript)
     keeper = SummaryKeeper(summary_to)

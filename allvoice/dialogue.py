@@ -1,9 +1,10 @@
 """The dialogue: ``step(state, understanding, context) -> (state, reply)``. Pure.
 
-No I/O, no clock, no globals: the state goes in and comes out. Emergencies come first in
-every state; a symptom report starts the follow-up (``followup``), whose notes make the
-summary for the doctor (``summary``); topics are read a chunk at a time (``reading``); the
-controls are here.
+No I/O, no clock, no globals: the state goes in and comes out. Triage (an emergency, an
+urgent case, a crisis) comes first in every state, and leaves the state as it was but for
+a pending offer of the summary; a symptom report starts the follow-up (``followup``),
+whose notes make the summary for the doctor (``summary``); topics are read a chunk at a
+time (``reading``); the controls are here.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from allvoice.state import (
     topics,
     with_pending,
 )
+from allvoice.triage import LEVELS
 from allvoice.understand import Understanding
 
 __all__ = [
@@ -47,7 +49,7 @@ def step(
     if notes != new_state.notes:  # "she has lost weight": kept for the summary, and said so
         new_state = replace(new_state, notes=notes)
         reply = with_pending(new_state, Reply(phrasing.noted(heard.heard), "report_symptoms"))
-    reply = replace(reply, symptoms=heard.symptoms)
+    reply = replace(reply, symptoms=heard.symptoms, other_signs=heard.other_signs)
     misses = new_state.misses + 1 if reply.intent == "unknown" else 0
     remembered = state.last_reply if reply.intent in ("repeat", "stop") else reply.text
     return replace(new_state, misses=misses, last_reply=remembered), reply
@@ -56,9 +58,8 @@ def step(
 def _route(
     state: DialogueState, heard: Understanding, context: DialogueContext
 ) -> tuple[DialogueState, Reply]:
-    if heard.intent == "emergency":
-        no_offer = replace(state, offering_summary=False)
-        return no_offer, Reply(phrasing.emergency(context.emergency_number), "emergency")
+    if heard.intent in LEVELS:
+        return replace(state, offering_summary=False), _triage_reply(heard, context)
     if state.clarify and (resolved := _resolve_clarify(state, heard)) is not None:
         return _route(replace(state, clarify=()), resolved, context)
     state = replace(state, clarify=(), help_page=state.help_page if _keeps_help(heard) else None)
@@ -96,6 +97,18 @@ def _not_covered(topic: str, context: DialogueContext) -> Reply:
         name, pack.short_name, topics(pack), related.text if related else None
     )
     return Reply(text, "not_covered")
+
+
+def _triage_reply(heard: Understanding, context: DialogueContext) -> Reply:
+    found = heard.triage
+    reason = found.reason if found else ""
+    number, line = context.emergency_number, context.crisis_line
+    if heard.intent == "crisis":
+        return Reply(phrasing.crisis(line, number), "crisis")
+    if heard.intent == "urgent":
+        return Reply(phrasing.urgent(reason, number), "urgent")
+    crisis_too = found is not None and "suicidal_thoughts" in found.reasons
+    return Reply(phrasing.emergency(number, reason, line if crisis_too else None), "emergency")
 
 
 def _resolve_clarify(state: DialogueState, heard: Understanding) -> Understanding | None:

@@ -28,7 +28,8 @@ def report(
     followup = _take_answer(followup, heard)
     state = replace(state, notes=take_notes(state.notes, heard, followup))
     names = [_symptom_name(context.pack, s) for s in heard.symptoms]
-    opening = phrasing.symptoms_heard(names, state.notes.who)
+    names += [phrasing.sign_name(sign) for sign in heard.other_signs]
+    opening = phrasing.symptoms_heard(names, state.notes.who, flu_like=bool(heard.symptoms))
     return _next_question(state, followup, opening, context)
 
 

@@ -19,7 +19,7 @@ from allvoice.understand import (
     Model,
     Understanding,
     build_model,
-    find_emergency,
+    find_triage,
     under_doubt,
     understand,
 )
@@ -58,6 +58,7 @@ class Turn:
             "topic": self.understanding.topic,
             "section": self.reply.section,
             "symptoms": list(self.reply.symptoms),
+            "other_signs": list(self.reply.other_signs),
             "reply": self.reply.text,
             "asks": self.reply.asks,
             "rate": self.state.rate,
@@ -76,9 +77,12 @@ class Conversation:
         model: Model | None = None,
         state: DialogueState | None = None,
         emergency_number: str = "",
+        crisis_line: str = "",
     ) -> None:
         self.model = model or build_model(pack)
-        self.context = DialogueContext(pack=pack, emergency_number=emergency_number)
+        self.context = DialogueContext(
+            pack=pack, emergency_number=emergency_number, crisis_line=crisis_line
+        )
         self.state = state or DialogueState()
         self.observers: list[Callable[[str, Turn], None]] = []
         """Called after every turn with the input and the turn (the opt-in transcript)."""
@@ -93,13 +97,13 @@ class Conversation:
         if doubted:
             heard = under_doubt(heard)
         cut = is_cut(text)
-        if cut and heard.intent != "emergency" and (sign := find_emergency(text, self.model)):
-            heard = Understanding(heard=heard.heard, intent="emergency", emergency=sign)
+        if cut and (found := find_triage(text, self.model)):
+            heard = Understanding(heard=heard.heard, intent=found.level, triage=found)
         self.state, reply = step(self.state, heard, self.context)
         if reply.intent == "save_summary" and self.keeper and self.state.notes.symptoms:
             reply = replace(reply, text=self.keeper(self.state.notes))
             self.state = replace(self.state, last_reply=reply.text)
-        if cut and heard.intent != "emergency":
+        if cut and heard.triage is None:
             reply = replace(reply, text=f"{phrasing.CUT_INPUT} {reply.text}")
         turn = Turn(heard, reply, self.state)
         for observer in self.observers:

@@ -22,6 +22,9 @@ class DialogueContext:
     """Number to call in an emergency; empty for the default wording."""
     aspects: Catalogue = field(default_factory=load_catalogue)
     """The catalogue of aspects, for the names of the topics a pack does not cover."""
+    crisis_line: str = ""
+    """Crisis line to call about thoughts of suicide or self-harm; empty for the default
+    wording (988 in the United States, 116 123 in the UK and Ireland)."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,8 @@ class Notes:
     who: str | None = None
     """Whom the signs are about: a relation ("son"), "self", "he" or "she"."""
     symptoms: tuple[str, ...] = ()
-    """Symptom ids told of, in the order they were first told."""
+    """Symptom ids told of, the pack's and everyday signs' ("weight_loss"), in the order
+    they were first told."""
     signs: tuple[str, ...] = ()
     """The words each symptom was first told in ("gums keep bleeding")."""
     since: str | None = None
@@ -119,6 +123,8 @@ class Reply:
     """True when the conversation is over."""
     symptoms: tuple[str, ...] = field(default=())
     """Symptom ids understood in this turn."""
+    other_signs: tuple[str, ...] = field(default=())
+    """Everyday signs outside the pack's symptoms understood in this turn (signs.toml ids)."""
 
 
 def topics(pack: Pack) -> list[str]:

@@ -26,13 +26,14 @@ def take_notes(notes: Notes, heard: Understanding, followup: FollowUp | None) ->
     """``notes`` with what a symptom report or a follow-up answer added. A report about
     someone else ("my wife ..." after "my son ...") starts the notes afresh: a summary is
     for one person's visit."""
-    if heard.symptoms and _someone_else(notes.who, heard.who):
+    told = heard.symptoms + heard.other_signs
+    if told and _someone_else(notes.who, heard.who):
         notes = Notes()
-    named = heard.who if heard.symptoms else None  # "I think a month" names no one
+    named = heard.who if told else None  # "I think a month" names no one
     who = notes.who if notes.who not in (None, "he", "she") else named or notes.who
     new = [
         (symptom, words)
-        for symptom, words in zip(heard.symptoms, heard.symptom_words, strict=False)
+        for symptom, words in zip(told, heard.symptom_words, strict=False)
         if symptom not in notes.symptoms
     ]
     notes = replace(

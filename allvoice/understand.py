@@ -1,9 +1,11 @@
 """Text to intent: ``understand(text, model) -> Understanding``. Pure.
 
-Order of checks, safest first: an emergency; a report of symptoms; a short control
-command or answer; a question about an aspect the pack does not cover (``aspects``,
-``not_covered``); a question about one of the pack's sections, scored on its keywords
-and example questions; a question the content does not cover; otherwise ``unknown``.
+Order of checks, safest first: triage (``triage.assess``: an emergency, an urgent case,
+a crisis); a report of symptoms (the pack's, and the everyday signs of ``signs``); a
+short control command or answer; a question about an aspect the pack does not cover
+(``aspects``, ``not_covered``); a question about one of the pack's sections, scored on
+its keywords and example questions; a question the content does not cover; otherwise
+``unknown``.
 ``Model`` is compiled once per content pack by ``build_model``.
 """
 
@@ -15,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
+from allvoice import signs, triage
 from allvoice.aspects import (
     AspectCues,
     AspectMatch,
@@ -34,8 +37,10 @@ from allvoice.language import (
     find,
     load_language,
     normalize,
+    span_end,
     stem,
 )
+from allvoice.triage import Triage
 
 SECTION_INTENTS = (
     "overview",
@@ -125,14 +130,16 @@ class Understanding:
     heard: str
     """The utterance after normalising, as the words that were understood."""
     intent: str
-    """Intent id: a section id, a control, report_symptoms, emergency, not_covered,
-    out_of_scope, unknown."""
+    """Intent id: a section id, a control, report_symptoms, a triage level (emergency,
+    urgent, crisis), not_covered, out_of_scope, unknown."""
     section: str | None = None
     """The section asked about, for section intents."""
     fact: str | None = None
     """The fact that answers the question on its own, when one does."""
     symptoms: tuple[str, ...] = ()
     """Symptom ids mentioned, in the pack's order."""
+    other_signs: tuple[str, ...] = ()
+    """Everyday signs mentioned that are not the pack's symptoms (data/signs.toml ids)."""
     duration: Duration | None = None
     """How long, when said."""
     trend: str | None = None
@@ -143,8 +150,8 @@ class Understanding:
     """0.0 to 1.0: how clearly the text pointed at the intent."""
     alternatives: tuple[str, ...] = ()
     """Close second choices when the text is ambiguous, best first (includes ``intent``)."""
-    emergency: str | None = None
-    """The emergency sign recognised, for the emergency intent."""
+    triage: Triage | None = None
+    """What triage found, for the emergency, urgent and crisis intents."""
     spell: str | None = None
     """The word to spell, for the spell intent."""
     unsure_of: str | None = None
@@ -157,7 +164,8 @@ class Understanding:
     """Whom a report is about: a relation as named ("son" in "my son has a fever"),
     "self", or only "he" or "she"; None when not said."""
     symptom_words: tuple[str, ...] = ()
-    """The words each of ``symptoms`` was said in ("gums keep bleeding"), in that order."""
+    """The words each of ``symptoms``, then each of ``other_signs``, was said in ("gums keep
+    bleeding", "lost weight"), in that order."""
 
 
 @dataclass(frozen=True)
@@ -200,6 +208,10 @@ class Model:
     """The catalogue's aspect cues, compiled."""
     off_topic: tuple[Words, ...]
     """The language's out-of-scope phrases with no word of an aspect's cue ("weather")."""
+    triage_rules: triage.Rules
+    """The triage rules (data/triage.toml), compiled for this language."""
+    signs: tuple[signs.Sign, ...]
+    """Everyday signs outside the pack's symptoms (data/signs.toml)."""
 
 
 def build_model(pack: Pack, language: Language | None = None) -> Model:
@@ -247,6 +259,8 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
             phrase for phrase in language.out_of_scope
             if not {stem(word) for word in phrase} & aspects.strong_stems
         ),
+        triage_rules=triage.load_rules(lambda text: normalize(text, language)),
+        signs=signs.load_signs(lambda text: normalize(text, language)),
     )  # fmt: skip
 
 
@@ -305,32 +319,38 @@ def understand(text: str, model: Model) -> Understanding:
     if not words:
         return Understanding(heard="", intent="unknown", confidence=0.0)
     heard = " ".join(words)
-    emergency = _emergency(words, model.language)
-    if emergency:
-        return Understanding(heard=heard, intent="emergency", emergency=emergency)
+    found = triage.assess(words, model.triage_rules)
+    if found:
+        return Understanding(heard=heard, intent=found.level, triage=found)
     spell = _spelling(words)
     if spell is not None:
         return Understanding(heard=heard, intent="spell", spell=spell)
-    spans = _symptom_spans(words, model)
+    other_spans = signs.find_signs(words, model.signs)
+    others = {sign: start for sign, (start, _) in other_spans.items()}
+    gone = signs.replaced(others, model.signs)
+    spans = {s: span for s, span in _symptom_spans(words, model).items() if s not in gone}
     positions = {symptom: start for symptom, (start, _) in spans.items()}
     base = Understanding(
         heard=heard,
         intent="unknown",
         symptoms=tuple(positions),
+        other_signs=tuple(others),
         duration=_duration(words, model.language),
         trend=_trend(words, model.language),
         answer=_answer(words, model),
         confidence=0.0,
         who=_who(words),
-        symptom_words=tuple(" ".join(words[a:b]) for a, b in spans.values()),
+        symptom_words=tuple(
+            " ".join(words[a:b]) for a, b in [*spans.values(), *other_spans.values()]
+        ),
     )
-    return _classify(words, base, positions, model)
+    return _classify(words, base, {**others, **positions}, model)
 
 
 def _classify(
     words: Words, base: Understanding, positions: dict[str, int], model: Model
 ) -> Understanding:
-    if base.symptoms and _is_report(words, positions):
+    if positions and _is_report(words, positions):
         return replace(base, intent="report_symptoms", confidence=1.0)
     aspect = match_aspect(words, model.aspects, model.pack)
     uncovered = aspect is not None and not aspect.covered
@@ -442,35 +462,17 @@ def _answer(words: Words, model: Model) -> str | None:
     return None
 
 
-@functools.cache
-def _stems(pattern: Words) -> Words:
-    """The stems of a fixed phrase, worked out once."""
-    return tuple(stem(word) for word in pattern)
-
-
-def _emergency(words: Words, language: Language) -> str | None:
-    """The emergency sign in ``words``, matched on the words and on their stems."""
-    stems = tuple(stem(word) for word in words)
-    for sign, patterns in language.emergencies.items():
-        for pattern in patterns:
-            if contains(words, pattern, max_gap=1) or contains(stems, _stems(pattern), 1):
-                return sign
-    for sign, (anchors, phrases) in language.emergency_pairs.items():
-        if anchors & set(words) and any(contains(words, phrase) for phrase in phrases):
-            return sign
-    return None
-
-
-def find_emergency(text: str, model: Model) -> str | None:
-    """An emergency anywhere in ``text``, however long: checked in overlapping windows, so
-    that cutting long input never hides one."""
+def find_triage(text: str, model: Model) -> Triage | None:
+    """Triage anywhere in ``text``, however long: checked in overlapping windows, so that
+    cutting long input never hides an emergency. The highest level found wins."""
     step = MAX_INPUT_CHARS - 100
+    found = []
     for start in range(0, min(len(text), 200_000), step):
         words = normalize(text[start : start + MAX_INPUT_CHARS], model.language)
-        sign = _emergency(words, model.language) if words else None
-        if sign:
-            return sign
-    return None
+        result = triage.assess(words, model.triage_rules) if words else None
+        if result:
+            found.append(result)
+    return min(found, key=lambda t: triage.LEVELS.index(t.level), default=None)
 
 
 def _symptom_spans(words: Words, model: Model) -> dict[str, tuple[int, int]]:
@@ -492,18 +494,8 @@ def _find_symptom(stems: Words, phrase: Words) -> tuple[int, int] | None:
     for wanted in (phrase, phrase[::-1]) if len(phrase) == 2 else (phrase,):
         position = find(stems, wanted, max_gap=3 if len(wanted) > 1 else 0)
         if position is not None:
-            return position, _span_end(stems, wanted, position)
+            return position, span_end(stems, wanted, position)
     return None
-
-
-def _span_end(stems: Words, phrase: Words, start: int) -> int:
-    """The end of ``phrase`` matched from ``start`` with the same small gaps as ``find``."""
-    index = start
-    for word in phrase:
-        while index < len(stems) and stems[index] != word:
-            index += 1
-        index += 1
-    return min(index, len(stems))
 
 
 def _who(words: Words) -> str | None:
@@ -725,14 +717,14 @@ MIN_SYMPTOMS_WHEN_UNSURE = 2
 def under_doubt(heard: Understanding) -> Understanding:
     """What to make of speech the recognizer doubted (``Transcript.in_domain`` false).
 
-    An emergency is never dropped for doubt. A report naming two or more symptoms is taken:
-    unrelated speech rarely decodes into one, and the follow-up questions show what was
-    heard. A question that points at one section is not answered but offered back for a
-    yes or no (``unsure_of``). Anything else is taken as not heard. On
-    ``benchmarks.devset`` (760 utterances) the first two rules recovered 16 utterances
-    the recognizer doubted (15 reports, 1 emergency), against 5 unrelated sentences
-    taken up, 4 of them as emergencies."""
-    if heard.intent == "emergency":
+    Triage (an emergency, an urgent case, a crisis) is never dropped for doubt. A report
+    naming two or more symptoms is taken: unrelated speech rarely decodes into one, and
+    the follow-up questions show what was heard. A question that points at one section
+    is not answered but offered back for a yes or no (``unsure_of``). Anything else is
+    taken as not heard. On ``benchmarks.devset`` (760 utterances) the first two rules
+    recovered 16 utterances the recognizer doubted (15 reports, 1 emergency), against 5
+    unrelated sentences taken up, 4 of them as emergencies."""
+    if heard.triage is not None:
         return heard
     if heard.intent == "report_symptoms" and len(set(heard.symptoms)) >= MIN_SYMPTOMS_WHEN_UNSURE:
         return heard

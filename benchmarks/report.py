@@ -66,6 +66,7 @@ def write() -> Path:
         *_footprint(results["footprint"]),
         *_scaling(results["scaling"], plots),
         *_soak(results["soak"], plots),
+        *_triage(results["triage"]),
     ]
     REPORT.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
     return REPORT
@@ -636,6 +637,32 @@ def _soak(result: Result | None, plots: dict[str, Path]) -> list[str]:
         f"![Soak: memory and turn time]({plots['soak'].name})",
         "",
     ]
+    return lines
+
+
+def _triage(result: Result | None) -> list[str]:
+    lines = ["## 6. Triage", ""]
+    if result is None:
+        return [*lines, "Not run.", ""]
+    lines += [
+        "`python -m benchmarks.triage`: each line of the red-flag sets typed into a "
+        "conversation, fresh and in five other dialogue states. A red flag passes at its "
+        "level or higher (urgent < crisis < emergency); a look-alike is a false alarm when "
+        "any triage intent answers it.",
+        "",
+    ]
+    flags = ("emergency", "urgent", "crisis")
+    rows = []
+    for set_name, found in result.items():
+        if set_name.startswith("_"):
+            continue
+        counts = found["counts"]
+        for state, got in found["states"].items():
+            passed = got["passed"]
+            cells = [f"{passed[level]}/{counts[level]}" for level in flags]
+            alarms = counts["none"] - passed["none"]
+            rows.append([set_name, state, *cells, f"{alarms}/{counts['none']}"])
+    lines += _table(["set", "state", *flags, "false alarms"], rows)
     return lines
 
 

@@ -4,8 +4,8 @@
     python -m benchmarks.run --quick    a smoke run of every part (a few minutes)
     python -m benchmarks.run --full     the issue's full sizes (10,000 audio soak turns)
     python -m benchmarks.run --only soak    one part (accuracy, aspects, latency,
-                                            footprint, scaling, soak), or only the
-                                            report (report)
+                                            footprint, scaling, soak, triage), or only
+                                            the report (report)
 
 Each part runs in a fresh process, one after the other (never two at once, so they do not
 slow each other down), and saves its figures in benchmarks/out/results/PART.json; the

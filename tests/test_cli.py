@@ -18,7 +18,8 @@ from allvoice.content import DEFAULT_PACK, load_pack
 from allvoice.session import Conversation
 
 FIELDS = {
-    "heard", "intent", "topic", "section", "symptoms", "reply", "asks", "rate", "volume", "end",
+    "heard", "intent", "topic", "section", "symptoms", "other_signs", "reply", "asks", "rate",
+    "volume", "end",
 }  # fmt: skip
 EMERGENCY_START = "This could be an emergency"
 

@@ -289,7 +289,7 @@ def test_save_the_summary_leaves_exactly_one_private_file(tmp_path: Path) -> Non
     assert saved.parent == tmp_path / "home" and saved.name.startswith("allvoice-summary-")
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
     text = saved.read_text(encoding="utf-8")
-    assert "About: my friend" in text and "Signs: bone pain and fever" in text
+    assert "About: my friend" in text and "Signs: bone pain, fever, and lost weight" in text
 
 
 def test_unchanged_settings_leave_no_file(tmp_path: Path) -> None:

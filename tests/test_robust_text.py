@@ -49,7 +49,8 @@ NEWER_CONTROLS = frozenset(["previous", "read_all", "repeat_all", "resume", "spe
 """Screen-reader controls added after the README's table was written (see the xfail below)."""
 KNOWN_INTENTS = DOCUMENTED_INTENTS | NEWER_CONTROLS
 FIELDS = {
-    "heard", "intent", "topic", "section", "symptoms", "reply", "asks", "rate", "volume", "end",
+    "heard", "intent", "topic", "section", "symptoms", "other_signs", "reply", "asks", "rate",
+    "volume", "end",
 }  # fmt: skip
 EMERGENCIES = (
     "my little girl cannot breathe",

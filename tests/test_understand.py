@@ -14,8 +14,9 @@ from allvoice.understand import Model, build_model, understand
 DATA = Path(__file__).parent / "data"
 INTENTS = {
     "overview", "symptoms", "when_to_see_doctor", "causes", "risk_factors", "sources",
-    "report_symptoms", "emergency", "help", "repeat", "more", "stop", "faster", "slower",
-    "louder", "softer", "goodbye", "yes", "no", "not_covered", "out_of_scope", "unknown",
+    "report_symptoms", "emergency", "urgent", "crisis", "help", "repeat", "more", "stop",
+    "faster", "slower", "louder", "softer", "goodbye", "yes", "no", "not_covered",
+    "out_of_scope", "unknown",
     "resume", "previous", "repeat_all", "read_all", "spell", "start_over",
     "topics", "summary", "save_summary",
 }  # fmt: skip
