@@ -1,11 +1,11 @@
-# One command for each habit: make setup, make run, make test, make lint, make bench.
+# One command for each habit: make setup, make run, make test, make lint, make bench, make dist.
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 DEBS := espeak-ng flite sox portaudio19-dev tmux
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint bench dist clean
 
 setup: $(STAMP)
 
@@ -35,5 +35,10 @@ lint: setup
 bench: setup
 	$(PY) -m benchmarks.run
 
+# A source archive and, built from it, a wheel that carries the ALL pack: in dist/.
+dist: setup
+	rm -rf dist
+	$(PY) -m build --outdir dist .
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist build

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from allvoice.speech.recognizer import (
 )
 from allvoice.speech.synthesizer import Synthesizer
 from allvoice.speech.wavfile import read_wav
+from allvoice.summary_file import SummaryKeeper
 from allvoice.transcript import TranscriptWriter
 from allvoice.understand import Model, build_model
 
@@ -40,13 +42,14 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(sys.stdin, "reconfigure"):
         sys.stdin.reconfigure(errors="replace")  # bad bytes become a replacement character
     try:
-        if args[:1] == ["ask"]:
-            return _ask(_ask_parser().parse_args(args[1:]))
-        if args[:1] == ["settings"]:
-            return _settings(_settings_parser().parse_args(args[1:]))
-        if args[:1] == ["devices"]:
+        options = _parser().parse_args(args)
+        if options.command == "ask":
+            return _ask(options)
+        if options.command == "settings":
+            return _settings(options)
+        if options.command == "devices":
             return _devices()
-        return _converse(_main_parser().parse_args(args))
+        return _converse(options)
     except AllvoiceError as error:
         print(f"allvoice: {error}", file=sys.stderr)
         return 2
@@ -57,39 +60,59 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def _common(parser: argparse.ArgumentParser, after: bool = False) -> None:
+    """Options taken before or after the subcommand. After it (``after``) they have no
+    default of their own, so that one given before the subcommand is kept."""
+
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if after else value
+
     parser.add_argument(
         "--content",
         type=Path,
-        default=DEFAULT_PACK,
+        default=default(DEFAULT_PACK),
         metavar="DIR",
         help="content pack folder (default: the ALL pack)",
     )
-    parser.add_argument(
-        "--config",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="settings file (default: the user's config folder)",
-    )
+    _config_option(parser, after)
     parser.add_argument(
         "--transcript",
         type=Path,
-        default=None,
+        default=default(None),
         metavar="FILE",
         help="also write the conversation to FILE (readable by you alone); off by default",
     )
     parser.add_argument(
+        "--summary-to",
+        type=Path,
+        default=default(None),
+        metavar="FILE",
+        help="write the summary for the doctor to FILE (readable by you alone) when one is "
+        "given or asked to be saved; off by default",
+    )
+    parser.add_argument(
         "--json",
         action="store_true",
+        default=default(False),
         help="one JSON object per input, nothing else on standard output",
+    )
+    _voice_options(parser, default)
+
+
+def _config_option(parser: argparse.ArgumentParser, after: bool) -> None:
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=argparse.SUPPRESS if after else None,
+        metavar="FILE",
+        help="settings file (default: the user's config folder)",
     )
 
 
-def _voice_options(parser: argparse.ArgumentParser) -> None:
+def _voice_options(parser: argparse.ArgumentParser, default: Callable[[object], object]) -> None:
     parser.add_argument(
         "--asr",
-        default=None,
+        default=default(None),
         metavar="ENGINE",
         help="speech recognizer: whisper (the default; PocketSphinx if it cannot load), "
         "pocketsphinx (domain-tuned, small and fast), pocketsphinx-general, "
@@ -98,20 +121,22 @@ def _voice_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--asr-model",
         type=Path,
-        default=None,
+        default=default(None),
         metavar="DIR",
         help="model folder for the recognizer",
     )
     parser.add_argument(
         "--speak-to",
         type=Path,
-        default=None,
+        default=default(None),
         metavar="OUT.wav",
         help="write the spoken replies to a WAV file instead of playing them",
     )
 
 
-def _main_parser() -> argparse.ArgumentParser:
+def _parser() -> argparse.ArgumentParser:
+    """One parser: the conversation options, and the subcommands ask, settings, devices.
+    The shared options are accepted before the subcommand as well as after it."""
     parser = argparse.ArgumentParser(
         prog="allvoice",
         description="Offline, accessible answers about acute lymphocytic leukemia. "
@@ -135,13 +160,19 @@ def _main_parser() -> argparse.ArgumentParser:
         help="microphone device index (see: allvoice devices)",
     )
     _common(parser)
-    _voice_options(parser)
+    commands = parser.add_subparsers(dest="command", metavar="{ask,settings,devices}")
+    _ask_parser(commands)
+    _settings_parser(commands)
+    commands.add_parser("devices", help="list the microphones and voices")
     return parser
 
 
-def _ask_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="allvoice ask", description="Answer each question in a fresh conversation."
+def _ask_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "ask",
+        prog="allvoice ask",
+        help="answer each question in a fresh conversation",
+        description="Answer each question in a fresh conversation.",
     )
     parser.add_argument(
         "questions",
@@ -157,20 +188,20 @@ def _ask_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="recorded questions: WAV files, one question each",
     )
-    _common(parser)
-    _voice_options(parser)
-    return parser
+    _common(parser, after=True)
 
 
-def _settings_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="allvoice settings", description="Show the settings, or change one."
+def _settings_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "settings",
+        prog="allvoice settings",
+        help="show the settings, or change one",
+        description="Show the settings, or change one.",
     )
     parser.add_argument("action", nargs="?", choices=["show", "set"], default="show")
     parser.add_argument("key", nargs="?")
     parser.add_argument("value", nargs="?")
-    parser.add_argument("--config", type=Path, default=None, metavar="FILE")
-    return parser
+    _config_option(parser, after=True)
 
 
 def _load_settings(path: Path | None) -> settings.Settings:
@@ -187,11 +218,20 @@ _DAMAGED = settings.Settings()
 
 
 def _conversation(
-    pack: Pack, model: Model, user: settings.Settings, transcript: TranscriptWriter | None = None
+    pack: Pack,
+    model: Model,
+    user: settings.Settings,
+    transcript: TranscriptWriter | None = None,
+    summary_to: Path | None = None,
 ) -> Conversation:
-    conversation = Conversation(pack, model, emergency_number=user.emergency_number)
+    conversation = Conversation(
+        pack, model, emergency_number=user.emergency_number, crisis_line=user.crisis_line
+    )
     if transcript is not None:
         conversation.observers.append(transcript)
+    keeper = SummaryKeeper(summary_to)
+    conversation.keeper = keeper.save
+    conversation.observers.append(keeper)
     conversation.state = replace(conversation.state, rate=user.rate, volume=user.volume)
     return conversation
 
@@ -220,7 +260,7 @@ def _converse(args: argparse.Namespace) -> int:
     pack = load_pack(args.content)
     user = _load_settings(args.config)
     transcript = TranscriptWriter(args.transcript) if args.transcript else None
-    conversation = _conversation(pack, build_model(pack), user, transcript)
+    conversation = _conversation(pack, build_model(pack), user, transcript, args.summary_to)
     try:
         if args.text:
             speaker = wiring.make_speaker(None, user) if args.speak else None
@@ -337,7 +377,7 @@ def _ask(args: argparse.Namespace) -> int:
     speaker = wiring.make_speaker(args.speak_to, user, quiet=True) if args.speak_to else None
     questions = args.questions or list(textio.read_lines(sys.stdin, "", sys.stdout))
     for question in questions:
-        turn = _conversation(pack, model, user, transcript).turn(question)
+        turn = _conversation(pack, model, user, transcript, args.summary_to).turn(question)
         textio.write_turn(turn, sys.stdout, args.json)
         if speaker is not None:
             speaker.say(turn.reply.text, wiring.base_voice(user))
@@ -356,7 +396,7 @@ def _ask_recordings(
     speaker = wiring.make_speaker(args.speak_to, user, quiet=True) if args.speak_to else None
     failed = 0
     for path in args.wav:
-        conversation = _conversation(pack, model, user, transcript)
+        conversation = _conversation(pack, model, user, transcript, args.summary_to)
         try:
             spoken = voice.hear(conversation, recognizer, read_wav(path))
         except AudioError as error:

@@ -10,12 +10,25 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from allvoice.catalogue import load_catalogue
 from allvoice.errors import ContentError
 
-DEFAULT_PACK = Path(__file__).resolve().parent.parent / "content" / "all"
+
+def _shipped_pack() -> Path:
+    """The ALL pack: package data of an installed wheel (``allvoice/packs/all``, mapped from
+    the repository's ``content/all`` by pyproject.toml); in a checkout, or an editable
+    install of one, the repository's ``content/all`` itself."""
+    installed = resources.files("allvoice") / "packs" / "all"
+    if installed.is_dir():
+        return Path(str(installed))
+    return Path(__file__).resolve().parent.parent / "content" / "all"
+
+
+DEFAULT_PACK = _shipped_pack()
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 # Characters that a speech engine would read out or stumble on: markdown, bullets, URLs.
@@ -78,6 +91,18 @@ class Symptom:
 
 
 @dataclass(frozen=True)
+class AspectAnswer:
+    """Where a pack answers one aspect of the catalogue (``allvoice/data/aspects.toml``)."""
+
+    aspect: str
+    """Aspect id (``inheritance``)."""
+    section: str
+    """The section that answers it."""
+    fact: str | None = None
+    """The one fact that answers it, when one does (``not_inherited``)."""
+
+
+@dataclass(frozen=True)
 class Pack:
     """A whole content pack."""
 
@@ -95,6 +120,24 @@ class Pack:
     """Sections in reading order."""
     symptoms: tuple[Symptom, ...]
     """Symptoms a user may report, from the facts with a ``symptom`` key."""
+    aspects: tuple[AspectAnswer, ...] = ()
+    """The aspects the pack answers, and where; every other aspect is not covered."""
+    other_conditions: tuple[str, ...] = ()
+    """Conditions easily confused with this one, whose questions are out of scope."""
+    related: tuple[AspectAnswer, ...] = ()
+    """For aspects it does not cover, the one fact the pack does say about each."""
+
+    def answer_to(self, aspect_id: str) -> AspectAnswer | None:
+        """Where the pack answers ``aspect_id``; None when it does not cover it."""
+        return next((answer for answer in self.aspects if answer.aspect == aspect_id), None)
+
+    def related_fact(self, aspect_id: str) -> Fact | None:
+        """The fact the pack says about an aspect it does not cover, if any."""
+        for answer in self.related:
+            if answer.aspect == aspect_id:
+                section = self.section(answer.section)
+                return next(fact for fact in section.facts if fact.id == answer.fact)
+        return None
 
     def section(self, section_id: str) -> Section:
         """The section with this id (KeyError when there is none)."""
@@ -130,9 +173,76 @@ def load_pack(folder: Path | str = DEFAULT_PACK) -> Pack:
         source_date=doc.text("source_date"),
         sections=sections,
         symptoms=_symptoms(sections),
+        aspects=_aspect_answers(doc, sections),
+        related=_related(doc, sections),
+        other_conditions=tuple(doc.str_list("other_conditions")),
     )
-    doc.reject_unknown({"id", "name", "short_name", "source", "source_date", "sections"})
+    doc.reject_unknown(_PACK_KEYS)
     return pack
+
+
+_PACK_KEYS = {
+    "id", "name", "short_name", "source", "source_date", "sections", "aspects", "related",
+    "other_conditions",
+}  # fmt: skip
+
+
+def _related(doc: _TomlDoc, sections: tuple[Section, ...]) -> tuple[AspectAnswer, ...]:
+    """The ``[related]`` table: for an aspect the page does not cover, the one fact it does
+    say about it (survival = "overview.chance_of_cure")."""
+    covered = {answer.aspect for answer in _aspect_answers(doc, sections)}
+    related = _aspect_answers(doc, sections, "related")
+    for answer in related:
+        if answer.aspect in covered:
+            problem = f"{answer.aspect!r} is in [aspects] already: related is for the others"
+            raise doc.table_error("related", answer.aspect, problem)
+        if answer.fact is None:
+            problem = f'{answer.aspect!r} must point at one fact: "section.fact"'
+            raise doc.table_error("related", answer.aspect, problem)
+    return related
+
+
+def _aspect_answers(
+    doc: _TomlDoc, sections: tuple[Section, ...], name: str = "aspects"
+) -> tuple[AspectAnswer, ...]:
+    """The ``[aspects]`` table (or ``[related]``): aspect = "section" or "section.fact"."""
+    table = doc.data.get(name, {})
+    if not isinstance(table, dict):
+        raise doc.error(name, f'{name!r} must be a table: [{name}], then aspect = "section"')
+    known = load_catalogue().ids
+    facts = {section.id: {fact.id for fact in section.facts} for section in sections}
+    answers = []
+    for aspect, where in table.items():
+        if aspect not in known:
+            problem = f"unknown aspect {aspect!r} (known: {', '.join(known)})"
+            raise doc.table_error(name, aspect, problem)
+        if not isinstance(where, str):
+            raise doc.table_error(name, aspect, f'{aspect!r} must be "section" or "section.fact"')
+        section, _, fact = where.partition(".")
+        if section not in facts:
+            problem = f"{aspect!r} points at {section!r}, which is not one of the sections"
+            raise doc.table_error(name, aspect, problem)
+        if fact and fact not in facts[section]:
+            problem = (
+                f"{aspect!r} points at {where!r}, but section {section!r} has no fact {fact!r}"
+            )
+            raise doc.table_error(name, aspect, problem)
+        answers.append(AspectAnswer(aspect, section, fact or None))
+    if name == "aspects":
+        answers += _by_section_name({answer.aspect for answer in answers}, sections)
+    return tuple(answers)
+
+
+def _by_section_name(mapped: set[str], sections: tuple[Section, ...]) -> list[AspectAnswer]:
+    """Aspects the pack does not map, answered by a section named for them ("symptoms")."""
+    ids = {section.id for section in sections}
+    return [
+        AspectAnswer(aspect.id, section, None)
+        for aspect in load_catalogue().aspects
+        if aspect.id not in mapped
+        for section in [next((s for s in aspect.sections if s in ids), None)]
+        if section
+    ]
 
 
 def _load_section(folder: Path, section_id: str, pack_doc: _TomlDoc) -> Section:
@@ -228,6 +338,17 @@ class _TomlDoc:
     def error(self, key: str, problem: str, table_index: int | None = None) -> ContentError:
         index = self.table_index if table_index is None else table_index
         return ContentError(str(self.path), self._line_of(key, index), problem)
+
+    def table_error(self, table: str, key: str, problem: str) -> ContentError:
+        """An error at ``key`` of the top-level ``[table]``."""
+        header = re.compile(rf"^\s*\[\s*{re.escape(table)}\s*\]")
+        pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
+        start = next((n for n, line in enumerate(self.lines) if header.match(line)), None)
+        line = None
+        if start is not None:
+            after = range(start + 1, len(self.lines))
+            line = next((n + 1 for n in after if pattern.match(self.lines[n])), start + 1)
+        return ContentError(str(self.path), line, problem)
 
     def _line_of(self, key: str, table_index: int | None) -> int | None:
         start, end = 0, len(self.lines)

@@ -1,8 +1,10 @@
 """The dialogue: ``step(state, understanding, context) -> (state, reply)``. Pure.
 
-No I/O, no clock, no globals: the state goes in and comes out. Emergencies come first in
-every state; a symptom report starts the follow-up (``followup``); topics are read a chunk
-at a time (``reading``); the controls are here.
+No I/O, no clock, no globals: the state goes in and comes out. Triage (an emergency, an
+urgent case, a crisis) comes first in every state, and leaves the state as it was but for
+a pending offer of the summary; a symptom report starts the follow-up (``followup``),
+whose notes make the summary for the doctor (``summary``); topics are read a chunk at a
+time (``reading``); the controls are here.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from allvoice import phrasing, reading
+from allvoice import phrasing, reading, summary
 from allvoice.followup import answers_followup, followup_answer, report
 from allvoice.state import (
     RATE_DEFAULT,
@@ -27,6 +29,7 @@ from allvoice.state import (
     topics,
     with_pending,
 )
+from allvoice.triage import LEVELS
 from allvoice.understand import Understanding
 
 __all__ = [
@@ -42,7 +45,11 @@ def step(
 ) -> tuple[DialogueState, Reply]:
     """One turn: the new state and the reply to ``heard``."""
     new_state, reply = _route(state, heard, context)
-    reply = replace(reply, symptoms=heard.symptoms)
+    notes = summary.take_aside(new_state.notes, heard, reply.intent)
+    if notes != new_state.notes:  # "she has lost weight": kept for the summary, and said so
+        new_state = replace(new_state, notes=notes)
+        reply = with_pending(new_state, Reply(phrasing.noted(heard.heard), "report_symptoms"))
+    reply = replace(reply, symptoms=heard.symptoms, other_signs=heard.other_signs)
     misses = new_state.misses + 1 if reply.intent == "unknown" else 0
     remembered = state.last_reply if reply.intent in ("repeat", "stop") else reply.text
     return replace(new_state, misses=misses, last_reply=remembered), reply
@@ -51,11 +58,15 @@ def step(
 def _route(
     state: DialogueState, heard: Understanding, context: DialogueContext
 ) -> tuple[DialogueState, Reply]:
-    if heard.intent == "emergency":
-        return state, Reply(phrasing.emergency(context.emergency_number), "emergency")
+    if heard.intent in LEVELS:
+        return replace(state, offering_summary=False), _triage_reply(heard, context)
     if state.clarify and (resolved := _resolve_clarify(state, heard)) is not None:
         return _route(replace(state, clarify=()), resolved, context)
     state = replace(state, clarify=(), help_page=state.help_page if _keeps_help(heard) else None)
+    if state.offering_summary:  # "Would you like a short summary?": yes gives it
+        state = replace(state, offering_summary=False)
+        if heard.intent == "yes":
+            return _summary(state, heard, context)
     if heard.unsure_of:  # "Did you ask about causes?": yes answers it, as a clarification
         title = context.pack.section(heard.unsure_of).title
         reply = Reply(phrasing.confirm_topic(title), "unknown", asks=True)
@@ -69,11 +80,35 @@ def _route(
         return handler(state, heard, context)
     if heard.section:
         return reading.topic(state, heard, context)
+    if heard.intent == "not_covered" and heard.topic:
+        return state, with_pending(state, _not_covered(heard.topic, context))
     if heard.intent == "out_of_scope":
         text = phrasing.out_of_scope(topics(context.pack))
         return state, with_pending(state, Reply(text, "out_of_scope"))
     text = phrasing.not_understood(state.misses + 1, heard.heard, topics(context.pack))
     return state, with_pending(state, Reply(text, "unknown", asks=bool(state.followup)))
+
+
+def _not_covered(topic: str, context: DialogueContext) -> Reply:
+    pack = context.pack
+    related = pack.related_fact(topic)
+    name = context.aspects.aspect(topic).name
+    text = phrasing.not_covered(
+        name, pack.short_name, topics(pack), related.text if related else None
+    )
+    return Reply(text, "not_covered")
+
+
+def _triage_reply(heard: Understanding, context: DialogueContext) -> Reply:
+    found = heard.triage
+    reason = found.reason if found else ""
+    number, line = context.emergency_number, context.crisis_line
+    if heard.intent == "crisis":
+        return Reply(phrasing.crisis(line, number), "crisis")
+    if heard.intent == "urgent":
+        return Reply(phrasing.urgent(reason, number), "urgent")
+    crisis_too = found is not None and "suicidal_thoughts" in found.reasons
+    return Reply(phrasing.emergency(number, reason, line if crisis_too else None), "emergency")
 
 
 def _resolve_clarify(state: DialogueState, heard: Understanding) -> Understanding | None:
@@ -137,7 +172,31 @@ def _help(
     if followup and followup.asking:
         question = phrasing.ASK_DURATION if followup.asking == "duration" else phrasing.ASK_TREND
         return state, Reply(phrasing.help_followup(question), "help", asks=True)
-    return reading.help_page(state, 0, context)
+    page = 0 if state.help_page is None else state.help_page + 1  # help again goes on
+    return reading.help_page(state, page, context)
+
+
+def _topics(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    text = phrasing.topics_sentence(topics(context.pack))
+    return state, with_pending(state, Reply(text, "topics"))
+
+
+def _summary(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    """What the user told about the signs, read back for the doctor."""
+    return state, with_pending(state, Reply(summary.spoken(state.notes), "summary"))
+
+
+def _save_summary(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    """Saving is done by the session's edge (``Conversation.keeper``), which says where;
+    this is what is said where nothing can be saved."""
+    text = phrasing.CANNOT_SAVE if state.notes.symptoms else phrasing.NO_SUMMARY_YET
+    return state, with_pending(state, Reply(text, "save_summary"))
 
 
 def _yes_no(
@@ -190,6 +249,9 @@ _HANDLERS: dict[str, Handler] = {
     "softer": _volume,
     "goodbye": _goodbye,
     "help": _help,
+    "topics": _topics,
+    "summary": _summary,
+    "save_summary": _save_summary,
     "yes": _yes_no,
     "no": _yes_no,
 }

@@ -1,5 +1,8 @@
 """The symptom follow-up: after a report, ask how long and whether the signs are getting
-better, one question at a time, then give see-a-doctor advice. Never a diagnosis. Pure."""
+better, one question at a time, then give see-a-doctor advice and offer, once, a summary
+to tell the doctor. Signs that have gone on for about two weeks or more get the advice at
+once: the trend question only helps for short or unknown durations. Never a diagnosis. Pure.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,12 @@ from dataclasses import replace
 from allvoice import phrasing
 from allvoice.content import Pack
 from allvoice.state import DialogueContext, DialogueState, FollowUp, Reply
+from allvoice.summary import take_notes
 from allvoice.understand import Understanding
+
+PERSISTENT_DAYS = 14.0
+"""Signs that have lasted this many days (about two weeks) or more need a doctor's visit,
+whether or not they are getting better."""
 
 
 def report(
@@ -18,8 +26,10 @@ def report(
     symptoms = tuple(dict.fromkeys(previous.symptoms + heard.symptoms))
     followup = replace(previous, symptoms=symptoms)
     followup = _take_answer(followup, heard)
+    state = replace(state, notes=take_notes(state.notes, heard, followup))
     names = [_symptom_name(context.pack, s) for s in heard.symptoms]
-    opening = phrasing.symptoms_heard(names)
+    names += [phrasing.sign_name(sign) for sign in heard.other_signs]
+    opening = phrasing.symptoms_heard(names, state.notes.who, flu_like=bool(heard.symptoms))
     return _next_question(state, followup, opening, context)
 
 
@@ -36,7 +46,12 @@ def answers_followup(heard: Understanding) -> bool:
 
 def _take_answer(followup: FollowUp, heard: Understanding) -> FollowUp:
     if heard.duration:
-        followup = replace(followup, duration=heard.duration.text, duration_settled=True)
+        followup = replace(
+            followup,
+            duration=heard.duration.text,
+            days=heard.duration.days,
+            duration_settled=True,
+        )
     if heard.trend:
         followup = replace(followup, trend=heard.trend)
     if followup.asking == "duration" and (heard.answer or heard.trend):
@@ -50,21 +65,29 @@ def _take_answer(followup: FollowUp, heard: Understanding) -> FollowUp:
 def followup_answer(
     state: DialogueState, followup: FollowUp, heard: Understanding, context: DialogueContext
 ) -> tuple[DialogueState, Reply]:
-    return _next_question(state, _take_answer(followup, heard), "", context)
+    followup = _take_answer(followup, heard)
+    state = replace(state, notes=take_notes(state.notes, heard, followup))
+    return _next_question(state, followup, "", context)
 
 
 def _next_question(
     state: DialogueState, followup: FollowUp, opening: str, context: DialogueContext
 ) -> tuple[DialogueState, Reply]:
     prefix = f"{opening} " if opening else ""
+    lasting = followup.days is not None and followup.days >= PERSISTENT_DAYS
     if followup.duration is None and not followup.duration_settled:
         asking = replace(followup, asking="duration")
         reply = Reply(prefix + phrasing.ASK_DURATION, "report_symptoms", asks=True)
         return replace(state, followup=asking), reply
-    if followup.trend is None:
+    if followup.trend is None and not lasting:
         asking = replace(followup, asking="trend")
         reply = Reply(prefix + phrasing.ASK_TREND, "report_symptoms", asks=True)
         return replace(state, followup=asking), reply
     trend = followup.trend if followup.trend != "unsure" else None
-    text = prefix + phrasing.advice(trend, followup.duration, context.emergency_number)
-    return replace(state, followup=None), Reply(text, "report_symptoms")
+    number, who = context.emergency_number, state.notes.who
+    text = prefix + phrasing.advice(trend, followup.duration, number, who, lasting)
+    state = replace(state, followup=None)
+    if state.summary_offered:
+        return state, Reply(text, "report_symptoms")
+    offered = replace(state, summary_offered=True, offering_summary=True)
+    return offered, Reply(f"{text} {phrasing.OFFER_SUMMARY}", "report_symptoms", asks=True)

@@ -22,6 +22,8 @@ from rapidfuzz.distance import OSA
 from allvoice.content import Pack
 
 INTENTS_FILE = Path(__file__).resolve().parent / "data" / "intents.toml"
+TRIAGE_FILE = INTENTS_FILE.with_name("triage.toml")
+SIGNS_FILE = INTENTS_FILE.with_name("signs.toml")
 MAX_INPUT_CHARS = 500
 """Longer input is cut to this many characters before it is understood."""
 
@@ -43,10 +45,6 @@ class Language:
     """Control intent id (and ``unsure``) to its phrases."""
     whole_only: frozenset[Words]
     """Control phrases that count only as the whole utterance ("right", "not")."""
-    emergencies: dict[str, tuple[Words, ...]]
-    """Emergency sign to its patterns."""
-    emergency_pairs: dict[str, tuple[frozenset[str], tuple[Words, ...]]]
-    """Emergency sign to (words, phrases): one of each anywhere means an emergency."""
     out_of_scope: tuple[Words, ...]
     """Phrases of questions the content does not cover."""
     numbers: dict[str, int]
@@ -66,8 +64,9 @@ class Language:
     that is off the topic from words that make no sense."""
 
 
-def load_language(pack: Pack, path: Path = INTENTS_FILE) -> Language:
-    """Compile the language for ``pack`` from ``path`` (the shipped intents.toml)."""
+def load_language(pack: Pack, path: Path = INTENTS_FILE, extra: tuple[str, ...] = ()) -> Language:
+    """Compile the language for ``pack`` from ``path`` (the shipped intents.toml); the
+    words of ``extra`` (the aspect cues) are known too, so typos of them are repaired."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     rewrites = {
         _split(key): _split(value)
@@ -82,21 +81,14 @@ def load_language(pack: Pack, path: Path = INTENTS_FILE) -> Language:
         _split(value[1:]) for values in data["controls"].values() for value in values
         if value.startswith("=")
     )  # fmt: skip
-    emergencies = {name: _phrases(values) for name, values in data["emergency"].items()}
     trends = {name: _phrases(values) for name, values in data["trends"].items()}
-    pairs = {
-        name: (frozenset(words), _phrases(phrases))
-        for name, (words, phrases) in data["emergency_pairs"].items()
-    }
     out_of_scope = _phrases(data["out_of_scope"]["keywords"])
-    vocabulary = _vocabulary(pack, data, rewrites)
+    vocabulary = _vocabulary(pack, data, rewrites, extra)
     return Language(
         fillers=tuple(sorted(_phrases(data["fillers"]), key=len, reverse=True)),
         rewrites=rewrites,
         controls=controls,
         whole_only=whole_only,
-        emergencies=emergencies,
-        emergency_pairs=pairs,
         out_of_scope=out_of_scope,
         numbers={key: int(value) for key, value in data["numbers"].items()},
         units={key: float(value) for key, value in data["units"].items()},
@@ -128,20 +120,34 @@ def _phrases(values: list[str]) -> tuple[Words, ...]:
     return tuple(_split(value) for value in values)
 
 
-def _vocabulary(pack: Pack, data: dict[str, Any], rewrites: dict[Words, Words]) -> frozenset[str]:
-    texts: list[str] = [pack.name, pack.short_name]
+def _vocabulary(
+    pack: Pack, data: dict[str, Any], rewrites: dict[Words, Words], extra: tuple[str, ...]
+) -> frozenset[str]:
+    texts: list[str] = [pack.name, pack.short_name, *extra]
     for section in pack.sections:
         texts += [section.title, *section.keywords, *section.questions]
         for fact in section.facts:
             texts += [fact.text, *fact.keywords, *fact.questions, *fact.synonyms]
-    for table in ("controls", "emergency", "trends"):
+    for table in ("controls", "trends"):
         for values in data[table].values():
             texts += values
+    texts += _triage_texts()
     texts += data["out_of_scope"]["keywords"] + list(data["numbers"]) + list(data["units"])
     texts += data["words"]["extra"]
     words = {word for text in texts for word in _NON_WORD.split(text.lower()) if word}
     words |= {word for phrase in rewrites.values() for word in phrase}
     return frozenset(words)
+
+
+def _triage_texts() -> list[str]:
+    """The phrases of the triage concepts and of the everyday signs, so that misspellings
+    of them are repaired."""
+    texts = []
+    for path, table in ((TRIAGE_FILE, "concepts"), (SIGNS_FILE, "signs")):
+        entries = tomllib.loads(path.read_text(encoding="utf-8"))[table].values()
+        for entry in entries:
+            texts += entry["words"] if isinstance(entry, dict) else entry
+    return texts
 
 
 def clean(text: str, limit: int = MAX_INPUT_CHARS) -> str:
@@ -250,6 +256,15 @@ def _merge_at(words: Words, index: int, language: Language) -> tuple[str, int] |
     return None
 
 
+def stem(word: str) -> str:
+    """A crude stem, enough to match "aching", "aches" and "ache" to one another."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2 and not word.endswith("ss"):
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
+
+
 def contains(words: Words, phrase: Words, max_gap: int = 0) -> bool:
     """True when ``phrase`` occurs in ``words`` in order, with at most ``max_gap``
     other words between consecutive phrase words."""
@@ -264,6 +279,16 @@ def find(words: Words, phrase: Words, max_gap: int = 0) -> int | None:
         if word == phrase[0] and _rest_follows(words, start + 1, phrase[1:], max_gap):
             return start
     return None
+
+
+def span_end(words: Words, phrase: Words, start: int) -> int:
+    """The end of ``phrase`` found at ``start`` (by ``find``, with its small gaps)."""
+    index = start
+    for word in phrase:
+        while index < len(words) and words[index] != word:
+            index += 1
+        index += 1
+    return min(index, len(words))
 
 
 def _rest_follows(words: Words, start: int, rest: Words, max_gap: int) -> bool:

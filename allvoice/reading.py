@@ -143,10 +143,8 @@ def read_all(
 def help_page(
     state: DialogueState, page: int, context: DialogueContext
 ) -> tuple[DialogueState, Reply]:
-    """Help three items at a time: the topics first, then the controls."""
+    """Help a page at a time: the topics first, then the controls."""
     pages = phrasing.help_pages(topics(context.pack))
     if page >= len(pages):
         return replace(state, help_page=None), Reply(phrasing.HELP_DONE, "help")
-    more_to_come = page + 1 < len(pages)
-    text = pages[page] + (f" {phrasing.HELP_MORE}" if more_to_come else "")
-    return replace(state, help_page=page), Reply(text, "help")
+    return replace(state, help_page=page), Reply(pages[page], "help")

@@ -14,11 +14,12 @@ from allvoice import phrasing
 from allvoice.content import Pack
 from allvoice.dialogue import DialogueContext, DialogueState, Reply, step
 from allvoice.language import MAX_INPUT_CHARS, is_cut
+from allvoice.state import Notes
 from allvoice.understand import (
     Model,
     Understanding,
     build_model,
-    find_emergency,
+    find_triage,
     under_doubt,
     understand,
 )
@@ -37,18 +38,27 @@ class Turn:
 
     @property
     def intent(self) -> str:
-        """The understood intent; a follow-up answer counts as part of the symptom report."""
-        if self.understanding.intent == "unknown" and self.reply.intent != "unknown":
-            return self.reply.intent
-        return self.understanding.intent
+        """The understood intent; a follow-up answer, or anything else told about the signs,
+        counts as part of the symptom report, and a yes to the offer of a summary as a
+        request for it."""
+        heard, replied = self.understanding, self.reply.intent
+        if replied == "summary":
+            return replied
+        if replied == "report_symptoms" and (heard.duration or heard.trend):
+            return replied  # "for ages" is not the overview, nor "more than a month" more
+        if heard.intent in ("unknown", "out_of_scope") and replied != "unknown":
+            return replied
+        return heard.intent
 
     def as_json(self, **extra: Any) -> dict[str, Any]:
         """The stable JSON contract of ``--json``: one object per input."""
         return {
             "heard": self.understanding.heard,
             "intent": self.intent,
+            "topic": self.understanding.topic,
             "section": self.reply.section,
             "symptoms": list(self.reply.symptoms),
+            "other_signs": list(self.reply.other_signs),
             "reply": self.reply.text,
             "asks": self.reply.asks,
             "rate": self.state.rate,
@@ -67,12 +77,18 @@ class Conversation:
         model: Model | None = None,
         state: DialogueState | None = None,
         emergency_number: str = "",
+        crisis_line: str = "",
     ) -> None:
         self.model = model or build_model(pack)
-        self.context = DialogueContext(pack=pack, emergency_number=emergency_number)
+        self.context = DialogueContext(
+            pack=pack, emergency_number=emergency_number, crisis_line=crisis_line
+        )
         self.state = state or DialogueState()
         self.observers: list[Callable[[str, Turn], None]] = []
         """Called after every turn with the input and the turn (the opt-in transcript)."""
+        self.keeper: Callable[[Notes], str] | None = None
+        """Saves the summary for the doctor when the user asks ("save the summary") and
+        returns the sentence that says where; None where nothing can be saved."""
 
     def turn(self, text: str, doubted: bool = False) -> Turn:
         """Understand ``text``, take one dialogue step, and return the turn. ``doubted``:
@@ -81,10 +97,13 @@ class Conversation:
         if doubted:
             heard = under_doubt(heard)
         cut = is_cut(text)
-        if cut and heard.intent != "emergency" and (sign := find_emergency(text, self.model)):
-            heard = Understanding(heard=heard.heard, intent="emergency", emergency=sign)
+        if cut and (found := find_triage(text, self.model)):
+            heard = Understanding(heard=heard.heard, intent=found.level, triage=found)
         self.state, reply = step(self.state, heard, self.context)
-        if cut and heard.intent != "emergency":
+        if reply.intent == "save_summary" and self.keeper and self.state.notes.symptoms:
+            reply = replace(reply, text=self.keeper(self.state.notes))
+            self.state = replace(self.state, last_reply=reply.text)
+        if cut and heard.triage is None:
             reply = replace(reply, text=f"{phrasing.CUT_INPUT} {reply.text}")
         turn = Turn(heard, reply, self.state)
         for observer in self.observers:

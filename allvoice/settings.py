@@ -40,6 +40,9 @@ class Settings:
     """With headphones allvoice cannot hear itself, so it listens for "stop" while speaking."""
     emergency_number: str = ""
     """The number to call in an emergency; empty for the default wording."""
+    crisis_line: str = ""
+    """The crisis line to call about thoughts of suicide or self-harm; empty for the
+    default wording (988 in the United States, 116 123 in the UK and Ireland)."""
     brief: bool = False
     """Skip the welcome after the first run."""
 

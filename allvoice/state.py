@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from allvoice import phrasing
+from allvoice.catalogue import Catalogue, load_catalogue
 from allvoice.content import Pack
 
 RATE_DEFAULT, RATE_MIN, RATE_MAX, RATE_STEP = 175, 80, 450, 25
@@ -19,6 +20,11 @@ class DialogueContext:
     """The content pack."""
     emergency_number: str = ""
     """Number to call in an emergency; empty for the default wording."""
+    aspects: Catalogue = field(default_factory=load_catalogue)
+    """The catalogue of aspects, for the names of the topics a pack does not cover."""
+    crisis_line: str = ""
+    """Crisis line to call about thoughts of suicide or self-harm; empty for the default
+    wording (988 in the United States, 116 123 in the UK and Ireland)."""
 
 
 @dataclass(frozen=True)
@@ -29,12 +35,34 @@ class FollowUp:
     """Symptom ids reported so far."""
     duration: str | None = None
     """How long, as the user said it."""
+    days: float | None = None
+    """How long in days, when it could be worked out (the least it can be, for "for ages")."""
     duration_settled: bool = False
     """True once the duration question was answered, even with "I'm not sure"."""
     trend: str | None = None
     """better, worse, same or unsure."""
     asking: str | None = None
     """The question waiting for an answer: duration or trend."""
+
+
+@dataclass(frozen=True)
+class Notes:
+    """What the user told about the signs in this conversation, in their words where
+    possible: the summary for the doctor is read from it."""
+
+    who: str | None = None
+    """Whom the signs are about: a relation ("son"), "self", "he" or "she"."""
+    symptoms: tuple[str, ...] = ()
+    """Symptom ids told of, the pack's and everyday signs' ("weight_loss"), in the order
+    they were first told."""
+    signs: tuple[str, ...] = ()
+    """The words each symptom was first told in ("gums keep bleeding")."""
+    since: str | None = None
+    """How long, as said ("about five weeks")."""
+    trend: str | None = None
+    """better, worse, same or unsure."""
+    other: tuple[str, ...] = ()
+    """Anything else told while the signs were talked of, as heard."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +97,12 @@ class DialogueState:
     """Utterances not understood in a row."""
     help_page: int | None = None
     """The help page just given, so that more gives the next one."""
+    notes: Notes = Notes()
+    """What the user told about the signs, for the summary."""
+    summary_offered: bool = False
+    """True once the summary was offered; it is offered once a conversation."""
+    offering_summary: bool = False
+    """True while the offer of a summary waits for a yes or no."""
     ended: bool = False
     """True after goodbye."""
 
@@ -89,6 +123,8 @@ class Reply:
     """True when the conversation is over."""
     symptoms: tuple[str, ...] = field(default=())
     """Symptom ids understood in this turn."""
+    other_signs: tuple[str, ...] = field(default=())
+    """Everyday signs outside the pack's symptoms understood in this turn (signs.toml ids)."""
 
 
 def topics(pack: Pack) -> list[str]:

@@ -64,10 +64,12 @@ def write() -> Path:
         *_goals(results),
         *_realvoice(results["realvoice"]),
         *_accuracy(results["accuracy"], plots),
+        *_aspects(results["aspects"]),
         *_latency(results["latency"], plots),
         *_footprint(results["footprint"]),
         *_scaling(results["scaling"], plots),
         *_soak(results["soak"], plots),
+        *_triage(results["triage"]),
     ]
     REPORT.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
     return REPORT
@@ -337,6 +339,21 @@ def _realvoice(result: Result | None) -> list[str]:
         ["recognizer", "WER", "intent", "symptoms", "not caught", "decode median", "p95"], rows
     )
     return lines
+
+
+def _aspects(result: Result | None) -> list[str]:
+    """The aspect set (``benchmarks/aspects.py``): open-world questions about the disease."""
+    if not result:
+        return []
+    return [
+        "## Aspect questions",
+        "",
+        f"`{result['path']}`: {result['n']} questions over {result['aspects']} topics, typed. "
+        f"Right intent and topic: {_pct(result['accuracy'])} (goal 95%). Questions that name "
+        f"the disease and ask something else: {result['name_questions']}, of which "
+        f"{result['name_read_overview']} read the overview (goal: none).",
+        "",
+    ]
 
 
 def _accuracy(result: Result | None, plots: dict[str, Path]) -> list[str]:
@@ -718,6 +735,32 @@ def _soak(result: Result | None, plots: dict[str, Path]) -> list[str]:
         f"![Soak: memory and turn time]({plots['soak'].name})",
         "",
     ]
+    return lines
+
+
+def _triage(result: Result | None) -> list[str]:
+    lines = ["## 6. Triage", ""]
+    if result is None:
+        return [*lines, "Not run.", ""]
+    lines += [
+        "`python -m benchmarks.triage`: each line of the red-flag sets typed into a "
+        "conversation, fresh and in five other dialogue states. A red flag passes at its "
+        "level or higher (urgent < crisis < emergency); a look-alike is a false alarm when "
+        "any triage intent answers it.",
+        "",
+    ]
+    flags = ("emergency", "urgent", "crisis")
+    rows = []
+    for set_name, found in result.items():
+        if set_name.startswith("_"):
+            continue
+        counts = found["counts"]
+        for state, got in found["states"].items():
+            passed = got["passed"]
+            cells = [f"{passed[level]}/{counts[level]}" for level in flags]
+            alarms = counts["none"] - passed["none"]
+            rows.append([set_name, state, *cells, f"{alarms}/{counts['none']}"])
+    lines += _table(["set", "state", *flags, "false alarms"], rows)
     return lines
 
 

@@ -17,7 +17,10 @@ from allvoice import phrasing
 from allvoice.content import DEFAULT_PACK, load_pack
 from allvoice.session import Conversation
 
-FIELDS = {"heard", "intent", "section", "symptoms", "reply", "asks", "rate", "volume", "end"}
+FIELDS = {
+    "heard", "intent", "topic", "section", "symptoms", "other_signs", "reply", "asks", "rate",
+    "volume", "end",
+}  # fmt: skip
 EMERGENCY_START = "This could be an emergency"
 
 
@@ -37,6 +40,7 @@ def assert_contract(obj: dict[str, object]) -> None:
     assert set(obj) == FIELDS
     assert isinstance(obj["heard"], str)
     assert isinstance(obj["intent"], str) and obj["intent"]
+    assert obj["topic"] is None or isinstance(obj["topic"], str)
     assert obj["section"] is None or isinstance(obj["section"], str)
     assert isinstance(obj["symptoms"], list)
     assert all(isinstance(s, str) for s in obj["symptoms"])
@@ -63,7 +67,7 @@ def test_text_json_one_object_per_line_and_nothing_else(tmp_path: Path) -> None:
         "what is ALL",
         "",
         "my son has a fever",
-        "two weeks",
+        "ten days",
         "faster",
         "is it inherited",
         "no",
@@ -84,7 +88,8 @@ def test_text_json_one_object_per_line_and_nothing_else(tmp_path: Path) -> None:
     assert duration["intent"] == "report_symptoms" and duration["asks"] is True
     assert faster["rate"] == 200 and what["rate"] == 175
     assert fact["section"] == "causes" and fact["asks"] is True
-    assert "appointment" in str(advice["reply"]) and advice["asks"] is False
+    assert "appointment" in str(advice["reply"]) and advice["asks"] is True
+    assert str(advice["reply"]).endswith(phrasing.OFFER_SUMMARY)
     assert louder["volume"] == pytest.approx(0.9)
     assert not any(obj["end"] for obj in objects)
 
@@ -406,3 +411,42 @@ def test_a_session_that_changes_nothing_leaves_no_file(tmp_path: Path, lines: st
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "config").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == [], "nothing written anywhere"
+
+
+# --- Options before or after the subcommand --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--content", str(DEFAULT_PACK), "ask", "what causes it"],
+        ["ask", "--content", str(DEFAULT_PACK), "what causes it"],
+        ["--json", "ask", "what causes it"],
+        ["ask", "--json", "what causes it"],
+        ["ask", "what causes it", "--json"],
+    ],
+    ids=" ".join,
+)
+def test_options_are_taken_before_or_after_the_subcommand(tmp_path: Path, args: list[str]) -> None:
+    result = run(tmp_path, *args)
+    assert result.returncode == 0, result.stderr
+    reply = result.stdout.strip()
+    if "--json" in args:
+        assert json.loads(reply)["intent"] == "causes"
+    else:
+        assert "bone marrow" in reply
+
+
+def test_an_option_after_the_subcommand_wins_over_the_same_one_before(tmp_path: Path) -> None:
+    result = run(tmp_path, "--content", str(tmp_path / "nope"), "ask", "--content",
+                 str(DEFAULT_PACK), "--json", "hi")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    broken = one_line_error(run(tmp_path, "--content", str(tmp_path / "nope"), "ask", "hi"))
+    assert "nope" in broken
+
+
+def test_settings_file_before_the_settings_subcommand(tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    result = run(tmp_path, "--config", str(path), "settings", "set", "rate", "200")
+    assert result.returncode == 0, result.stderr
+    assert tomllib.loads(path.read_text(encoding="utf-8")) == {"rate": 200}

@@ -14,16 +14,40 @@ def say_all(conversation: Conversation, *lines: str) -> list[str]:
     return [conversation.turn(line).reply.text for line in lines]
 
 
-def test_help_gives_three_items_at_a_time_then_the_controls(pack: Pack) -> None:
-    replies = say_all(Conversation(pack), "help", "more", "more", "more", "more", "more", "more")
+def test_help_names_all_six_topics_in_one_sentence_then_how_to_get_the_controls(
+    pack: Pack,
+) -> None:
+    first = Conversation(pack).turn("help").reply.text
     titles = [section.title for section in pack.sections]
-    assert all(title in replies[0] for title in titles[:3])
-    assert not any(title in replies[0] for title in titles[3:])
-    assert all(title in replies[1] for title in titles[3:])
-    assert "repeat" in replies[2] and "stop" in replies[2]
-    assert "spell" in replies[5] and "goodbye" in replies[5]
-    assert replies[6] == phrasing.HELP_DONE
-    assert all(phrasing.HELP_MORE in reply for reply in replies[:5])
+    assert len(titles) == 6
+    topics, rest = first.split(". ", 1)
+    assert all(title in topics for title in titles), first
+    assert rest == phrasing.HELP_AGAIN
+    assert "goodbye" not in first and "faster" not in first
+
+
+@pytest.mark.parametrize("again", ["help", "more"])
+def test_a_second_help_goes_on_to_the_controls(pack: Pack, again: str) -> None:
+    first, second, third = say_all(Conversation(pack), "help", again, again)
+    assert second == phrasing.CONTROLS
+    assert second != first
+    for control in ("repeat", "stop", "previous", "faster", "louder", "spell", "goodbye"):
+        assert control in second
+    assert "summary" in second
+    assert third == phrasing.HELP_DONE
+
+
+@pytest.mark.parametrize("said", ["topics", "what are the topics", "list the topics"])
+def test_topics_lists_the_topics(pack: Pack, said: str) -> None:
+    turn = Conversation(pack).turn(said)
+    assert turn.intent == "topics"
+    assert all(section.title in turn.reply.text for section in pack.sections)
+    assert "help again" not in turn.reply.text
+
+
+def test_topics_then_help_still_starts_with_the_topics(pack: Pack) -> None:
+    topics, first_help = say_all(Conversation(pack), "topics", "help")
+    assert first_help.startswith(topics)
 
 
 def test_help_during_the_follow_up_explains_what_to_answer(pack: Pack) -> None:

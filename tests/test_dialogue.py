@@ -24,6 +24,7 @@ from allvoice.dialogue import (
     DialogueState,
     step,
 )
+from allvoice.followup import PERSISTENT_DAYS
 from allvoice.session import Conversation, Turn
 from allvoice.understand import Duration, Model, Understanding, understand
 
@@ -137,6 +138,11 @@ def chat(pack: Pack, model: Model) -> Callable[..., Chat]:
     return make
 
 
+def offers_summary(turn: Turn) -> bool:
+    """The advice ends with the offer of a summary, and waits for the answer."""
+    return turn.reply.asks and turn.reply.text.endswith(phrasing.OFFER_SUMMARY)
+
+
 def asks_duration(text: str) -> bool:
     return phrasing.ASK_DURATION in text
 
@@ -205,18 +211,18 @@ def test_report_is_acknowledged_then_one_question_how_long(chat: Callable[..., C
     assert turn.state.followup is not None and turn.state.followup.asking == "duration"
 
 
-def test_persisting_duration_then_no_gives_appointment(chat: Callable[..., Chat]) -> None:
+def test_short_duration_then_no_gives_appointment(chat: Callable[..., Chat]) -> None:
     c = chat()
     c.say("my son has a fever")
-    second = c.say("two weeks")
+    second = c.say("ten days")
     assert asks_trend(second.reply.text)
     assert not asks_duration(second.reply.text)
     assert second.reply.asks
     assert second.intent == "report_symptoms"
     advice = c.say("no")
     assert is_appointment_advice(advice.reply.text), advice.reply.text
-    assert "two weeks" in advice.reply.text
-    assert not advice.reply.asks
+    assert "ten days" in advice.reply.text
+    assert offers_summary(advice)
     assert advice.state.followup is None
 
 
@@ -227,7 +233,7 @@ def test_improving_gives_flu_like_advice(chat: Callable[..., Chat], answer: str)
     advice = c.say(answer)
     assert is_improving_advice(advice.reply.text), advice.reply.text
     assert "because they are" not in advice.reply.text.lower()
-    assert not advice.reply.asks
+    assert offers_summary(advice)
     assert advice.state.followup is None
 
 
@@ -246,7 +252,7 @@ def test_worse_gives_appointment(chat: Callable[..., Chat], answer: str) -> None
         ("I'm not sure", "I'm not sure"),
         ("I can't remember", "hard to say"),
         ("I don't know", "no idea"),
-        ("two weeks", "I'm not sure"),
+        ("ten days", "I'm not sure"),
         ("I'm not sure", "no"),
     ],
 )
@@ -260,7 +266,7 @@ def test_unsure_to_each_question_gives_the_safe_advice(
     assert not asks_duration(second.reply.text)
     advice = c.say(trend_answer)
     assert is_appointment_advice(advice.reply.text), advice.reply.text
-    assert not advice.reply.asks
+    assert offers_summary(advice)
 
 
 @pytest.mark.parametrize(
@@ -277,11 +283,7 @@ def test_duration_given_up_front_is_not_asked_again(chat: Callable[..., Chat], r
     first = c.say(report)
     assert_acknowledged(first.reply.text)
     assert not asks_duration(first.reply.text)
-    if first.reply.asks:
-        assert asks_trend(first.reply.text)
-        advice = c.say("no")
-    else:
-        advice = first
+    advice = c.say("no") if asks_trend(first.reply.text) else first
     assert not asks_duration(advice.reply.text)
     assert "make an appointment" in advice.reply.text
 
@@ -303,6 +305,7 @@ def test_trend_given_up_front_is_not_asked_again(chat: Callable[..., Chat]) -> N
         ("I've had a fever for two weeks and it's getting worse", False),
         ("she's been tired all the time for a month and it's getting worse", False),
         ("he's had a fever and bone pain for a week and it's getting better", True),
+        ("he's had a fever and bone pain for a month and it's getting better", False),
         ("she's pale and tired and it's been the same for two weeks", False),
     ],
 )
@@ -312,7 +315,7 @@ def test_duration_and_trend_up_front_give_advice_at_once(
     turn = chat().say(report)
     text = turn.reply.text
     assert_acknowledged(text)
-    assert not turn.reply.asks
+    assert offers_summary(turn)
     assert not asks_duration(text) and not asks_trend(text)
     assert (is_improving_advice if improving else is_appointment_advice)(text), text
     assert turn.state.followup is None
@@ -328,8 +331,8 @@ def test_duration_answers_move_on(chat: Callable[..., Chat], row: dict[str, str]
     c.say("my son has a fever")
     turn = c.say(row["text"])
     assert not asks_duration(turn.reply.text), turn.reply.text
-    if row["trend"]:
-        assert not turn.reply.asks
+    if row["trend"] or float(row["duration_days"]) >= PERSISTENT_DAYS:
+        assert offers_summary(turn)
         assert "make an appointment" in turn.reply.text
     else:
         assert asks_trend(turn.reply.text), turn.reply.text
@@ -344,12 +347,12 @@ def test_trend_answers_give_the_right_advice(
     chat: Callable[..., Chat], row: dict[str, str]
 ) -> None:
     c = chat()
-    c.says("my son has a fever", "two weeks")
+    c.says("my son has a fever", "ten days")
     turn = c.say(row["text"])
     improving = row["trend"] == "better" or (not row["trend"] and row["answer"] == "yes")
     check = is_improving_advice if improving else is_appointment_advice
     assert check(turn.reply.text), turn.reply.text
-    assert not turn.reply.asks
+    assert offers_summary(turn)
 
 
 @pytest.mark.parametrize("row", SYMPTOM_REPORTS, ids=lambda r: r["text"])
@@ -368,15 +371,17 @@ def test_each_report_row_gets_the_right_next_question(
     turn = chat().apply(heard)
     text = turn.reply.text
     assert_acknowledged(text)
+    lasting = days is not None and days >= PERSISTENT_DAYS
     assert asks_duration(text) == (days is None)
-    assert asks_trend(text) == (days is not None and not row["trend"])
-    if days is not None and row["trend"]:
-        assert not turn.reply.asks
-        check = is_improving_advice if row["trend"] == "better" else is_appointment_advice
+    assert asks_trend(text) == (days is not None and not row["trend"] and not lasting)
+    if days is not None and (row["trend"] or lasting):
+        assert offers_summary(turn)
+        improving = row["trend"] == "better" and not lasting
+        check = is_improving_advice if improving else is_appointment_advice
         assert check(text), text
 
 
-@pytest.mark.parametrize("duration_answer", ["two weeks", "I'm not sure", "a few days", "yes"])
+@pytest.mark.parametrize("duration_answer", ["ten days", "I'm not sure", "a few days", "yes"])
 @pytest.mark.parametrize(
     "trend_answer",
     ["no", "they're getting worse", "about the same", "I'm not sure", "not really", "nope"],
@@ -386,7 +391,8 @@ def test_every_path_not_improving_ends_with_an_appointment(
 ) -> None:
     c = chat()
     turns = c.says("my daughter has a lump in her neck", duration_answer, trend_answer)
-    assert [t.reply.asks for t in turns] == [True, True, False]
+    assert [t.reply.asks for t in turns] == [True, True, True]
+    assert offers_summary(turns[-1])
     last = turns[-1].reply.text
     assert is_appointment_advice(last), last
     assert "appointment" in last
@@ -397,7 +403,8 @@ def test_every_path_not_improving_ends_with_an_appointment(
     [
         ("two weeks", "two weeks"),
         ("ten days", "ten days"),
-        ("since yesterday", "since yesterday"),
+        ("since yesterday", "going on since yesterday"),
+        ("for ages", "going on for ages"),
         pytest.param("a few days", "a few days"),
         pytest.param("a couple of weeks", "a couple of weeks"),
     ],
@@ -406,7 +413,9 @@ def test_advice_repeats_the_duration_as_said(
     chat: Callable[..., Chat], answer: str, said: str
 ) -> None:
     c = chat()
-    advice = c.says("my son has a fever", answer, "no")[-1]
+    advice = c.says("my son has a fever", answer)[-1]
+    if asks_trend(advice.reply.text):
+        advice = c.say("no")
     assert f"it has been {said}." in advice.reply.text
 
 
@@ -451,7 +460,7 @@ def test_topic_during_duration_question_then_back(pack: Pack, chat: Callable[...
 
 def test_topic_during_trend_question_then_back(chat: Callable[..., Chat]) -> None:
     c = chat()
-    c.says("my son has a fever", "two weeks")
+    c.says("my son has a fever", "ten days")
     topic = c.say("what are the risk factors")
     assert topic.reply.section == "risk_factors"
     assert topic.reply.text.rstrip().endswith(phrasing.ASK_TREND)
@@ -461,7 +470,7 @@ def test_topic_during_trend_question_then_back(chat: Callable[..., Chat]) -> Non
     assert more.reply.text.rstrip().endswith(phrasing.ASK_TREND)
     advice = c.say("yes")
     assert is_improving_advice(advice.reply.text), advice.reply.text
-    assert "two weeks" in advice.reply.text
+    assert "ten days" in advice.reply.text
 
 
 def test_out_of_scope_during_follow_up_goes_back_too(chat: Callable[..., Chat]) -> None:
@@ -504,7 +513,7 @@ STATES: dict[str, tuple[tuple[str, ...], Callable[[Chat], None]]] = {
         _check(lambda s: s.followup is not None and s.followup.asking == "duration"),
     ),
     "waiting_for_trend": (
-        ("my son has a fever", "two weeks"),
+        ("my son has a fever", "ten days"),
         _check(lambda s: s.followup is not None and s.followup.asking == "trend"),
     ),
     "topic_during_follow_up": (
@@ -549,7 +558,7 @@ def test_emergency_number_is_configurable(chat: Callable[..., Chat], state_name:
 
 def test_emergency_number_is_in_the_symptom_advice(chat: Callable[..., Chat]) -> None:
     c = chat(emergency_number="112")
-    advice = c.says("my son has a fever", "two weeks", "no")[-1].reply.text
+    advice = c.says("my son has a fever", "ten days", "no")[-1].reply.text
     assert "112" in advice
 
 
@@ -848,8 +857,7 @@ def test_clarification_then_something_else_is_answered(
     [
         "what is the weather like today",
         "how do I fix my car",
-        "how is leukemia treated",
-        "what medicine should I take",
+        "how is breast cancer treated",
     ],
 )
 def test_out_of_scope(pack: Pack, chat: Callable[..., Chat], question: str) -> None:
@@ -857,6 +865,22 @@ def test_out_of_scope(pack: Pack, chat: Callable[..., Chat], question: str) -> N
     text = turn.reply.text.lower()
     assert turn.intent == "out_of_scope"
     assert "do not have information" in text
+    assert "doctor" in text
+    for section in pack.sections:
+        assert section.title.lower() in text
+
+
+@pytest.mark.parametrize(
+    "question", ["how is leukemia treated", "what medicine should I take", "is it contagious"]
+)
+def test_a_topic_the_page_does_not_cover(
+    pack: Pack, chat: Callable[..., Chat], question: str
+) -> None:
+    """Named back, said plainly that the page does not cover it, who can help, the topics."""
+    turn = chat().say(question)
+    text = turn.reply.text.lower()
+    assert turn.intent == "not_covered"
+    assert text.startswith("you asked about") and "does not cover" in text
     assert "doctor" in text
     for section in pack.sections:
         assert section.title.lower() in text
@@ -919,3 +943,90 @@ def test_symptom_advice_always_says_not_a_diagnosis(chat: Callable[..., Chat]) -
         c = chat()
         turns = c.says("my son has a fever", *answers)
         assert all(NOT_A_DIAGNOSIS in t.reply.text.lower() for t in (turns[0], turns[-1]))
+
+
+# --- About two weeks or more: the advice at once; the person named ----------------------
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "about five weeks now",
+        "a month",
+        "five weeks",
+        "for ages",
+        "it's been ages",
+        "since last summer",
+        "over a fortnight",
+        "about two weeks",
+        "a couple of weeks",
+        "for weeks",
+        "more than a month",
+        "for a long time",
+    ],
+)
+def test_two_weeks_or_more_gives_the_advice_at_once(chat: Callable[..., Chat], answer: str) -> None:
+    c = chat()
+    c.say("my daughter's gums keep bleeding")
+    advice = c.say(answer)
+    text = advice.reply.text
+    assert not asks_trend(text), "the trend question only helps for short durations"
+    assert is_appointment_advice(text), text
+    assert "two weeks or more" in text
+    assert advice.intent == "report_symptoms"
+    assert offers_summary(advice)
+    assert advice.state.followup is None
+
+
+@pytest.mark.parametrize(
+    "answer", ["ten days", "a week", "a few days", "since yesterday", "since monday", "not sure"]
+)
+def test_short_or_unknown_durations_keep_the_trend_question(
+    chat: Callable[..., Chat], answer: str
+) -> None:
+    c = chat()
+    c.say("my daughter's gums keep bleeding")
+    assert asks_trend(c.say(answer).reply.text)
+
+
+def test_long_and_getting_better_still_gets_an_appointment(chat: Callable[..., Chat]) -> None:
+    text = chat().say("my son has had a fever for a month but it's getting better").reply.text
+    assert is_appointment_advice(text), text
+    assert "good that they are getting better" in text
+
+
+@pytest.mark.parametrize(
+    ("report", "named", "doctor"),
+    [
+        ("my son has a fever", "your son's fever", "for your son with his doctor"),
+        ("my daughter has bone pain", "your daughter's bone pain", "your daughter with her doctor"),
+        ("my husband is pale", "your husband's pale skin", "your husband with his doctor"),
+        ("our little girl has nosebleeds", "your girl's nosebleeds", "with her doctor"),
+        ("I have a fever", "your fever", "make an appointment with your doctor."),
+        ("he has a fever", "his fever", "make an appointment with his doctor."),
+    ],
+)
+def test_the_replies_speak_of_the_person_named(
+    chat: Callable[..., Chat], report: str, named: str, doctor: str
+) -> None:
+    c = chat()
+    first = c.say(report).reply.text
+    assert named in first, first
+    advice = c.says("a month")[-1].reply.text
+    assert doctor in advice, advice
+    assert "your child" not in advice, "the person is known"
+
+
+def test_when_no_one_is_named_the_advice_says_you_or_your_child(
+    chat: Callable[..., Chat],
+) -> None:
+    advice = chat().says("fever and bone pain", "a month")[-1].reply.text
+    assert "your doctor, or your child's doctor" in advice
+    assert "If someone cannot breathe" in advice
+
+
+def test_the_first_person_named_is_kept(chat: Callable[..., Chat]) -> None:
+    c = chat()
+    c.says("my son has a fever", "he also has bone pain")
+    advice = c.say("a month").reply.text
+    assert "your son with his doctor" in advice

@@ -1,5 +1,6 @@
 """Privacy: no network, ever; nothing stored but the settings file, and only when a
-setting changes; no cloud recognizer can be chosen from the command line."""
+setting changes, and the summary for the doctor, and only when it is asked to be saved; no
+cloud recognizer can be chosen from the command line."""
 
 from __future__ import annotations
 
@@ -257,6 +258,38 @@ def test_nothing_is_stored_by_default(tmp_path: Path, question_wav: Path) -> Non
     for path in cached:
         content = path.read_bytes().lower()
         assert SECRET.encode() not in content, f"{path} holds what the user said"
+
+
+SUMMARY_TALK = [
+    f"my friend {SECRET} has a fever and bone pain",
+    "a month",
+    "yes",
+    f"{SECRET} has lost weight",
+    "summary",
+    "what should I tell the doctor",
+]
+
+
+def test_a_summary_read_aloud_writes_nothing(tmp_path: Path) -> None:
+    env = private_env(tmp_path)
+    lines = "\n".join(SUMMARY_TALK) + "\n"
+    assert "Tell the doctor when each one started" in allvoice(env, tmp_path, "--text", input=lines)
+    allvoice(env, tmp_path, "--text", "--json", input=lines)
+    allvoice(env, tmp_path, "ask", "--json", "summary", "save the summary")
+    others, _ = written_files(tmp_path, keep=set())
+    assert others == [], [str(p.relative_to(tmp_path)) for p in others]
+
+
+def test_save_the_summary_leaves_exactly_one_private_file(tmp_path: Path) -> None:
+    env = private_env(tmp_path)
+    allvoice(env, tmp_path, "--text", input="\n".join([*SUMMARY_TALK, "save the summary"]) + "\n")
+    others, _ = written_files(tmp_path, keep=set())
+    assert len(others) == 1, [str(p.relative_to(tmp_path)) for p in others]
+    (saved,) = others
+    assert saved.parent == tmp_path / "home" and saved.name.startswith("allvoice-summary-")
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    text = saved.read_text(encoding="utf-8")
+    assert "About: my friend" in text and "Signs: bone pain, fever, and lost weight" in text
 
 
 def test_unchanged_settings_leave_no_file(tmp_path: Path) -> None:

@@ -48,7 +48,10 @@ DOCUMENTED_INTENTS = documented_intents()
 NEWER_CONTROLS = frozenset(["previous", "read_all", "repeat_all", "resume", "spell", "start_over"])
 """Screen-reader controls added after the README's table was written (see the xfail below)."""
 KNOWN_INTENTS = DOCUMENTED_INTENTS | NEWER_CONTROLS
-FIELDS = {"heard", "intent", "section", "symptoms", "reply", "asks", "rate", "volume", "end"}
+FIELDS = {
+    "heard", "intent", "topic", "section", "symptoms", "other_signs", "reply", "asks", "rate",
+    "volume", "end",
+}  # fmt: skip
 EMERGENCIES = (
     "my little girl cannot breathe",
     "he has stopped breathing",
@@ -354,7 +357,7 @@ def test_hostile_durations_do_not_leak_into_the_advice(tmp_path: Path) -> None:
         lines = f"my son has a fever {duration}\nno\n".encode()
         objects = objects_of(run_bytes(tmp_path, "--text", "--json", data=lines))
         assert len(objects) == 2
-        advice = objects[1]["reply"]
+        advice = " ".join(str(obj["reply"]) for obj in objects)  # long ones get it at once
         assert "appointment" in advice, advice
         assert "e308" not in advice and "-5" not in advice, advice
 

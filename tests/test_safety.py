@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from wording import DIAGNOSTIC, EMERGENCY_START
 
+from allvoice import phrasing
 from allvoice.content import Pack
 from allvoice.session import Conversation, Turn
 from allvoice.understand import Model
@@ -109,8 +110,14 @@ def waiting_for_duration(c: Conversation) -> None:
 
 def waiting_for_trend(c: Conversation) -> None:
     waiting_for_duration(c)
-    c.turn("two weeks")
+    c.turn("ten days")
     assert c.state.followup is not None and c.state.followup.asking == "trend"
+
+
+def offering_a_summary(c: Conversation) -> None:
+    c.turn("my daughter has bone pain")
+    c.turn("a month")
+    assert c.state.offering_summary
 
 
 def after_clarification(c: Conversation) -> None:
@@ -120,7 +127,11 @@ def after_clarification(c: Conversation) -> None:
 
 
 def after_out_of_scope(c: Conversation) -> None:
-    assert c.turn("how is it treated").intent == "out_of_scope"
+    assert c.turn("how is breast cancer treated").intent == "out_of_scope"
+
+
+def after_not_covered(c: Conversation) -> None:
+    assert c.turn("how is it treated").intent == "not_covered"
 
 
 def after_a_miss(c: Conversation) -> None:
@@ -133,8 +144,10 @@ STATES: dict[str, Callable[[Conversation], None]] = {
     "reading": reading,
     "duration": waiting_for_duration,
     "trend": waiting_for_trend,
+    "summary-offer": offering_a_summary,
     "clarify": after_clarification,
     "out-of-scope": after_out_of_scope,
+    "not-covered": after_not_covered,
     "miss": after_a_miss,
 }
 
@@ -160,6 +173,13 @@ def test_emergency_advice_comes_first_in_every_state(
     assert "Call " in turn.reply.text
 
 
+def test_an_emergency_ends_the_offer_of_a_summary(pack: Pack, model: Model) -> None:
+    conversation = Conversation(pack, model)
+    offering_a_summary(conversation)
+    assert conversation.turn("she can't breathe").intent == "emergency"
+    assert conversation.turn("yes").intent == "yes", "a yes now is not for the summary"
+
+
 def test_emergency_number_from_settings_is_said(pack: Pack, model: Model) -> None:
     conversation = Conversation(pack, model, emergency_number="000")
     reply = conversation.turn("my son's lips look blue").reply.text
@@ -182,7 +202,7 @@ def test_emergency_at_the_end_of_a_long_message_is_heard(pack: Pack, model: Mode
 # --- The symptom follow-up -------------------------------------------------------------
 
 DURATION_PATHS = {
-    "given": ["two weeks"],
+    "given": ["ten days"],
     "given-digits": ["for 3 days"],
     "unsure": ["I'm not sure"],
     "dont-know": ["I don't know"],
@@ -211,7 +231,7 @@ def test_every_follow_up_path_ends_in_see_a_doctor_advice(
     pack: Pack, model: Model, duration: str, trend: str
 ) -> None:
     conversation = Conversation(pack, model)
-    report = "my daughter has had bone pain for two weeks"
+    report = "my daughter has had bone pain for ten days"
     if duration != "said-in-the-report":
         report = "my daughter has bone pain"
     first = conversation.turn(report)
@@ -225,7 +245,7 @@ def test_every_follow_up_path_ends_in_see_a_doctor_advice(
         assert turn.state.followup is not None, turn.reply.text
     last = turns[-1].reply.text
     assert conversation.state.followup is None, last
-    assert not turns[-1].reply.asks
+    assert turns[-1].reply.asks and last.endswith(phrasing.OFFER_SUMMARY), "a summary is offered"
     assert "appointment" in last, last
     assert "not a diagnosis" in last
     if improving:

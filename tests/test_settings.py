@@ -41,6 +41,7 @@ def test_round_trip(tmp_path: Path) -> None:
         earcons=False,
         headphones=True,
         emergency_number="112",
+        crisis_line="116 123",
         brief=True,
     )
     path = tmp_path / "deep" / "folder" / "settings.toml"

@@ -7,6 +7,7 @@ where it is absent.
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import subprocess
 from dataclasses import replace
@@ -80,7 +81,8 @@ def test_whisper_is_the_default_engine_and_the_stop_listener_keeps_pocketsphinx(
     from allvoice import cli
 
     assert DEFAULT_ENGINE == "whisper"
-    args = cli._ask_parser().parse_args(["--wav", "x.wav"])
+    assert cli._parser().parse_args(["ask", "--wav", "x.wav"]).asr is None
+    args = argparse.Namespace(asr=None, asr_model=None)  # no --asr given
     assert isinstance(cli._recognizer(args, pack), WhisperRecognizer)
     assert args.asr == "whisper"
     assert isinstance(stop_recognizer("whisper", None, pack), PocketSphinxRecognizer)
@@ -97,14 +99,14 @@ def test_without_whisper_voice_mode_says_so_and_falls_back_to_pocketsphinx(
 
     monkeypatch.setattr(whisper_model, "whisper_model_folder", missing)
     monkeypatch.setattr("allvoice.speech.whisper.whisper_model_folder", missing)
-    args = cli._main_parser().parse_args(["--listen-file", "x.wav"])
+    args = argparse.Namespace(asr=None, asr_model=None)
     assert isinstance(cli._recognizer(args, pack), PocketSphinxRecognizer)
     assert args.asr == "pocketsphinx"
     assert capsys.readouterr().err.splitlines() == [
         "allvoice: The Whisper speech model is not installed: reinstall it. "
         "Using PocketSphinx meanwhile."
     ]
-    named = cli._main_parser().parse_args(["--asr", "whisper"])
+    named = argparse.Namespace(asr="whisper", asr_model=None)
     with pytest.raises(DeviceError, match="not installed"):
         cli._recognizer(named, pack)  # asked for by name: no quiet substitute
 

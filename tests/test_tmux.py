@@ -57,7 +57,7 @@ def test_typing_a_conversation_in_a_terminal(terminal: str) -> None:
     wait_for(terminal, "Here are three: Bleeding from the gums.")
     type_line(terminal, "my son has a fever and bone pain")
     wait_for(terminal, "How long has this been going on?")
-    type_line(terminal, "about two weeks")
+    type_line(terminal, "about ten days")
     wait_for(terminal, "Are the signs getting better?")
     type_line(terminal, "no")
     shown = wait_for(terminal, "make an appointment")

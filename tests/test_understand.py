@@ -14,9 +14,11 @@ from allvoice.understand import Model, build_model, understand
 DATA = Path(__file__).parent / "data"
 INTENTS = {
     "overview", "symptoms", "when_to_see_doctor", "causes", "risk_factors", "sources",
-    "report_symptoms", "emergency", "help", "repeat", "more", "stop", "faster", "slower",
-    "louder", "softer", "goodbye", "yes", "no", "out_of_scope", "unknown",
+    "report_symptoms", "emergency", "urgent", "crisis", "help", "repeat", "more", "stop",
+    "faster", "slower", "louder", "softer", "goodbye", "yes", "no", "not_covered",
+    "out_of_scope", "unknown",
     "resume", "previous", "repeat_all", "read_all", "spell", "start_over",
+    "topics", "summary", "save_summary",
 }  # fmt: skip
 
 
@@ -129,8 +131,13 @@ def test_nothing_and_nonsense_are_unknown(model: Model) -> None:
 
 
 def test_off_topic_questions_are_out_of_scope(model: Model) -> None:
-    for text in ("what is the survival rate", "what chemotherapy will she get", "tell me a joke"):
+    for text in ("tell me a joke", "what is the weather like", "how is diabetes treated"):
         assert understand(text, model).intent == "out_of_scope"
+
+
+def test_questions_the_page_does_not_cover_are_not_covered(model: Model) -> None:
+    for text in ("what is the survival rate", "what chemotherapy will she get"):
+        assert understand(text, model).intent == "not_covered"
 
 
 def test_asking_whether_it_is_an_emergency_is_not_treated_as_one(model: Model) -> None:
@@ -158,3 +165,46 @@ def test_stop_inside_a_question_is_not_the_stop_command(model: Model) -> None:
         assert understand(text, model).intent != "stop", text
     for text in ("stop", "can you stop", "could you please stop now", "stop talking please"):
         assert understand(text, model).intent == "stop", text
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "at_least"),
+    [
+        ("about five weeks now", "five weeks", 35),
+        ("for ages", "for ages", 30),
+        ("it's been ages", "ages", 30),
+        ("since last summer", "since last summer", 30),
+        ("over a fortnight", "over a fortnight", 14),
+        ("more than a month", "more than a month", 30),
+        ("for weeks", "weeks", 14),
+        ("a long time", "a long time", 30),
+    ],
+)
+def test_long_durations_without_a_calendar(
+    model: Model, text: str, said: str, at_least: float
+) -> None:
+    duration = understand(text, model).duration
+    assert duration is not None and duration.text == said
+    assert duration.days is not None and duration.days >= at_least
+
+
+def test_ages_in_a_question_is_not_a_duration(model: Model) -> None:
+    assert understand("what ages are most at risk", model).duration is None
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "words"),
+    [
+        ("my daughter's gums keep bleeding", "daughter", ("gums keep bleeding",)),
+        ("my little boy has aching legs", "boy", ("aching legs",)),
+        ("I've had a fever", "self", ("fever",)),
+        ("she is tired all the time", "she", ("tired all the time",)),
+        ("fever and bone pain", None, ("bone pain", "fever")),
+    ],
+)
+def test_who_and_the_words_each_sign_was_said_in(
+    model: Model, text: str, who: str | None, words: tuple[str, ...]
+) -> None:
+    heard = understand(text, model)
+    assert heard.who == who
+    assert heard.symptom_words == words

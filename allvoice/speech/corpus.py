@@ -1,13 +1,14 @@
 """Training sentences for the domain language model, from a content pack and intents.toml.
 
-``corpus_sentences(pack)`` returns normalised sentences (lower case, words only, numbers
-as words): the pack's own questions, its keywords and symptom phrases inside carrier
-templates, and the controls, emergencies, out-of-scope topics, durations and trends of
-``allvoice/data/intents.toml``. The output depends only on its inputs (seeded sampling),
-so the language model cache can be keyed by it. Repeated sentences are kept on purpose:
-they weigh the n-gram counts towards the pack's own questions. Phrases with a word that
-neither a dictionary nor the pack's own text and questions know are left out: keyword
-lists carry misspellings for typed input ("simptoms", "kozes") that must not be heard.
+``corpus_sentences(pack)`` returns normalised sentences (lower case, words only, numbers as
+words): the pack's own questions, its keywords and symptom phrases inside carrier templates,
+the controls, out-of-scope topics, durations and trends of ``allvoice/data/intents.toml``,
+and the red flags of ``allvoice/data/triage.toml``. The output depends only on its inputs
+(seeded sampling), so the language model cache can be keyed by it. Repeated sentences are
+kept on purpose: they weigh the n-gram counts towards the pack's own questions. Phrases with
+a word that neither a dictionary nor the pack's own text and questions know are left out:
+keyword lists carry misspellings for typed input ("simptoms", "kozes") that must not be
+heard.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from allvoice.catalogue import load_catalogue
 from allvoice.content import Pack
 from allvoice.speech.lexicon import is_known
 
 INTENTS_FILE = Path(__file__).resolve().parent.parent / "data" / "intents.toml"
+TRIAGE_FILE = INTENTS_FILE.with_name("triage.toml")
 _SEED = 20240501
 _NOT_A_WORD = re.compile(r"[^a-z0-9' ]+")
 _NUMBER = re.compile(r"\d+")
@@ -35,12 +38,16 @@ _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 # How often a pack question or a control phrase is repeated: it weighs the n-gram counts.
 # No wrapper starts with a filler ("um", "so", "okay"): filler-led sentences made the
 # decoder insert those words into other speech (development set WER 26.5% -> 23.7%).
-QUESTION_WEIGHT = 3
-CONTROL_WEIGHT = 3
+QUESTION_WEIGHT = 4
+CONTROL_WEIGHT = 4
 TOPIC_SAMPLES = 6
 SYMPTOM_SAMPLES = 10
 EMERGENCY_SAMPLES = 4
+TRIAGE_SAMPLES = 2  # triage has about 1,500 phrases: two carriers each keeps the corpus small
+TRIAGE_SENTENCE_WEIGHT = 3
 OUT_OF_SCOPE_SAMPLES = 4
+ASPECT_SAMPLES = 1
+"""Sentences per aspect cue: there are many cues, and the questions about the page come first."""
 
 # fmt: off
 DISEASE_WORDS = (
@@ -196,7 +203,9 @@ VAGUE_DURATIONS = (
     "for a couple of weeks", "for a few weeks", "for a few months", "about a week",
     "about two weeks", "more than a week", "more than a month", "less than a week", "only a day",
     "just a few days", "on and off", "a long time", "not long", "since yesterday",
-    "since last week", "for over a week", "almost a month",
+    "since last week", "for over a week", "almost a month", "since last summer",
+    "since last winter", "over a fortnight", "it has been ages", "for weeks", "for months",
+    "more than two weeks", "about five weeks",
 )
 DURATION_TEMPLATES = (
     "{d}", "it has been {d}", "about {d}", "maybe {d}", "i think {d}", "it started {d}",
@@ -239,8 +248,9 @@ def corpus_sentences(pack: Pack, intents_file: Path = INTENTS_FILE) -> list[str]
         _pack_sentences(pack, rng),
         _symptom_sentences(pack, intents, rng),
         _control_sentences(intents),
-        _emergency_sentences(intents, rng),
+        _triage_sentences(_read_intents(TRIAGE_FILE), rng),
         _out_of_scope_sentences(intents, pack, rng),
+        _aspect_sentences(pack, rng),
         _answer_sentences(intents, rng),
     ]
     spoken = _spoken_words(pack)
@@ -374,13 +384,35 @@ def _control_sentences(intents: dict[str, Any]) -> Iterator[str]:
                 yield _fill(wrapper, x=phrase)
 
 
-def _emergency_sentences(intents: dict[str, Any], rng: random.Random) -> Iterator[str]:
-    for phrases in intents["emergency"].values():
+def _triage_sentences(triage: dict[str, Any], rng: random.Random) -> Iterator[str]:
+    """The phrases of each concept that makes a triage rule on its own, in carrier
+    sentences, and the example sentences of combined red flags."""
+    alone = sorted(
+        {rule["all"][0] for rule in triage["rules"] if len(rule.get("all", ())) == 1}
+        | {name for rule in triage["rules"] for name in rule.get("any", ()) if not rule.get("all")}
+    )
+    for name in alone:
+        concept = triage["concepts"][name]
+        phrases = concept["words"] if isinstance(concept, dict) else concept
+        samples = EMERGENCY_SAMPLES if name in _CLASSIC_SIGNS else TRIAGE_SAMPLES
         for phrase in phrases:
             yield phrase
+            if name in _SAID_AS_IS:
+                continue
             templates = EMERGENCY_TEMPLATES[emergency_form(phrase)]
-            for template in _sample(rng, templates, EMERGENCY_SAMPLES):
+            for template in _sample(rng, templates, samples):
                 yield _fill(template, x=phrase, **_people(rng))
+    for sentence in triage["speech"]["sentences"]:
+        for _ in range(TRIAGE_SENTENCE_WEIGHT):
+            yield _fill(sentence, **_people(rng))
+
+
+_CLASSIC_SIGNS = frozenset(
+    "calls_for_help not_breathing heavy_bleeding unconscious chest_pain blue_lips seizure".split()
+)
+"""The emergencies the language model has always had, sampled as before."""
+_SAID_AS_IS = frozenset(["suicide", "attempt"])
+"""Concepts whose phrases fit no carrier template; their example sentences carry them."""
 
 
 def emergency_form(phrase: str) -> str:
@@ -405,6 +437,19 @@ def _out_of_scope_sentences(
     for keyword in intents["out_of_scope"]["keywords"]:
         for template in _sample(rng, OUT_OF_SCOPE_TEMPLATES, OUT_OF_SCOPE_SAMPLES):
             yield _fill(template, x=keyword, disease=rng.choice(diseases))
+
+
+def _aspect_sentences(pack: Pack, rng: random.Random) -> Iterator[str]:
+    """Questions about the aspects of a disease that the pack does not cover
+    (data/aspects.toml), so that "how is it diagnosed" or "is it contagious" can be heard;
+    the pack's own keywords and questions already carry the aspects it covers."""
+    diseases = disease_names(pack)
+    for aspect in load_catalogue().aspects:
+        if pack.answer_to(aspect.id):
+            continue
+        for cue in aspect.cues:
+            for template in _sample(rng, OUT_OF_SCOPE_TEMPLATES, ASPECT_SAMPLES):
+                yield _fill(template, x=cue, disease=rng.choice(diseases))
 
 
 def _answer_sentences(intents: dict[str, Any], rng: random.Random) -> Iterator[str]:

@@ -290,13 +290,15 @@ def domain_prompt(pack: Pack) -> str:
     )
 
 
-_NOT_WORD = re.compile(r"[^a-z0-9' ]+")
+_NOT_WORD = re.compile(r"[^a-z0-9'\u2024 ]+")
+_DECIMAL = re.compile(r"(\d)\.(\d)")
 
 
 def transcript_text(text: str) -> str:
     """Whisper's text as allvoice's transcripts are: lower case, words only."""
-    lowered = text.lower().replace("\u2019", "'")
-    return " ".join(_NOT_WORD.sub(" ", lowered).replace(" '", " ").split())
+    lowered = _DECIMAL.sub("\\1\u2024\\2", text.lower().replace("\u2019", "'"))
+    words = _NOT_WORD.sub(" ", lowered).replace(" '", " ").replace("\u2024", ".")
+    return " ".join(words.split())  # 38.2 keeps its point: a temperature
 
 
 def collapse_repeats(words: list[str], shortest: int = 3) -> list[str]:

@@ -1,0 +1,99 @@
+"""Aspect questions: ``python -m benchmarks.aspects`` prints the figures, then saves them.
+
+``tests/data/aspects.tsv`` (questions written for issue 10, in many voices, with typos:
+aspects the ALL pack answers and aspects it does not, and questions about other
+conditions) through ``allvoice.understand.understand``: the share with the right intent
+and the right ``topic``; and, among the questions that name the disease but ask about
+something else than what it is, how many read the overview (the disease's name alone
+must never decide: the goal is none).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from benchmarks.common import ROOT, Config, Result, part_main
+
+ASPECT_SET = ROOT / "tests" / "data" / "aspects.tsv"
+NAMES_THE_DISEASE = re.compile(
+    r"\bALL\b|\ba l l\b|\bleuka?emia\b|\blukemia\b|\blymphocytic\b|\blymphoblastic\b", re.I
+)
+"""The disease named in a question ("ALL" is told from "all" by its capitals)."""
+
+
+def names_the_disease(text: str) -> bool:
+    """True when ``text`` names acute lymphocytic leukemia, by any of its names."""
+    return any(
+        match.group(0) != "all" and match.group(0) != "All"
+        for match in NAMES_THE_DISEASE.finditer(text)
+    )
+
+
+def run(config: Config) -> Result:
+    """The figures for the aspect set; ``config`` does not change them (the set is small)."""
+    from allvoice.content import load_pack
+    from allvoice.understand import build_model, understand
+
+    model = build_model(load_pack())
+    rows = _tsv(ASPECT_SET)
+    misses: list[Result] = []
+    name_rows = name_misses = 0
+    for row in rows:
+        heard = understand(row["text"], model)
+        got = (heard.intent, heard.topic or "")
+        if got != (row["intent"], row["topic"]):
+            expected = [row["intent"], row["topic"]]
+            misses.append({"text": row["text"], "expected": expected, "understood": list(got)})
+        if row["intent"] != "overview" and names_the_disease(row["text"]):
+            name_rows += 1
+            name_misses += heard.intent == "overview"
+    topics = Counter(row["topic"] or "(none)" for row in rows)
+    return {
+        "path": str(ASPECT_SET.relative_to(ROOT)),
+        "n": len(rows),
+        "aspects": len(topics),
+        "accuracy": 1 - len(misses) / max(len(rows), 1),
+        "name_questions": name_rows,
+        "name_read_overview": name_misses,
+        "misses": misses,
+    }
+
+
+def summary(result: Result) -> list[str]:
+    """The figures as lines of plain text."""
+    lines = [
+        f"aspect set {result['path']}: {result['n']} questions, {result['aspects']} topics",
+        f"right intent and topic: {100 * result['accuracy']:.1f}%",
+        f"questions naming the disease and asking something else: {result['name_questions']}, "
+        f"of which read the overview: {result['name_read_overview']}",
+    ]
+    for miss in result["misses"]:
+        expected = " ".join(filter(None, miss["expected"]))
+        understood = " ".join(filter(None, miss["understood"]))
+        lines.append(f"  miss: {miss['text']!r}: expected {expected}, understood {understood}")
+    return lines
+
+
+def _tsv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _run_and_print(config: Config) -> Result:
+    result = run(config)
+    print("\n".join(summary(result)))
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m benchmarks.aspects [--quick|--full]``: print, and save the result."""
+    return part_main("aspects", _run_and_print, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,249 @@
+"""Open-world questions: the aspect catalogue, the pack's map of it, and the honest reply.
+
+The aspect set (``tests/data/aspects.tsv``) gives each question's intent and ``topic``;
+``python -m benchmarks.aspects`` prints the same figures.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from allvoice import phrasing
+from allvoice.catalogue import load_catalogue
+from allvoice.content import DEFAULT_PACK, Pack, load_pack
+from allvoice.errors import ContentError
+from allvoice.session import Conversation
+from allvoice.understand import Model, build_model, understand
+
+DATA = Path(__file__).parent / "data"
+DISEASE_NAMED = re.compile(r"\bALL\b|\ba l l\b|\bleuka?emia\b|\blukemia\b|\blymph\w+cytic\b", re.I)
+
+
+def _rows() -> list[dict[str, str]]:
+    with (DATA / "aspects.tsv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _names_disease(text: str) -> bool:
+    return any(m.group(0) not in ("all", "All") for m in DISEASE_NAMED.finditer(text))
+
+
+def test_the_aspect_set_gets_the_right_intent_and_topic(model: Model) -> None:
+    rows = _rows()
+    assert len(rows) >= 200
+    wrong = []
+    for row in rows:
+        heard = understand(row["text"], model)
+        if (heard.intent, heard.topic or "") != (row["intent"], row["topic"]):
+            wrong.append((row["text"], row["intent"], row["topic"], heard.intent, heard.topic))
+    assert 1 - len(wrong) / len(rows) >= 0.95, wrong
+
+
+def test_the_disease_name_alone_never_decides(model: Model) -> None:
+    """A question that names the disease and asks something else never reads the overview."""
+    rows = [r for r in _rows() if r["intent"] != "overview" and _names_disease(r["text"])]
+    assert len(rows) >= 60
+    read_overview = [r["text"] for r in rows if understand(r["text"], model).intent == "overview"]
+    assert read_overview == []
+
+
+def test_the_set_asks_about_every_aspect_of_the_catalogue() -> None:
+    asked = {row["topic"] for row in _rows()}
+    assert set(load_catalogue().ids) <= asked
+    assert asked - {""} <= set(load_catalogue().ids)
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("how is ALL diagnosed", "diagnosis"),
+        ("what are the complications of leukemia", "complications"),
+        ("where can I find support", "support"),
+        ("what research is being done on ALL", "research"),
+    ],
+)
+def test_the_issue_table_gets_the_honest_reply(
+    pack: Pack, model: Model, text: str, topic: str
+) -> None:
+    turn = Conversation(pack, model).turn(text)
+    assert (turn.intent, turn.understanding.topic) == ("not_covered", topic)
+    name = load_catalogue().aspect(topic).name
+    assert turn.reply.text == phrasing.not_covered(
+        name, pack.short_name, [s.title for s in pack.sections]
+    )
+    assert turn.reply.section is None
+
+
+def test_what_is_all_still_reads_the_overview(model: Model) -> None:
+    heard = understand("what is ALL", model)
+    assert (heard.intent, heard.topic) == ("overview", "information")
+
+
+def test_the_honest_reply_names_the_topic_who_can_help_and_what_allvoice_can_tell() -> None:
+    text = phrasing.not_covered("vaccines", "A L L", ["causes", "risk factors"])
+    assert text.startswith("You asked about vaccines.")
+    assert "does not cover" in text and "doctor" in text and "care team" in text
+    assert text.endswith("I can tell you about causes or risk factors.")
+
+
+def test_a_covered_aspect_reads_the_fact_the_pack_maps_it_to(model: Model) -> None:
+    for text, fact, topic in [
+        ("does ALL run in my family", "not_inherited", "inheritance"),
+        ("how common is ALL", "who_gets_it", "frequency"),
+        ("is leukemia curable", "chance_of_cure", "outlook"),
+    ]:
+        heard = understand(text, model)
+        assert (heard.fact, heard.topic) == (fact, topic), text
+
+
+def test_a_cue_inside_an_unless_phrase_does_not_count(model: Model) -> None:
+    heard = understand("my son was just diagnosed with ALL, what does that mean", model)
+    assert (heard.intent, heard.topic) == ("overview", "information")
+    assert understand("she was diagnosed last week, how do they test for it", model).topic == (
+        "diagnosis"
+    )
+
+
+def test_treatment_is_the_backdrop_of_another_question(model: Model) -> None:
+    assert understand("what should he eat during chemo", model).topic == "diet"
+    assert understand("what is the treatment for ALL", model).topic == "treatment"
+
+
+def test_a_remark_holding_an_aspect_word_is_not_a_question_about_it(model: Model) -> None:
+    for text in (
+        "the cat is sleeping on the warm windowsill",
+        "she is studying history at the university",
+        "the price of petrol went up again this week",
+    ):
+        assert understand(text, model).intent != "not_covered", text
+    assert understand("school", model).intent == "not_covered"
+
+
+def test_other_conditions_stay_out_of_scope(model: Model) -> None:
+    for text in ("how is breast cancer treated", "is lymphoma inherited", "how is asthma treated"):
+        heard = understand(text, model)
+        assert (heard.intent, heard.topic) == ("out_of_scope", None), text
+
+
+def test_the_honest_reply_goes_back_to_an_open_follow_up_question(pack: Pack, model: Model) -> None:
+    conversation = Conversation(pack, model)
+    conversation.turn("my son has a fever and bone pain")
+    turn = conversation.turn("is it contagious")
+    assert turn.intent == "not_covered"
+    assert turn.reply.text.endswith(phrasing.ASK_DURATION)
+    assert turn.reply.asks
+
+
+def test_the_one_fact_the_page_has_is_said_after_the_honest_reply(pack: Pack, model: Model) -> None:
+    """The page gives no survival figures, but it does speak of the chance of a cure."""
+    turn = Conversation(pack, model).turn("what is the life expectancy with ALL")
+    cure = pack.related_fact("survival")
+    assert cure is not None and cure.id == "chance_of_cure"
+    assert (turn.intent, turn.understanding.topic) == ("not_covered", "survival")
+    assert "does not cover" in turn.reply.text
+    assert turn.reply.text.index("does not cover") < turn.reply.text.index(cure.text)
+
+
+def test_json_has_the_topic(pack: Pack, model: Model) -> None:
+    conversation = Conversation(pack, model)
+    out = conversation.turn("will she lose her hair").as_json()
+    assert (out["intent"], out["topic"]) == ("not_covered", "side_effects")
+    assert json.loads(json.dumps(conversation.turn("stop").as_json()))["topic"] is None
+
+
+# --- another pack inherits the catalogue, and the pack's map is checked ---------------------
+
+
+def _copy_pack(tmp_path: Path) -> Path:
+    folder = tmp_path / "pack"
+    shutil.copytree(DEFAULT_PACK, folder)
+    return folder
+
+
+def _set_aspects(folder: Path, table: str) -> None:
+    text = (folder / "pack.toml").read_text(encoding="utf-8")
+    head = text.split("[aspects]")[0]
+    (folder / "pack.toml").write_text(f"{head}[aspects]\n{table}\n", encoding="utf-8")
+
+
+def test_a_pack_without_the_map_is_honest_about_every_aspect(tmp_path: Path) -> None:
+    folder = _copy_pack(tmp_path)
+    text = (folder / "pack.toml").read_text(encoding="utf-8")
+    (folder / "pack.toml").write_text(text.split("[aspects]")[0], encoding="utf-8")
+    pack = load_pack(folder)
+    by_name = {"information", "symptoms", "when_to_see_doctor", "causes", "susceptibility"}
+    assert {answer.aspect for answer in pack.aspects} == by_name | {"sources"}
+    turn = Conversation(pack).turn("is it contagious")
+    assert (turn.intent, turn.understanding.topic) == ("not_covered", "contagion")
+    turn = Conversation(pack).turn("what are the symptoms")
+    assert (turn.intent, turn.understanding.topic) == ("symptoms", "symptoms")
+    # a fact answers it, but the pack does not say so: allvoice errs on the side of honesty
+    assert Conversation(pack).turn("is it inherited").intent == "not_covered"
+
+
+@pytest.mark.parametrize(
+    ("table", "problem"),
+    [
+        ('treatmnt = "overview"', "unknown aspect 'treatmnt'"),
+        ('treatment = "therapy"', "'treatment' points at 'therapy', which is not one of"),
+        ('inheritance = "causes.inherited"', "section 'causes' has no fact 'inherited'"),
+        ("inheritance = 3", '\'inheritance\' must be "section" or "section.fact"'),
+    ],
+)
+def test_a_malformed_map_names_the_file_the_line_and_the_problem(
+    tmp_path: Path, table: str, problem: str
+) -> None:
+    folder = _copy_pack(tmp_path)
+    _set_aspects(folder, f'symptoms = "symptoms"\n{table}')
+    with pytest.raises(ContentError) as raised:
+        load_pack(folder)
+    assert raised.value.path == str(folder / "pack.toml")
+    lines = (folder / "pack.toml").read_text(encoding="utf-8").splitlines()
+    assert raised.value.line is not None
+    assert lines[raised.value.line - 1].startswith(table.split(" ")[0])
+    assert problem in raised.value.problem
+
+
+@pytest.mark.parametrize(
+    ("related", "problem"),
+    [
+        ('symptoms = "overview.who_gets_it"', "'symptoms' is in [aspects] already"),
+        ('survival = "overview"', "'survival' must point at one fact"),
+    ],
+)
+def test_a_malformed_related_table_is_named(tmp_path: Path, related: str, problem: str) -> None:
+    folder = _copy_pack(tmp_path)
+    _set_aspects(folder, f'symptoms = "symptoms"\n\n[related]\n{related}')
+    with pytest.raises(ContentError) as raised:
+        load_pack(folder)
+    assert problem in raised.value.problem
+    assert raised.value.line is not None
+
+
+def test_other_conditions_must_be_a_list(tmp_path: Path) -> None:
+    folder = _copy_pack(tmp_path)
+    text = (folder / "pack.toml").read_text(encoding="utf-8")
+    text = re.sub(r"other_conditions = \[.*?\]", 'other_conditions = "lymphoma"', text, flags=re.S)
+    (folder / "pack.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError, match="must be a list"):
+        load_pack(folder)
+
+
+def test_every_aspect_has_cues_and_a_name_for_speech() -> None:
+    catalogue = load_catalogue()
+    assert len(catalogue.aspects) >= 25
+    for aspect in catalogue.aspects:
+        assert aspect.cues and aspect.anchor, aspect.id
+        assert re.fullmatch(r"[a-z ,]+", aspect.name), aspect.name
+
+
+def test_the_pack_maps_only_catalogue_aspects(pack: Pack) -> None:
+    ids = set(load_catalogue().ids)
+    assert {answer.aspect for answer in pack.aspects} <= ids
+    assert build_model(pack).aspects.cues
