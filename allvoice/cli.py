@@ -21,7 +21,14 @@ from allvoice.ports import Speaker
 from allvoice.session import Conversation
 from allvoice.speech.bargein import StopListener
 from allvoice.speech.microphone import MicrophoneListener, list_devices
-from allvoice.speech.recognizer import ENGINES, StreamingRecognizer, make_recognizer
+from allvoice.speech.recognizer import (
+    DEFAULT_ENGINE,
+    ENGINES,
+    IncrementalRecognizer,
+    StreamingRecognizer,
+    make_recognizer,
+    stop_recognizer,
+)
 from allvoice.speech.synthesizer import Synthesizer
 from allvoice.speech.wavfile import read_wav
 from allvoice.summary_file import SummaryKeeper
@@ -105,10 +112,11 @@ def _config_option(parser: argparse.ArgumentParser, after: bool) -> None:
 def _voice_options(parser: argparse.ArgumentParser, default: Callable[[object], object]) -> None:
     parser.add_argument(
         "--asr",
-        default=default("pocketsphinx"),
+        default=default(None),
         metavar="ENGINE",
-        help="speech recognizer: pocketsphinx (default, domain-tuned), "
-        "pocketsphinx-general, or vosk (needs the vosk extra and --asr-model)",
+        help="speech recognizer: whisper (the default; PocketSphinx if it cannot load), "
+        "pocketsphinx (domain-tuned, small and fast), pocketsphinx-general, "
+        "or vosk (needs the vosk extra and --asr-model)",
     )
     parser.add_argument(
         "--asr-model",
@@ -228,10 +236,23 @@ def _conversation(
     return conversation
 
 
-def _check_engine(engine: str) -> None:
+def _check_engine(engine: str | None) -> None:
     """Only the offline engines can be named; a cloud recognizer is never reachable."""
-    if engine not in ENGINES:
+    if engine is not None and engine not in ENGINES:
         raise DeviceError(f"Unknown speech engine {engine!r}: choose one of {', '.join(ENGINES)}.")
+
+
+def _recognizer(args: argparse.Namespace, pack: Pack) -> IncrementalRecognizer:
+    """The engine named by --asr; without it Whisper, or PocketSphinx if Whisper can't load."""
+    if args.asr is not None:
+        return make_recognizer(args.asr, args.asr_model, pack)
+    try:
+        args.asr = DEFAULT_ENGINE
+        return make_recognizer(DEFAULT_ENGINE, args.asr_model, pack)
+    except DeviceError as error:
+        print(f"allvoice: {error} Using PocketSphinx meanwhile.", file=sys.stderr)
+        args.asr = "pocketsphinx"
+        return make_recognizer("pocketsphinx", None, pack)
 
 
 def _converse(args: argparse.Namespace) -> int:
@@ -273,13 +294,13 @@ def _converse_by_voice(
     conversation: Conversation, pack: Pack, args: argparse.Namespace, user: settings.Settings
 ) -> None:
     speaker = wiring.make_speaker(args.speak_to, user, quiet=args.json)
-    recognizer = StreamingRecognizer(make_recognizer(args.asr, args.asr_model, pack))
+    recognizer = StreamingRecognizer(_recognizer(args, pack))
     stopper = None
     if args.listen_file is None:
         stopper = wiring.make_stop_listener(
             user,
             speaker,
-            lambda: make_recognizer(args.asr, args.asr_model, pack),
+            lambda: stop_recognizer(args.asr, args.asr_model, pack),
             conversation.model,
         )
     try:
@@ -371,7 +392,7 @@ def _ask_recordings(
     transcript: TranscriptWriter | None,
 ) -> int:
     """Each recording is one question, answered in a fresh conversation; models load once."""
-    recognizer = make_recognizer(args.asr, args.asr_model, pack)
+    recognizer = _recognizer(args, pack)
     speaker = wiring.make_speaker(args.speak_to, user, quiet=True) if args.speak_to else None
     failed = 0
     for path in args.wav:

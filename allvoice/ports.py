@@ -34,7 +34,8 @@ class Transcript:
     confidence: float
     """How sure the recognizer is, from 0.0 to 1.0."""
     in_domain: bool = True
-    """False when the speech did not fit the assistant's domain (confidence too low)."""
+    """False when the recognizer doubts what it heard: PocketSphinx when the speech did
+    not fit the domain, Whisper when its own probability is low (``understand.under_doubt``)."""
 
 
 @dataclass(frozen=True)

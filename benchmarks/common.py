@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
 RESULTS = OUT / "results"
-PARTS = ("accuracy", "aspects", "latency", "footprint", "scaling", "soak", "triage")
+PARTS = ("realvoice", "accuracy", "aspects", "latency", "footprint", "scaling", "soak", "triage")
 
 Result = dict[str, Any]
 """A part's findings, JSON-compatible."""

@@ -117,6 +117,8 @@ def run(config: Config) -> Result:
     long_command[4] = str(recordings["long"])
     log(f"footprint: voice mode peak memory over {VOICE_QUESTIONS} spoken questions")
     voice_long = _start(long_command, work, warm_cache)
+    log("footprint: the same with --asr pocketsphinx")
+    voice_long_ps = _start([*long_command, "--asr", "pocketsphinx"], work, warm_cache)
 
     log("footprint: recognizer construction, fresh process each time")
     construct = {
@@ -138,7 +140,10 @@ def run(config: Config) -> Result:
             "seconds": voice_long["seconds"],
             "output_lines": voice_long["lines"],
             "questions": VOICE_QUESTIONS,
+            "pocketsphinx_peak_rss_mb": voice_long_ps["peak_rss_mb"],
+            "pocketsphinx_seconds": voice_long_ps["seconds"],
         },
+        "whisper_model": _whisper_size(warm_cache),
         "construct": {
             name: {
                 "median_s": statistics.median(runs),
@@ -241,6 +246,15 @@ def _recordings(work: Path) -> dict[str, Path]:
         paths[name] = work / f"{name}.wav"
         write_wav(paths[name], AudioChunk(16_000, 2, 1, audio))
     return paths
+
+
+def _whisper_size(cache: Path) -> Result:
+    """The assembled Whisper model in the cache, in MB (10^6 bytes)."""
+    folders = sorted((cache / "allvoice").glob("whisper-base-*"))
+    if not folders:
+        return {}
+    files = {p.name: p.stat().st_size for p in sorted(folders[0].iterdir()) if p.is_file()}
+    return {"folder": folders[0].name, "total_mb": sum(files.values()) / 1e6}
 
 
 def _model_size(cache: Path) -> Result:

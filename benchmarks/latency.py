@@ -22,7 +22,7 @@ from __future__ import annotations
 import statistics
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from benchmarks import spoken_set
@@ -132,7 +132,9 @@ def run(config: Config) -> Result:
             log(f"latency: {number - WARM_UP}/{count}")
     rtf = stages.pop("feed_rtf")
     stop = spoken_stop(pack, model)
+    live = paced(pack, model, picks[: config.latency_utterances // 4 or 1])
     return {
+        "paced": live,
         "spoken_stop": stop,
         "utterances": count,
         "block_ms": 1000 * BLOCK_SECONDS,
@@ -150,6 +152,71 @@ def run(config: Config) -> Result:
             for name in ("total", "total_whole", "finish", "recognize")
         },
     }
+
+
+def paced(pack: Any, model: Any, picks: Sequence[tuple[int, str]]) -> Result:
+    """End of the end-of-speech pause to the first sample of the reply, as in voice mode,
+    for Whisper (the default) and PocketSphinx side by side on the same utterances.
+
+    Each utterance, with 0.5 s of silence before and 1.5 s after, is played to the real
+    endpointer in 30 ms frames at the pace of speech, with the recognizer as its sink
+    (``StreamingRecognizer``: PocketSphinx decodes as the audio comes, Whisper starts at
+    the pause). The clock starts when the endpointer hands the utterance over, that is at
+    the end of its pause, and stops at the first synthesized chunk of the reply; the
+    decoding it waits for, understanding and the dialogue step are inside. Whole-utterance
+    decoding (``recognize``, what ``ask --wav`` does per question) is timed on the same
+    audio afterwards."""
+    from allvoice.dialogue import DialogueContext, DialogueState, step
+    from allvoice.ports import DEFAULT_VOICE, AudioChunk
+    from allvoice.speech.endpointer import EndpointerSettings, utterances_from_frames
+    from allvoice.speech.recognizer import PocketSphinxRecognizer, StreamingRecognizer
+    from allvoice.speech.synthesizer import Synthesizer
+    from allvoice.speech.whisper import WhisperRecognizer
+    from allvoice.understand import under_doubt, understand
+
+    engines = {"whisper": WhisperRecognizer(pack), "pocketsphinx": PocketSphinxRecognizer(pack)}
+    synthesizer, context = Synthesizer(), DialogueContext(pack=pack)
+    questions = spoken_set.load_questions()
+    block = round(BLOCK_SECONDS * RATE) * 2
+    delays: dict[str, list[float]] = {name: [] for name in engines}
+    whole: dict[str, list[float]] = {name: [] for name in engines}
+    log(f"latency: paced, {len(picks)} utterances x {len(engines)} recognizers")
+    for index, condition in picks:
+        wav = spoken_set.render(questions[index].text, spoken_set.VOICES[index % 5], condition)
+        stream = _silence(LEAD_SILENCE) + wav.audio + _silence(TAIL_SILENCE)
+        for name, engine in engines.items():
+            streaming = StreamingRecognizer(engine)
+            frames = _paced_frames([stream[i : i + block] for i in range(0, len(stream), block)])
+            for utterance in utterances_from_frames(frames, EndpointerSettings(), streaming):
+                started = time.perf_counter()
+                transcript = streaming.recognize(utterance.audio)
+                heard = understand(transcript.text, model)
+                heard = heard if transcript.in_domain else under_doubt(heard)
+                _, reply = step(DialogueState(), heard, context)
+                next(iter(synthesizer.synthesize(reply.text, DEFAULT_VOICE)), None)
+                delays[name].append(time.perf_counter() - started)
+            started = time.perf_counter()
+            engine.recognize(AudioChunk(RATE, 2, 1, wav.audio))
+            whole[name].append(time.perf_counter() - started)
+    whisper = engines["whisper"]
+    assert isinstance(whisper, WhisperRecognizer)
+    return {
+        "utterances": len(picks),
+        "end_of_pause_to_first_sound": {name: ms(values) for name, values in delays.items()},
+        "recognize_whole": {name: ms(values) for name, values in whole.items()},
+        "speculations": whisper.speculations,
+        "speculations_used": whisper.speculations_used,
+    }
+
+
+def _paced_frames(frames: Sequence[bytes]) -> Iterator[bytes]:
+    """The frames, each no sooner than it would come from a microphone."""
+    start = time.perf_counter()
+    for number, frame in enumerate(frames):
+        wait = start + number * BLOCK_SECONDS - time.perf_counter()
+        if wait > 0:
+            time.sleep(wait)
+        yield frame
 
 
 STOP_PHRASES = ("stop", "stop talking", "be quiet")

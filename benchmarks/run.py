@@ -3,9 +3,11 @@
     python -m benchmarks.run            the default sizes (about half an hour on 2 cores)
     python -m benchmarks.run --quick    a smoke run of every part (a few minutes)
     python -m benchmarks.run --full     the issue's full sizes (10,000 audio soak turns)
-    python -m benchmarks.run --only soak    one part (accuracy, aspects, latency,
-                                            footprint, scaling, soak, triage), or only
-                                            the report (report)
+    python -m benchmarks.run --only soak    one part (realvoice, accuracy, aspects,
+                                            latency, footprint, scaling, soak, triage),
+                                            or only the report (report)
+    python -m benchmarks.run --only realvoice,latency    several parts (the fast ones
+                                            for the recognizer: a few minutes)
 
 Each part runs in a fresh process, one after the other (never two at once, so they do not
 slow each other down), and saves its figures in benchmarks/out/results/PART.json; the
@@ -34,16 +36,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     size.add_argument("--full", action="store_true", help="the issue's full sizes")
     parser.add_argument(
         "--only",
-        choices=[*PARTS, "report"],
         default=None,
-        metavar="NAME",
-        help=f"run one part: {', '.join(PARTS)}, or report",
+        metavar="NAME[,NAME]",
+        help=f"run only these parts: {', '.join(PARTS)}; or report",
     )
     args = parser.parse_args(argv)
+    only = args.only.split(",") if args.only else None
+    if only and not set(only) <= {*PARTS, "report"}:
+        parser.error(f"--only takes parts among {', '.join(PARTS)}, or report")
     flags = ["--quick"] if args.quick else ["--full"] if args.full else []
     if not has_psutil():
         log("psutil is missing (pip install -e '.[bench]'): RSS is read from /proc instead")
-    parts = [] if args.only == "report" else [args.only] if args.only else list(PARTS)
+    parts = list(PARTS) if only is None else [p for p in PARTS if p in only]
     started = time.perf_counter()
     failed = []
     for part in parts:

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from allvoice.content import Pack, load_pack
 from allvoice.ports import AudioChunk, Recognizer, Transcript
+from benchmarks.wer import wer_words
 
 HERE = Path(__file__).resolve().parent
 QUESTIONS = HERE / "data" / "spoken_questions.tsv"
@@ -141,7 +142,7 @@ def evaluate(
             intent = None
             if understand_fn is not None:
                 intent = understand_fn(transcript)
-            errors = word_errors(question.text.split(), transcript.text.split())
+            errors = word_errors(wer_words(question.text), wer_words(transcript.text))
             keywords = [w for w in question.text.split() if w not in _STOP_WORDS]
             heard = set(transcript.text.split()) | {transcript.text.replace(" ", "")}
             results.append(

@@ -40,7 +40,8 @@ HAVE_TOOLS = all(shutil.which(tool) for tool in ("espeak-ng", "sox"))
 TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 MEMORY_LIMIT_KB = 400 * 1024
 LONG_SECONDS = 600
-QUESTIONS = {"symptoms": "what are the symptoms", "causes": "is it inherited"}
+QUESTIONS = {"symptoms": "what are the symptoms", "causes": "what causes leukemia"}
+"""espeak-ng's default voice; its "is it inherited" is unintelligible to Whisper base."""
 
 pytestmark = [
     pytest.mark.audio,

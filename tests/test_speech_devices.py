@@ -396,6 +396,9 @@ class SpySink:
         assert self.fed, "audio fed before any utterance began"
         self.fed[-1] += frames
 
+    def pause(self) -> None:
+        assert self.fed, "a pause before any utterance began"
+
 
 @pytest.mark.audio
 @needs_tools

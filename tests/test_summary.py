@@ -251,8 +251,9 @@ def test_the_summary_by_voice_from_one_recording(tmp_path: Path) -> None:
     said = ["my daughter has a fever", "about five weeks", "yes", "write the summary down"]
     recording = _espeak_conversation(tmp_path, said)
     out = tmp_path / "visit.txt"
-    done = run_allvoice(tmp_path, "--listen-file", str(recording), "--json",
-                        "--summary-to", str(out), timeout=180)  # fmt: skip
+    # PocketSphinx: Whisper base hears espeak-ng's "my daughter" as "my dog" (issue 12)
+    done = run_allvoice(tmp_path, "--listen-file", str(recording), "--json", "--asr",
+                        "pocketsphinx", "--summary-to", str(out), timeout=180)  # fmt: skip
     assert done.returncode == 0, done.stderr
     turns = [json.loads(line) for line in done.stdout.splitlines()]
     assert [t["intent"] for t in turns] == [

@@ -59,6 +59,10 @@ class SpeechSink(Protocol):
         """The next audio of the open utterance (16 kHz, 16-bit, mono)."""
         ...
 
+    def pause(self) -> None:
+        """Speech has stopped: the utterance ends here unless it goes on within the pause."""
+        ...
+
 
 @dataclass(frozen=True)
 class Utterance:
@@ -149,6 +153,7 @@ class _Segmenter:
         self._start: int | None = None  # onset of the open utterance
         self._speech_end: int | None = None  # end of its latest stretch, None while speaking
         self._idle_since = 0
+        self._pause_pending = False  # the sink is told of a pause once it has the audio
         self.timed_out = False
 
     def feed(self, frame: bytes) -> Iterator[Utterance]:
@@ -200,6 +205,7 @@ class _Segmenter:
             self._speech_end = None
         elif was_speech and not self._vad.in_speech:
             self._speech_end = min(self._position, self._seconds(self._vad.speech_end))
+            self._pause_pending = self._sink is not None and self._start is not None
 
     def _stream(self, frame: bytes, was_open: bool) -> None:
         """Pass the open utterance's audio on to the sink: at onset all of it, then each frame."""
@@ -210,6 +216,9 @@ class _Segmenter:
         else:
             self._sink.begin()
             self._sink.feed(bytes(self._kept[(self._start - self._kept_start) * _WIDTH :]))
+        if self._pause_pending:
+            self._pause_pending = False
+            self._sink.pause()
 
     def _maybe_emit(self) -> Iterator[Utterance]:
         settings = self._settings

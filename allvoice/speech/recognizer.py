@@ -1,10 +1,11 @@
-"""Speech to text: PocketSphinx with the pack's own language model, or a Vosk model.
+"""Speech to text: Whisper (the default, ``allvoice.speech.whisper``), PocketSphinx with
+the pack's own language model, or a Vosk model.
 
 ``make_recognizer(engine, model_dir, pack)`` is the one place an engine is chosen.
-``PocketSphinxRecognizer`` (the default) keeps one decoder for the whole session, built on
-the domain model of ``allvoice.speech.lm``; ``general=True`` loads the stock US English
-model instead, for comparison. Audio can be decoded whole (``recognize``) or as it
-arrives (``feed`` each block, then ``finish``).
+``PocketSphinxRecognizer`` (for small machines, and the "stop" listener) keeps one
+decoder for the whole session, built on the domain model of ``allvoice.speech.lm``;
+``general=True`` loads the stock US English model instead, for comparison. Audio can be
+decoded whole (``recognize``) or as it arrives (``feed`` each block, then ``finish``).
 
 Speech that does not fit the domain comes out as ``Transcript(in_domain=False)`` rather
 than as the nearest question. The test is the posterior probability of the best
@@ -32,7 +33,7 @@ import os
 import random
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import pocketsphinx
 
@@ -72,6 +73,19 @@ class IncrementalRecognizer(Protocol):
 
     def finish(self) -> Transcript:
         """End the current utterance and return what was heard."""
+        ...
+
+
+@runtime_checkable
+class SpeculativeRecognizer(Protocol):
+    """An engine that can start decoding at a pause in the speech (``WhisperRecognizer``)."""
+
+    def pause(self) -> None:
+        """The speaker paused: start decoding what was fed so far."""
+        ...
+
+    def finish(self, length: int | None = None) -> Transcript:
+        """End the utterance, which is the first ``length`` bytes fed (None: all)."""
         ...
 
 
@@ -288,8 +302,9 @@ class StreamingRecognizer:
 
     The listener feeds it from speech onset on; when the utterance comes out of the
     listener, ``recognize(utterance)`` ends the decoding instead of starting it, so little
-    is left to do after the end-of-speech pause. An utterance that was not fed (a
-    recording split some other way) is decoded whole, as before."""
+    is left to do after the end-of-speech pause. An engine that decodes whole utterances
+    (Whisper) is told of each pause in the speech, and starts decoding then. An utterance
+    that was not fed (a recording split some other way) is decoded whole, as before."""
 
     def __init__(self, engine: IncrementalRecognizer) -> None:
         self._engine = engine
@@ -297,7 +312,9 @@ class StreamingRecognizer:
 
     def begin(self) -> None:
         """A new utterance starts; one fed but never recognized is dropped."""
-        if self._fed:
+        if self._fed and isinstance(self._engine, SpeculativeRecognizer):
+            self._engine.finish(0)  # nothing to decode
+        elif self._fed:
             self._engine.finish()
         self._fed = False
 
@@ -306,19 +323,31 @@ class StreamingRecognizer:
         self._engine.feed(frames)
         self._fed = True
 
+    def pause(self) -> None:
+        """The speaker paused; the utterance may be over."""
+        if self._fed and isinstance(self._engine, SpeculativeRecognizer):
+            self._engine.pause()
+
     def recognize(self, utterance: AudioChunk) -> Transcript:
         """The transcript of the utterance just fed, or of ``utterance`` decoded whole."""
         if self._fed:
             self._fed = False
+            if isinstance(self._engine, SpeculativeRecognizer):
+                return self._engine.finish(len(utterance.audio))
             return self._engine.finish()
         return self._engine.recognize(utterance)
 
 
-ENGINES = ("pocketsphinx", "pocketsphinx-general", "vosk")
+ENGINES = ("whisper", "pocketsphinx", "pocketsphinx-general", "vosk")
+DEFAULT_ENGINE = "whisper"
 
 
 def make_recognizer(engine: str, model_dir: Path | None, pack: Pack) -> IncrementalRecognizer:
     """The recognizer for ``--asr ENGINE [--asr-model DIR]``; DeviceError if unusable."""
+    if engine == "whisper":
+        from allvoice.speech.whisper import WhisperRecognizer  # its libraries load only here
+
+        return WhisperRecognizer(pack, model_dir=model_dir)
     if engine == "pocketsphinx":
         return PocketSphinxRecognizer(pack, acoustic_model=model_dir)
     if engine == "pocketsphinx-general":
@@ -329,6 +358,15 @@ def make_recognizer(engine: str, model_dir: Path | None, pack: Pack) -> Incremen
         vocabulary = frozenset(w for sentence in corpus_sentences(pack) for w in sentence.split())
         return VoskRecognizer(model_dir, vocabulary)
     raise DeviceError(f"Unknown speech engine {engine!r}: choose one of {', '.join(ENGINES)}.")
+
+
+def stop_recognizer(engine: str, model_dir: Path | None, pack: Pack) -> IncrementalRecognizer:
+    """The recognizer of the headphones "stop" listener: PocketSphinx with the domain model
+    when the main one is Whisper (small, quick on one word, and no second Whisper model in
+    memory); the main engine otherwise."""
+    if engine == "whisper":
+        return PocketSphinxRecognizer(pack)
+    return make_recognizer(engine, model_dir, pack)
 
 
 def chunk_from_audio_data(audio: Any) -> AudioChunk:

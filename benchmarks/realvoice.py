@@ -1,0 +1,125 @@
+"""Real people: word error rate and intent accuracy of every recognizer on the same audio.
+
+The recordings are the development set in ``../shared/realvoice/`` (81 FLAC files and
+``utterances.tsv``; see its README): read from there, never copied into the repository.
+Each is converted with sox to 16 kHz 16-bit mono and decoded by each recognizer in one
+process, one after the other: Whisper base (the default), PocketSphinx with the domain
+model, PocketSphinx's general model.
+
+* word error rate: ``benchmarks.wer`` (its normaliser is stated there), over all words;
+* intent accuracy: the intent voice mode acts on (``spoken_set.pack_understander``)
+  against the intent understood from the typed transcript, the same question typed;
+* symptoms: the share of recordings whose heard symptoms equal the typed ones;
+* not caught: recordings heard as nothing, or doubted and not taken up.
+
+``python -m benchmarks.realvoice`` (or ``benchmarks.run --only realvoice``); without the
+folder the part records that it was skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from allvoice.ports import Recognizer
+from benchmarks.common import ROOT, Config, Result, log, ms, part_main
+from benchmarks.wer import word_error_rate
+
+REALVOICE = ROOT.parent / "shared" / "realvoice"
+"""Where the recordings are, beside the clone."""
+
+
+def recordings(folder: Path = REALVOICE) -> list[tuple[Path, str]]:
+    """(FLAC path, what was said) for each recording listed in utterances.tsv."""
+    with (folder / "utterances.tsv").open(encoding="utf-8", newline="") as handle:
+        return [
+            (folder / row["file"], row["phrase"]) for row in csv.DictReader(handle, delimiter="\t")
+        ]
+
+
+def read_audio(path: Path) -> bytes:
+    """The recording as 16 kHz 16-bit mono samples (sox)."""
+    command = ["sox", str(path), "-t", "raw", "-r", "16000", "-c", "1", "-b", "16",
+               "-e", "signed-integer", "-"]  # fmt: skip
+    return subprocess.run(command, capture_output=True, check=True).stdout
+
+
+def recognizers(names: Sequence[str]) -> dict[str, Callable[[], Recognizer]]:
+    """Constructors of the recognizers compared, by engine name."""
+    from allvoice.content import load_pack
+    from allvoice.speech.recognizer import make_recognizer
+
+    pack = load_pack()
+    return {name: (lambda n=name: make_recognizer(n, None, pack)) for name in names}
+
+
+ENGINES = ("whisper", "pocketsphinx", "pocketsphinx-general")
+
+
+def run(config: Config, engines: Sequence[str] = ENGINES) -> Result:
+    """Every recognizer on every recording; see the module docstring."""
+    if not (REALVOICE / "utterances.tsv").is_file():
+        log(f"realvoice: {REALVOICE} is absent; skipped")
+        return {"skipped": f"{REALVOICE} is absent"}
+    from allvoice.content import load_pack
+    from allvoice.ports import AudioChunk
+    from allvoice.understand import build_model, understand
+    from benchmarks.spoken_set import pack_understander
+
+    pack = load_pack()
+    model = build_model(pack)
+    intent_of = pack_understander(pack)
+    items = recordings()
+    audio = [read_audio(path) for path, _ in items]
+    typed = [understand(said, model) for _, said in items]
+    figures: Result = {}
+    rows: dict[str, list[str]] = {}
+    for name, make in recognizers(engines).items():
+        recognizer = make()
+        log(f"realvoice: {name}, {len(items)} recordings")
+        heard, seconds, right, symptoms, missed = [], [], 0, 0, 0
+        for samples, expected in zip(audio, typed, strict=True):
+            started = time.perf_counter()
+            transcript = recognizer.recognize(AudioChunk(16000, 2, 1, samples))
+            seconds.append(time.perf_counter() - started)
+            heard.append(transcript.text)
+            intent = intent_of(transcript)
+            right += intent == expected.intent
+            missed += intent == "out_of_scope" and expected.intent != "out_of_scope"
+            spoken = understand(transcript.text, model) if transcript.text else None
+            symptoms += set(spoken.symptoms if spoken else ()) == set(expected.symptoms)
+        rows[name] = heard
+        figures[name] = {
+            "wer": word_error_rate([(said, h) for (_, said), h in zip(items, heard, strict=True)]),
+            "intent_accuracy": right / len(items),
+            "symptoms_match": symptoms / len(items),
+            "not_caught": missed / len(items),
+            "decode": ms(seconds),
+        }
+        log(f"realvoice: {name}: WER {figures[name]['wer']:.3f}, intent {right}/{len(items)}, "
+            f"median {statistics.median(seconds) * 1000:.0f} ms")  # fmt: skip
+    _write_transcripts(rows, [path.name for path, _ in items])
+    return {"recordings": len(items), "folder": "../shared/realvoice", "engines": figures}
+
+
+def _write_transcripts(rows: dict[str, list[str]], names: list[str]) -> None:
+    """What each recognizer heard, for reading the errors (benchmarks/out, not committed)."""
+    out = ROOT / "benchmarks" / "out" / "realvoice_heard.tsv"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lines = ["file\t" + "\t".join(rows)]
+    lines += [f"{name}\t" + "\t".join(r[i] for r in rows.values()) for i, name in enumerate(names)]
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m benchmarks.realvoice [--quick|--full]``."""
+    return part_main("realvoice", run, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

