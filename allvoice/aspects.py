@@ -130,6 +130,20 @@ def match_aspect(words: Words, cues: AspectCues, pack: Pack) -> AspectMatch | No
     return AspectMatch(best, scores[best], pack.answer_to(best) is not None)
 
 
+_ASKING_FIRST = frozenset("will can could would does do should".split())
+_ASKING_AFTER = _ASKING_FIRST | frozenset("what how which why".split())
+
+
+def asks_beside(words: Words, signs: dict[str, int], aspect: AspectMatch | None) -> bool:
+    """A question about an aspect the pack does not cover that names a sign: it opens with
+    "will", "can", "does"... ("will my son lose his hair") or asks after the sign ("he has
+    no appetite, what can he eat"); not a report ("is it normal that he has a fever")."""
+    if aspect is None or aspect.covered or not signs:
+        return False
+    after = words[min(signs.values()) + 1 :]
+    return words[0] in _ASKING_FIRST or any(word in _ASKING_AFTER for word in after)
+
+
 def names_other_condition(words: Words, cues: AspectCues) -> bool:
     """True when ``words`` ask about a condition that is not the pack's ("how is asthma
     treated"): one easily confused with it, or another one when the pack's is not named

@@ -22,6 +22,7 @@ from allvoice.aspects import (
     AspectCues,
     AspectMatch,
     answered_topic,
+    asks_beside,
     compile_cues,
     fact_for,
     match_aspect,
@@ -350,13 +351,13 @@ def understand(text: str, model: Model) -> Understanding:
 def _classify(
     words: Words, base: Understanding, positions: dict[str, int], model: Model
 ) -> Understanding:
-    if positions and _is_report(words, positions):
-        return replace(base, intent="report_symptoms", confidence=1.0)
     aspect = match_aspect(words, model.aspects, model.pack)
+    if positions and _is_report(words, positions) and not asks_beside(words, positions, aspect):
+        return replace(base, intent="report_symptoms", confidence=1.0)
     uncovered = aspect is not None and not aspect.covered
     asks_aspect = aspect is not None and aspect.aspect not in model.aspects.backdrops
     control = _control(words, base.heard, model)
-    topic = _topic(words, base.heard, model, bool(base.symptoms))
+    topic = _topic(words, base.heard, model, bool(base.symptoms or base.other_signs))
     exact = base.heard in model.control_phrases
     unsure_topic = (not topic or topic.confidence < 0.5) and not asks_aspect
     strong = control is not None and not uncovered and _control_covers(words, control, model)
@@ -416,12 +417,11 @@ def _aspect_only(
 
 
 def _by_name(topic: Understanding, aspect: AspectMatch | None, model: Model) -> bool:
-    """The section scoring fell back on the first section (what it is), most likely on the
-    condition's name, while the question asks about an aspect that another section answers
-    ("what are the genetic changes related to A L L")."""
+    """Another section answers the aspect; the scoring fell back on the first or weighs less."""
     answer = model.pack.answer_to(aspect.aspect) if aspect else None
-    first = model.pack.sections[0].id
-    return bool(answer and topic.section == first and answer.section != first)
+    strong = aspect is not None and aspect.score >= 3 * topic.confidence + 1
+    first = topic.section == model.pack.sections[0].id
+    return bool(answer and answer.section != topic.section and (first or strong))
 
 
 def _asks(words: Words, model: Model) -> bool:

@@ -25,8 +25,8 @@ DATA = Path(__file__).parent / "data"
 DISEASE_NAMED = re.compile(r"\bALL\b|\ba l l\b|\bleuka?emia\b|\blukemia\b|\blymph\w+cytic\b", re.I)
 
 
-def _rows() -> list[dict[str, str]]:
-    with (DATA / "aspects.tsv").open(encoding="utf-8", newline="") as handle:
+def _rows(name: str = "aspects.tsv") -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
@@ -43,6 +43,37 @@ def test_the_aspect_set_gets_the_right_intent_and_topic(model: Model) -> None:
         if (heard.intent, heard.topic or "") != (row["intent"], row["topic"]):
             wrong.append((row["text"], row["intent"], row["topic"], heard.intent, heard.topic))
     assert 1 - len(wrong) / len(rows) >= 0.95, wrong
+
+
+def test_the_probe_set_gets_the_right_intent_and_topic(model: Model) -> None:
+    """Questions written blind to the cues (82.7% when first measured, before any fix)."""
+    rows = _rows("aspects_probe.tsv")
+    assert len(rows) >= 150
+    wrong = [
+        (row["text"], row["intent"], row["topic"], heard.intent, heard.topic)
+        for row in rows
+        for heard in [understand(row["text"], model)]
+        if (heard.intent, heard.topic or "") != (row["intent"], row["topic"])
+    ]
+    assert 1 - len(wrong) / len(rows) >= 0.95, wrong
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "topic"),
+    [
+        ("will my son lose his hair", "not_covered", "side_effects"),
+        ("he has no appetite what can he eat", "not_covered", "diet"),
+        ("can ALL cause bruising", "symptoms", "symptoms"),
+        ("is it normal that my son has a fever", "report_symptoms", None),
+        ("my sister bleeds from her gums when she eats", "report_symptoms", None),
+        ("he has no appetite", "report_symptoms", None),
+    ],
+)
+def test_a_question_that_names_a_sign_is_not_a_report(
+    model: Model, text: str, intent: str, topic: str | None
+) -> None:
+    heard = understand(text, model)
+    assert (heard.intent, heard.topic) == (intent, topic)
 
 
 def test_the_disease_name_alone_never_decides(model: Model) -> None:
