@@ -21,8 +21,9 @@ from benchmarks.common import ROOT, Config, Result, part_main
 SETS = {
     "red flags": ROOT / "tests" / "data" / "red_flags.tsv",
     "fresh red flags": ROOT / "tests" / "data" / "red_flags_fresh.tsv",
+    "probe red flags": ROOT / "tests" / "data" / "red_flags_probe.tsv",
 }
-"""The sets, by name: the development set and one written after the rules."""
+"""The sets, by name: the development set and two written after the rules."""
 RANK = {"none": 0, "urgent": 1, "crisis": 2, "emergency": 3}
 """How high each level is; a reply passes at its red flag's rank or above."""
 

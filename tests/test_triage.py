@@ -99,12 +99,15 @@ def test_the_red_flag_sets_are_big_and_varied() -> None:
     assert len({text.lower() for text, _ in rows}) == len(rows)
     fresh = red_flags("red_flags_fresh.tsv")
     assert not {t.lower() for t, _ in fresh} & {t.lower() for t, _ in rows}
+    probe = red_flags("red_flags_probe.tsv")
+    assert not {t.lower() for t, _ in probe} & {t.lower() for t, _ in rows + fresh}
+    assert len({text.lower() for text, _ in probe}) == len(probe)
     theirs = (DATA / "emergencies.txt").read_text(encoding="utf-8").lower().splitlines()
-    assert not {t.lower() for t, _ in rows + fresh} & set(theirs)
+    assert not {t.lower() for t, _ in rows + fresh + probe} & set(theirs)
 
 
 @pytest.mark.parametrize("state", list(STATES))
-@pytest.mark.parametrize("name", ["red_flags.tsv", "red_flags_fresh.tsv"])
+@pytest.mark.parametrize("name", ["red_flags.tsv", "red_flags_fresh.tsv", "red_flags_probe.tsv"])
 def test_red_flags_escalate_and_look_alikes_do_not_in_every_state(
     pack: Pack, model: Model, name: str, state: str
 ) -> None:
