@@ -33,7 +33,7 @@ from pathlib import Path
 
 from allvoice.content import Pack, load_pack
 from allvoice.ports import AudioChunk, Recognizer, Transcript
-from benchmarks.wer import wer_words
+from benchmarks.wer import wer_words, word_errors
 
 HERE = Path(__file__).resolve().parent
 QUESTIONS = HERE / "data" / "spoken_questions.tsv"
@@ -174,19 +174,6 @@ def _summarise(condition: str, all_results: list[UtteranceResult]) -> ConditionS
         false_rejections=sum(not r.in_domain for r in in_scope) / max(len(in_scope), 1),
         median_ms=1000 * statistics.median(r.seconds for r in results) if results else 0.0,
     )
-
-
-def word_errors(reference: Sequence[str], hypothesis: Sequence[str]) -> int:
-    """Levenshtein distance between two word sequences."""
-    previous = list(range(len(hypothesis) + 1))
-    for i, ref_word in enumerate(reference, start=1):
-        current = [i]
-        for j, hyp_word in enumerate(hypothesis, start=1):
-            current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ref_word != hyp_word))
-            )
-        previous = current
-    return previous[-1]
 
 
 # --- rendering -------------------------------------------------------------------------
