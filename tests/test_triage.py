@@ -19,6 +19,7 @@ from allvoice import phrasing, readings, triage
 from allvoice.content import Pack
 from allvoice.session import Conversation
 from allvoice.understand import Model, under_doubt, understand
+from benchmarks.triage import states
 
 DATA = Path(__file__).parent / "data"
 RANK = {"none": 0, "urgent": 1, "crisis": 2, "emergency": 3}
@@ -47,24 +48,8 @@ def red_flags(name: str) -> list[tuple[str, str]]:
 # --- Dialogue states -------------------------------------------------------------------
 
 
-def say(*lines: str) -> Callable[[Conversation], None]:
-    def setup(conversation: Conversation) -> None:
-        for line in lines:
-            conversation.turn(line)
-
-    return setup
-
-
-STATES: dict[str, Callable[[Conversation], None]] = {
-    "fresh": say(),
-    "reading": say("what are the symptoms"),
-    "duration": say("my son has a fever"),
-    "trend": say("my son has a fever", "ten days"),
-    "summary_offer": say("my son has a fever", "a month"),
-    "clarify": say("what symptoms does ALL cause in children"),
-    "not_covered": say("how is it treated"),
-    "out_of_scope": say("what is the weather like today"),
-}
+STATES: dict[str, Callable[[Conversation], None]] = states()
+"""The dialogue states every red flag is tried in, shared with ``python -m benchmarks.triage``."""
 
 
 def test_the_states_are_what_they_say(pack: Pack, model: Model) -> None:
