@@ -8,12 +8,12 @@ the edge, never in the dialogue.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from allvoice import phrasing, summary
+from allvoice.private import open_private
 from allvoice.session import Turn
 from allvoice.state import Notes
 
@@ -48,7 +48,5 @@ class SummaryKeeper:
 
 def write_private(path: Path, text: str) -> None:
     """Replace ``path`` with ``text``, readable and writable by the user alone."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(descriptor, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+    with open_private(path) as file:
         file.write(text)

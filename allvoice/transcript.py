@@ -6,10 +6,10 @@ one "You:" line and one "allvoice:" line a turn.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from allvoice.errors import AllvoiceError
+from allvoice.private import open_private
 from allvoice.session import Turn
 
 
@@ -18,13 +18,11 @@ class TranscriptWriter:
 
     def __init__(self, path: Path) -> None:
         try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            self._file = open_private(path, append=True)
         except OSError as error:
             raise AllvoiceError(
                 f"{path}: cannot write the transcript ({error.strerror})."
             ) from None
-        os.fchmod(descriptor, 0o600)
-        self._file = os.fdopen(descriptor, "a", encoding="utf-8")
 
     def __call__(self, said: str, turn: Turn) -> None:
         """Record one turn: what was said (or heard) and the reply."""
