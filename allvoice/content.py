@@ -165,6 +165,7 @@ def load_pack(folder: Path | str = DEFAULT_PACK) -> Pack:
     if not section_ids:
         raise doc.error("sections", "list at least one section")
     sections = tuple(_load_section(folder, section_id, doc) for section_id in section_ids)
+    aspects = _aspect_answers(doc, sections)
     pack = Pack(
         id=doc.ident("id"),
         name=doc.text("name", spoken=True),
@@ -173,8 +174,8 @@ def load_pack(folder: Path | str = DEFAULT_PACK) -> Pack:
         source_date=doc.text("source_date"),
         sections=sections,
         symptoms=_symptoms(sections),
-        aspects=_aspect_answers(doc, sections),
-        related=_related(doc, sections),
+        aspects=aspects,
+        related=_related(doc, sections, {answer.aspect for answer in aspects}),
         other_conditions=tuple(doc.str_list("other_conditions")),
     )
     doc.reject_unknown(_PACK_KEYS)
@@ -187,10 +188,11 @@ _PACK_KEYS = {
 }  # fmt: skip
 
 
-def _related(doc: _TomlDoc, sections: tuple[Section, ...]) -> tuple[AspectAnswer, ...]:
-    """The ``[related]`` table: for an aspect the page does not cover, the one fact it does
-    say about it (survival = "overview.chance_of_cure")."""
-    covered = {answer.aspect for answer in _aspect_answers(doc, sections)}
+def _related(
+    doc: _TomlDoc, sections: tuple[Section, ...], covered: set[str]
+) -> tuple[AspectAnswer, ...]:
+    """The ``[related]`` table: for an aspect the page does not cover (not in ``covered``),
+    the one fact it does say about it (survival = "overview.chance_of_cure")."""
     related = _aspect_answers(doc, sections, "related")
     for answer in related:
         if answer.aspect in covered:
