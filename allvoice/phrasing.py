@@ -74,7 +74,7 @@ def welcome(condition: str, brief: bool = False) -> str:
 def emergency(number: str, reason: str = "", crisis_line: str | None = None) -> str:
     """Call the emergency number now; ``reason`` is a triage rule id (TRIAGE_REASONS);
     ``crisis_line`` is given when thoughts of suicide or self-harm were spoken of too."""
-    who = number or f"{DEFAULT_EMERGENCY}, such as {EMERGENCY_EXAMPLES},"
+    who = _emergency_number(number)
     if reason == "fever_during_treatment":
         text = (
             f"This could be an emergency. {TRIAGE_REASONS[reason]} Call the treatment "
@@ -107,10 +107,20 @@ DEFAULT_CRISIS_LINE = "a crisis line"
 CRISIS_EXAMPLES = "9 8 8 in the United States, or 1 1 6, 1 2 3 in the UK and Ireland"
 
 
+def _emergency_number(number: str) -> str:
+    """The number set, or the default wording with examples, to say after "call"."""
+    return number or f"{DEFAULT_EMERGENCY}, such as {EMERGENCY_EXAMPLES},"
+
+
+def _crisis_line(line: str) -> str:
+    """The crisis line set, or the default wording with examples."""
+    return line or f"{DEFAULT_CRISIS_LINE}, such as {CRISIS_EXAMPLES},"
+
+
 def crisis(line: str, number: str) -> str:
     """Thoughts of suicide or self-harm, one's own or someone else's: calm, and where help is."""
-    helpline = line or f"{DEFAULT_CRISIS_LINE}, such as {CRISIS_EXAMPLES},"
-    who = number or f"{DEFAULT_EMERGENCY}, such as {EMERGENCY_EXAMPLES},"
+    helpline = _crisis_line(line)
+    who = _emergency_number(number)
     return (
         "I am really sorry you are going through this. You are not alone, and help is there "
         "right now. "
@@ -152,7 +162,7 @@ def _someone(who: str | None) -> str:
 
 
 def _crisis_line_too(line: str) -> str:
-    helpline = line or f"{DEFAULT_CRISIS_LINE}, such as {CRISIS_EXAMPLES},"
+    helpline = _crisis_line(line)
     return f"Please do not stay alone with this. After that, {helpline} is there to listen."
 
 
