@@ -124,7 +124,7 @@ class PocketSphinxRecognizer:
 
     def recognize(self, utterance: AudioChunk) -> Transcript:
         """Decode a whole utterance; it must be 16 kHz, 16-bit, mono."""
-        _check_format(utterance)
+        check_format(utterance)
         if self._in_utterance:  # a fed utterance left unfinished is dropped
             self._decoder.end_utt()
             self._in_utterance = False
@@ -183,7 +183,8 @@ def _confidence(posterior: float) -> float:
     return min(1.0, math.log(posterior / _CONFIDENCE_FLOOR) / -math.log(_CONFIDENCE_FLOOR))
 
 
-def _check_format(chunk: AudioChunk) -> None:
+def check_format(chunk: AudioChunk) -> None:
+    """AudioError unless ``chunk`` is 16 kHz, 16-bit, mono, as every engine needs."""
     if (chunk.rate, chunk.width, chunk.channels) != (RATE, 2, 1):
         raise AudioError(
             f"The recognizer needs 16 kHz 16-bit mono audio, not {chunk.rate} Hz, "
@@ -267,7 +268,7 @@ class VoskRecognizer:
 
     def recognize(self, utterance: AudioChunk) -> Transcript:
         """Decode a whole utterance; it must be 16 kHz, 16-bit, mono."""
-        _check_format(utterance)
+        check_format(utterance)
         self.feed(utterance.audio)
         return self.finish()
 

@@ -34,12 +34,12 @@ from typing import Any
 import numpy as np
 
 from allvoice.content import Pack
-from allvoice.errors import AudioError, DeviceError
+from allvoice.errors import DeviceError
 from allvoice.ports import AudioChunk, Transcript
 from allvoice.speech.corpus import normalise
+from allvoice.speech.recognizer import RATE, check_format
 from allvoice.speech.whisper_model import whisper_model_folder
 
-RATE = 16_000
 _FRAMES_PER_SECOND = 100  # Whisper's log-mel frames
 _FULL_CONTEXT = 3000  # 30 s: what Whisper was trained on
 
@@ -121,12 +121,7 @@ class WhisperRecognizer:
 
     def recognize(self, utterance: AudioChunk) -> Transcript:
         """Decode a whole utterance; it must be 16 kHz, 16-bit, mono."""
-        if (utterance.rate, utterance.width, utterance.channels) != (RATE, 2, 1):
-            raise AudioError(
-                f"The recognizer needs 16 kHz 16-bit mono audio, not {utterance.rate} Hz, "
-                f"{utterance.width * 8}-bit, {utterance.channels} channel(s): convert it first "
-                "(allvoice.speech.wavfile.read_wav does)."
-            )
+        check_format(utterance)
         self._drop()
         return self._decode(utterance.audio)
 
