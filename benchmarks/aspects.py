@@ -108,15 +108,9 @@ def _tsv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def _run_and_print(config: Config) -> Result:
-    result = run(config)
-    print("\n".join(summary(result)))
-    return result
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m benchmarks.aspects [--quick|--full]``: print, and save the result."""
-    return part_main("aspects", _run_and_print, argv)
+    return part_main("aspects", run, argv, show=summary)
 
 
 if __name__ == "__main__":

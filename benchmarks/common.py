@@ -205,8 +205,14 @@ def _load_average() -> float | None:
         return None
 
 
-def part_main(name: str, run: Callable[[Config], Result], argv: Sequence[str] | None) -> int:
-    """Command line of one part: ``python -m benchmarks.NAME [--quick|--full]``."""
+def part_main(
+    name: str,
+    run: Callable[[Config], Result],
+    argv: Sequence[str] | None,
+    show: Callable[[Result], list[str]] | None = None,
+) -> int:
+    """Command line of one part: ``python -m benchmarks.NAME [--quick|--full]``; ``show``,
+    when given, turns the result into lines printed before it is saved."""
     parser = argparse.ArgumentParser(prog=f"python -m benchmarks.{name}")
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--quick", action="store_true", help="small sizes, a smoke run")
@@ -215,6 +221,8 @@ def part_main(name: str, run: Callable[[Config], Result], argv: Sequence[str] | 
     config = Config.of("quick" if args.quick else "full" if args.full else "default")
     started, began, load_before = time.perf_counter(), now(), _load_average()
     result = run(config)
+    if show is not None:
+        print("\n".join(show(result)))
     result["_meta"] = {
         "part": name,
         "started": began,
