@@ -9,6 +9,7 @@ result files into ``benchmarks/REPORT.md`` and its plots.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import platform
@@ -166,6 +167,12 @@ def run_pass(command: Sequence[str], what: str, timeout: float) -> Result:
         raise RuntimeError(f"{what} failed: {done.stderr[-3000:]}")
     result: Result = json.loads(done.stdout.strip().splitlines()[-1])
     return result
+
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    """The rows of a tab-separated file with a header line, quotes taken as text."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
 def save(name: str, result: Result) -> Path:
