@@ -23,7 +23,7 @@ from pathlib import Path
 
 from allvoice.ports import Recognizer
 from benchmarks import spoken_set
-from benchmarks.common import OUT, ROOT, Config, Result, log, part_main, percentile
+from benchmarks.common import OUT, ROOT, Config, Result, log, part_main, percentile, read_tsv
 
 TYPED_SETS = {
     "paraphrases": ROOT / "tests" / "data" / "paraphrases.tsv",
@@ -123,7 +123,7 @@ def typed() -> Result:
     figures: Result = {}
     pairs: dict[str, list[tuple[str, str]]] = {}
     for name, path in TYPED_SETS.items():
-        rows = _tsv(path)
+        rows = read_tsv(path)
         got: list[tuple[str, str]] = []
         seconds: list[float] = []
         for row in rows:
@@ -153,11 +153,6 @@ def _confusion_rows(pairs: Mapping[str, Iterable[tuple[str, str]]]) -> list[Resu
         {"expected": e, "understood": g, **{name: counts[name][(e, g)] for name in counts}}
         for (e, g), _ in total.most_common(TOP_CONFUSIONS)
     ]
-
-
-def _tsv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
 def _write_errors(path: Path, results: dict[str, list[spoken_set.UtteranceResult]]) -> None:

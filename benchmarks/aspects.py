@@ -11,7 +11,6 @@ questions written blind to the catalogue's cues, reported on their own.
 
 from __future__ import annotations
 
-import csv
 import re
 import sys
 from collections import Counter
@@ -19,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from benchmarks.common import ROOT, Config, Result, part_main
+from benchmarks.common import ROOT, Config, Result, part_main, read_tsv
 
 if TYPE_CHECKING:
     from allvoice.understand import Model
@@ -57,7 +56,7 @@ def _measure(path: Path, model: Model) -> Result:
     """The figures for one set of questions."""
     from allvoice.understand import understand
 
-    rows = _tsv(path)
+    rows = read_tsv(path)
     misses: list[Result] = []
     name_rows = name_misses = 0
     for row in rows:
@@ -103,20 +102,9 @@ def _set_summary(result: Result) -> list[str]:
     return lines
 
 
-def _tsv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
-def _run_and_print(config: Config) -> Result:
-    result = run(config)
-    print("\n".join(summary(result)))
-    return result
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m benchmarks.aspects [--quick|--full]``: print, and save the result."""
-    return part_main("aspects", _run_and_print, argv)
+    return part_main("aspects", run, argv, show=summary)
 
 
 if __name__ == "__main__":

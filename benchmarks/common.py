@@ -9,6 +9,7 @@ result files into ``benchmarks/REPORT.md`` and its plots.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import platform
@@ -168,6 +169,12 @@ def run_pass(command: Sequence[str], what: str, timeout: float) -> Result:
     return result
 
 
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    """The rows of a tab-separated file with a header line, quotes taken as text."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
 def save(name: str, result: Result) -> Path:
     """Write a part's result to ``out/results/NAME.json``."""
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -205,8 +212,14 @@ def _load_average() -> float | None:
         return None
 
 
-def part_main(name: str, run: Callable[[Config], Result], argv: Sequence[str] | None) -> int:
-    """Command line of one part: ``python -m benchmarks.NAME [--quick|--full]``."""
+def part_main(
+    name: str,
+    run: Callable[[Config], Result],
+    argv: Sequence[str] | None,
+    show: Callable[[Result], list[str]] | None = None,
+) -> int:
+    """Command line of one part: ``python -m benchmarks.NAME [--quick|--full]``; ``show``,
+    when given, turns the result into lines printed before it is saved."""
     parser = argparse.ArgumentParser(prog=f"python -m benchmarks.{name}")
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--quick", action="store_true", help="small sizes, a smoke run")
@@ -215,6 +228,8 @@ def part_main(name: str, run: Callable[[Config], Result], argv: Sequence[str] | 
     config = Config.of("quick" if args.quick else "full" if args.full else "default")
     started, began, load_before = time.perf_counter(), now(), _load_average()
     result = run(config)
+    if show is not None:
+        print("\n".join(show(result)))
     result["_meta"] = {
         "part": name,
         "started": began,

@@ -120,14 +120,8 @@ def report(result: Result) -> list[str]:
     return lines
 
 
-def _run_and_print(config: Config) -> Result:
-    result = run(config)
-    print("\n".join(report(result)))
-    return result
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    return part_main("triage", _run_and_print, argv)
+    return part_main("triage", run, argv, show=report)
 
 
 if __name__ == "__main__":
