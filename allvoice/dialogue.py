@@ -108,7 +108,10 @@ def _triage_reply(heard: Understanding, context: DialogueContext) -> Reply:
     if heard.intent == "urgent":
         return Reply(phrasing.urgent(reason, number), "urgent")
     crisis_too = found is not None and "suicidal_thoughts" in found.reasons
-    return Reply(phrasing.emergency(number, reason, line if crisis_too else None), "emergency")
+    if_cannot = found is not None and found.if_cannot
+    return Reply(
+        phrasing.emergency(number, reason, line if crisis_too else None, if_cannot), "emergency"
+    )
 
 
 def _resolve_clarify(state: DialogueState, heard: Understanding) -> Understanding | None:

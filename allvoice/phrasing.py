@@ -71,9 +71,12 @@ def welcome(condition: str, brief: bool = False) -> str:
     )
 
 
-def emergency(number: str, reason: str = "", crisis_line: str | None = None) -> str:
+def emergency(
+    number: str, reason: str = "", crisis_line: str | None = None, if_cannot: bool = False
+) -> str:
     """Call the emergency number now; ``reason`` is a triage rule id (TRIAGE_REASONS);
-    ``crisis_line`` is given when thoughts of suicide or self-harm were spoken of too."""
+    ``crisis_line`` is given when thoughts of suicide or self-harm were spoken of too;
+    ``if_cannot`` when it was found by hearing "can" as "cannot" (``triage.assess_spoken``)."""
     who = _emergency_number(number)
     if reason == "fever_during_treatment":
         text = (
@@ -89,7 +92,12 @@ def emergency(number: str, reason: str = "", crisis_line: str | None = None) -> 
         )
     if crisis_line is not None:
         text += f" {_crisis_line_too(crisis_line)}"
+    if if_cannot:
+        text = f"{IF_CANNOT} t{text[1:]}"
     return text
+
+
+IF_CANNOT = "I heard can, but if you said cannot,"
 
 
 def urgent(reason: str, number: str) -> str:
@@ -177,6 +185,7 @@ TRIAGE_REASONS: dict[str, str] = {
     "unconscious": "",
     "chest_pain": "",
     "blue_lips": "",
+    "no_signs_of_life": "",
     "seizure": "",
     "coughing_blood": "Coughing up blood needs a doctor straight away.",
     "vomiting_blood": "Being sick with blood in it needs a doctor straight away.",

@@ -20,8 +20,8 @@ from allvoice.understand import (
     Understanding,
     build_model,
     find_triage,
-    under_doubt,
     understand,
+    understand_heard,
 )
 
 
@@ -90,12 +90,14 @@ class Conversation:
         """Saves the summary for the doctor when the user asks ("save the summary") and
         returns the sentence that says where; None where nothing can be saved."""
 
-    def turn(self, text: str, doubted: bool = False) -> Turn:
-        """Understand ``text``, take one dialogue step, and return the turn. ``doubted``:
-        the recognizer was unsure of the words (see ``understand.under_doubt``)."""
-        heard = understand(text, self.model)
-        if doubted:
-            heard = under_doubt(heard)
+    def turn(self, text: str, doubted: bool = False, spoken: bool = False) -> Turn:
+        """Understand ``text``, take one dialogue step, and return the turn. ``spoken``:
+        ``text`` is a recognizer's transcript; ``doubted``: the recognizer was unsure of the
+        words (see ``understand.understand_heard``)."""
+        if spoken or doubted:
+            heard = understand_heard(text, self.model, doubted)
+        else:
+            heard = understand(text, self.model)
         cut = is_cut(text)
         if cut and (found := find_triage(text, self.model)):
             heard = Understanding(heard=heard.heard, intent=found.level, triage=found)

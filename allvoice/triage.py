@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +108,8 @@ class Triage:
     """The highest temperature said, in degrees Celsius, when one was."""
     age_months: float | None = None
     """A baby's age in months, when one was said."""
+    if_cannot: bool = False
+    """Found only by reading a recognizer's "can" as "cannot" (``assess_spoken``)."""
 
 
 def load_rules(normalize: Callable[[str], Words], path: Path = TRIAGE_FILE) -> Rules:
@@ -178,6 +180,34 @@ def assess(words: Words, rules: Rules) -> Triage | None:
         temperature=found.temperature,
         age_months=found.age,
     )
+
+
+CAN_REASSURED = frozenset(
+    "again fine okay ok normally normal properly better easily well alright".split()
+)
+"""Words after "he can breathe" that say it is so: that "can" is not read as "cannot"."""
+
+
+def assess_spoken(words: Words, rules: Rules) -> Triage | None:
+    """``assess`` for a recognizer's transcript. "can" and "can't" sound nearly alike (the
+    t is seldom heard), so "my son can breathe" may have been "my son can't breathe": a
+    "can" after a person is read as "cannot" too, and when only that reading is an
+    emergency it is returned, marked ``if_cannot`` (the reply says "if you said cannot").
+    Not when the words after it say it is so ("he can breathe again", "fine")."""
+    found = assess(words, rules)
+    if found is not None or "can" not in words:
+        return found
+    read = tuple(
+        "cannot"
+        if word == "can" and index > 0 and words[index - 1] in rules.people
+        and not CAN_REASSURED & set(words[index + 1 :])
+        else word
+        for index, word in enumerate(words)
+    )  # fmt: skip
+    other = assess(read, rules) if read != words else None
+    if other is None or other.level != "emergency":
+        return None
+    return replace(other, if_cannot=True)
 
 
 class _Finder:

@@ -731,3 +731,15 @@ def under_doubt(heard: Understanding) -> Understanding:
     if heard.section and heard.intent == heard.section and len(heard.alternatives) < 2:
         return Understanding(heard="", intent="unknown", confidence=0.0, unsure_of=heard.section)
     return Understanding(heard="", intent="unknown", confidence=0.0)
+
+
+def understand_heard(text: str, model: Model, doubted: bool = False) -> Understanding:
+    """What a recognizer's transcript means, as voice mode acts on it: ``understand``, then
+    an emergency that a "can" heard for "cannot" would hide (``triage.assess_spoken``),
+    then ``under_doubt`` when the recognizer ``doubted`` the words."""
+    heard = understand(text, model)
+    if heard.triage is None and heard.heard:
+        found = triage.assess_spoken(tuple(heard.heard.split()), model.triage_rules)
+        if found is not None:
+            heard = Understanding(heard=heard.heard, intent=found.level, triage=found)
+    return under_doubt(heard) if doubted else heard

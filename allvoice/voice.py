@@ -50,7 +50,7 @@ def hear(conversation: Conversation, recognizer: Recognizer, utterance: AudioChu
     except RuntimeError as error:
         raise AudioError(f"the recognizer could not decode this audio ({error})") from None
     doubted = bool(transcript.text) and not transcript.in_domain
-    return VoiceTurn(transcript, conversation.turn(transcript.text, doubted=doubted))
+    return VoiceTurn(transcript, conversation.turn(transcript.text, doubted, spoken=True))
 
 
 def voice_of(turn: Turn, settings_voice: Voice) -> Voice:

@@ -59,18 +59,25 @@ def questions(count: int = 150) -> list[tuple[str, str]]:
     return chosen + [(line.strip(), "general") for line in lines if line.strip()]
 
 
-def _start(settings: dict[str, Any]) -> None:
+def _start(asr: str, settings: dict[str, Any]) -> None:
     from allvoice.content import load_pack
-    from allvoice.speech.recognizer import PocketSphinxRecognizer
     from allvoice.understand import build_model
 
     pack = load_pack()
-    recognizer = PocketSphinxRecognizer(pack, settings=settings)
+    recognizer: Any
+    if asr == "whisper":
+        from allvoice.speech.whisper import WhisperRecognizer, WhisperSettings
+
+        recognizer = WhisperRecognizer(pack, settings=WhisperSettings(threads=1, **settings))
+    else:
+        from allvoice.speech.recognizer import PocketSphinxRecognizer
+
+        recognizer = PocketSphinxRecognizer(pack, settings=settings)
     _worker.update(recognizer=recognizer, model=build_model(pack))
 
 
 def _decode(item: tuple[int, str, str, str]) -> dict[str, Any]:
-    from allvoice.understand import under_doubt, understand
+    from allvoice.understand import understand, understand_heard
 
     index, text, intent, condition = item
     voice = VOICES[index % len(VOICES)]
@@ -80,7 +87,7 @@ def _decode(item: tuple[int, str, str, str]) -> dict[str, Any]:
     seconds = time.perf_counter() - started
     model = _worker["model"]
     heard = understand(transcript.text, model)
-    acted = heard if transcript.in_domain else under_doubt(heard)
+    acted = understand_heard(transcript.text, model, not transcript.in_domain)
     return {
         "text": text, "intent": intent, "condition": condition, "voice": voice,
         "heard": transcript.text, "in_domain": transcript.in_domain,
@@ -98,7 +105,7 @@ def _right(intent: str, got: str) -> bool:
 def summary(results: Sequence[dict[str, Any]], key: str = "acted") -> str:
     """Accuracy per condition, in scope, and unrelated sentences turned away."""
     parts = []
-    for condition in CONDITIONS:
+    for condition in dict.fromkeys(r["condition"] for r in results):
         rows = [r for r in results if r["condition"] == condition]
         if rows:
             share = sum(_right(r["intent"], r[key]) for r in rows) / len(rows)
@@ -126,16 +133,18 @@ def _value(text: str) -> Any:
 def main(argv: Sequence[str] | None = None) -> int:
     """Decode the development set once and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--asr", choices=("pocketsphinx", "whisper"), default="pocketsphinx")
+    parser.add_argument("--conditions", default=",".join(CONDITIONS))
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--name", default="shipped")
     args = parser.parse_args(argv)
     settings = {key: _value(value) for key, value in (s.split("=", 1) for s in args.set)}
     items = [
         (index, text, intent, condition)
-        for condition in CONDITIONS
+        for condition in args.conditions.split(",")
         for index, (text, intent) in enumerate(questions())
     ]
-    with Pool(2, initializer=_start, initargs=(settings,)) as pool:
+    with Pool(2, initializer=_start, initargs=(args.asr, settings)) as pool:
         results = pool.map(_decode, items, chunksize=10)
     folder = OUT / "dev"
     folder.mkdir(parents=True, exist_ok=True)

@@ -6,8 +6,8 @@ as voice mode uses), then timed stage by stage in one process:
 
 * decode: ``recognize()`` on the whole utterance, and incrementally: ``feed()`` it in
   30 ms blocks as it is being "spoken", then time only ``finish()`` after the last block;
-* understanding: ``understand()`` on the transcript, and ``under_doubt`` when the
-  recognizer doubted it, as ``Conversation.turn`` does in voice mode;
+* understanding: ``understand_heard()`` on the transcript (``under_doubt`` when the
+  recognizer doubted it), as ``Conversation.turn`` does in voice mode;
 * dialogue step: ``dialogue.step()`` in one running conversation;
 * first sound: ``Synthesizer.synthesize(reply)`` up to its first chunk;
 * total: finish + understand + step + first chunk, per utterance.
@@ -43,7 +43,7 @@ def run(config: Config) -> Result:
     from allvoice.speech.endpointer import EndpointerSettings, utterances_from_chunk
     from allvoice.speech.recognizer import PocketSphinxRecognizer
     from allvoice.speech.synthesizer import Synthesizer
-    from allvoice.understand import build_model, under_doubt, understand
+    from allvoice.understand import build_model, understand_heard
 
     pack = load_pack()
     model = build_model(pack)
@@ -102,8 +102,7 @@ def run(config: Config) -> Result:
         finish_s = time.perf_counter() - started
 
         started = time.perf_counter()
-        heard = understand(transcript.text, model)
-        heard = heard if transcript.in_domain else under_doubt(heard)  # as voice.hear does
+        heard = understand_heard(transcript.text, model, not transcript.in_domain)
         understand_s = time.perf_counter() - started
 
         started = time.perf_counter()
@@ -172,7 +171,7 @@ def paced(pack: Any, model: Any, picks: Sequence[tuple[int, str]]) -> Result:
     from allvoice.speech.recognizer import PocketSphinxRecognizer, StreamingRecognizer
     from allvoice.speech.synthesizer import Synthesizer
     from allvoice.speech.whisper import WhisperRecognizer
-    from allvoice.understand import under_doubt, understand
+    from allvoice.understand import understand_heard
 
     engines = {"whisper": WhisperRecognizer(pack), "pocketsphinx": PocketSphinxRecognizer(pack)}
     synthesizer, context = Synthesizer(), DialogueContext(pack=pack)
@@ -190,8 +189,7 @@ def paced(pack: Any, model: Any, picks: Sequence[tuple[int, str]]) -> Result:
             for utterance in utterances_from_frames(frames, EndpointerSettings(), streaming):
                 started = time.perf_counter()
                 transcript = streaming.recognize(utterance.audio)
-                heard = understand(transcript.text, model)
-                heard = heard if transcript.in_domain else under_doubt(heard)
+                heard = understand_heard(transcript.text, model, not transcript.in_domain)
                 _, reply = step(DialogueState(), heard, context)
                 next(iter(synthesizer.synthesize(reply.text, DEFAULT_VOICE)), None)
                 delays[name].append(time.perf_counter() - started)

@@ -253,18 +253,17 @@ def pack_understander(pack: Pack) -> UnderstandFn:
     ``under_doubt`` when the recognizer doubted it), as transcript -> intent. Speech that
     is then not taken up counts as ``out_of_scope``, and so does a doubted question that
     voice mode offers back for a yes or no: it is not answered in that turn."""
-    from allvoice.understand import build_model, under_doubt, understand
+    from allvoice.understand import build_model, understand_heard
 
     model = build_model(pack)
 
     def intent_of(transcript: Transcript) -> str:
         if not transcript.text:
             return "out_of_scope"
-        heard = understand(transcript.text, model)
-        if transcript.in_domain:
-            return str(heard.intent)
-        taken = under_doubt(heard)
-        return "out_of_scope" if taken.intent == "unknown" else str(taken.intent)
+        taken = understand_heard(transcript.text, model, not transcript.in_domain)
+        if not transcript.in_domain and taken.intent == "unknown":
+            return "out_of_scope"
+        return str(taken.intent)
 
     return intent_of
 

@@ -18,7 +18,7 @@ from wording import DIAGNOSTIC, EMERGENCY_START
 from allvoice import phrasing, readings, triage
 from allvoice.content import Pack
 from allvoice.session import Conversation
-from allvoice.understand import Model, under_doubt, understand
+from allvoice.understand import Model, under_doubt, understand, understand_heard
 from benchmarks.triage import RANK, red_flags, states
 
 DATA = Path(__file__).parent / "data"
@@ -186,6 +186,55 @@ def test_a_crisis_at_the_end_of_a_long_message_is_heard(pack: Pack, model: Model
 def test_doubted_speech_keeps_every_triage_level(model: Model) -> None:
     for text, level in TABLE:
         assert under_doubt(understand(text, model)).intent == level, text
+
+
+# --- Speech: "can" heard for "cannot" ----------------------------------------------------
+
+CAN_OR_CANNOT = [
+    "my son can breathe",
+    "my son can breathe now",
+    "i can wake him up",
+    "she can stop the bleeding",
+]
+
+
+def test_a_heard_can_that_may_be_cannot_is_an_emergency_said_as_such(
+    pack: Pack, model: Model
+) -> None:
+    for text in CAN_OR_CANNOT:
+        heard = understand_heard(text, model)
+        assert heard.intent == "emergency" and heard.triage and heard.triage.if_cannot, text
+        assert understand(text, model).intent != "emergency", text  # typed, it is not read so
+        turn = Conversation(pack, model).turn(text, spoken=True)
+        assert turn.reply.text.startswith(phrasing.IF_CANNOT), turn.reply.text
+        assert under_doubt(heard).intent == "emergency"
+    typed = Conversation(pack, model).turn("my son cannot breathe", spoken=True)
+    assert typed.reply.text.startswith(EMERGENCY_START)  # said plainly: no "if you said"
+
+
+def test_can_is_not_read_as_cannot_when_it_is_said_to_be_so(model: Model) -> None:
+    for text in (
+        "he can breathe again",
+        "she can breathe fine now",
+        "can he breathe through the mask",
+        "i can wake up early tomorrow okay",
+        "my daughter can see the nurse",
+    ):
+        assert understand_heard(text, model).triage is None, text
+
+
+def test_voice_mode_reads_a_heard_can_as_maybe_cannot(pack: Pack) -> None:
+    from allvoice.ports import AudioChunk, Transcript
+    from allvoice.voice import hear
+
+    class Heard:
+        def recognize(self, utterance: AudioChunk) -> Transcript:
+            return Transcript("my son can breathe", 0.9)
+
+    audio = AudioChunk(16000, 2, 1, bytes(16000 * 2))
+    turn = hear(Conversation(pack), Heard(), audio)
+    assert turn.turn.intent == "emergency"
+    assert turn.turn.reply.text.startswith(phrasing.IF_CANNOT)
 
 
 # --- Temperatures and ages ------------------------------------------------------------
