@@ -86,6 +86,7 @@ _REQUEST_WORDS = frozenset(
     ["tell", "explain", "give", "show", "describe", "say", "teach", "read", "find"]
 )
 _ANSWERS = frozenset({"yes", "no", "unsure"})
+_AUXILIARIES = frozenset("did has have had was were am".split())  # "did you ...": a question
 _ASKING = frozenset("what how why when where which who whether if any".split())
 _DIGITS = re.compile(r"^\d+$")
 _WEEKDAYS = frozenset(
@@ -380,6 +381,8 @@ def _classify(
     )
     if aspect and ((uncovered and _asks(words, model)) or (not uncovered and placed)):
         return _aspect_only(words, base, aspect, model)
+    if topic and _remark(words, topic, base, model):
+        return replace(base, intent="out_of_scope", confidence=0.5)
     if topic:
         section = topic.section or topic.intent
         fact = (
@@ -422,6 +425,22 @@ def _by_name(topic: Understanding, aspect: AspectMatch | None, model: Model) -> 
     strong = aspect is not None and aspect.score >= 3 * topic.confidence + 1
     first = topic.section == model.pack.sections[0].id
     return bool(answer and answer.section != topic.section and (first or strong))
+
+
+def _remark(words: Words, topic: Understanding, base: Understanding, model: Model) -> bool:
+    """A remark that happens to hold a weak cue ("the concert was cancelled because of the
+    storm"): no question, request or sign, the condition not named, and little evidence."""
+    return (
+        topic.confidence < REMARK_CONFIDENCE
+        and len(words) >= 5
+        and not (base.symptoms or base.other_signs)
+        and not _asks(words, model)
+        and words[0] not in _AUXILIARIES
+    )
+
+
+REMARK_CONFIDENCE = 0.5
+"""Topic evidence under this, in a remark rather than a question, is not taken up."""
 
 
 def _asks(words: Words, model: Model) -> bool:

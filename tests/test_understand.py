@@ -135,6 +135,23 @@ def test_off_topic_questions_are_out_of_scope(model: Model) -> None:
         assert understand(text, model).intent == "out_of_scope"
 
 
+def test_a_remark_with_a_weak_cue_is_not_taken_for_a_question(model: Model) -> None:
+    """Overheard speech ("because" is a cue of causes, "learning" of sources) is not
+    answered; the same cue in a question still is, and so is a remark about the condition."""
+    for text in (
+        "the match was called off because of the rain",
+        "my cousin is learning to speak french",
+        "the train starts at nine so we must leave soon",
+        "the shop closed early because the owner was away",
+    ):
+        assert understand(text, model).intent == "out_of_scope", text
+    assert understand("why does leukemia start", model).intent == "causes"
+    assert understand("did you get this from the internet", model).intent == "sources"
+    assert understand("my aunt said leukemia starts in the bone marrow", model).intent != (
+        "out_of_scope"
+    )
+
+
 def test_questions_the_page_does_not_cover_are_not_covered(model: Model) -> None:
     for text in ("what is the survival rate", "what chemotherapy will she get"):
         assert understand(text, model).intent == "not_covered"
