@@ -62,18 +62,12 @@ def spoken(config: Config) -> Result:
             summaries[name][condition] = evaluation.by_condition[0]
     _write_errors(OUT / "accuracy_errors.tsv", results)
     by_model = {name: _model_figures(results[name], summaries[name]) for name in models}
-    ratio: dict[str, float | None] = {}
-    for condition in spoken_set.CONDITIONS:
-        default = 1 - by_model["whisper"]["by_condition"][condition]["accuracy"]
-        general = 1 - by_model["general"]["by_condition"][condition]["accuracy"]
-        ratio[condition] = default / general if general > 0 else None
     return {
         "questions": len(questions),
         "stride": config.spoken_stride,
         "conditions": list(spoken_set.CONDITIONS),
         "voices": list(spoken_set.VOICES),
         "models": by_model,
-        "error_ratio": ratio,
         "confusions": _confusion_rows(
             {name: ((r.question.intent, str(r.intent)) for r in results[name]) for name in models}
         ),

