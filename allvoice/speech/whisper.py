@@ -65,6 +65,8 @@ class WhisperSettings:
     """Scale quiet recordings up to a fixed peak before decoding."""
     threads: int = 2
     """CPU threads of the model."""
+    silent_padding: bool = False
+    """Pad the encoder's input with the features of silence instead of zeros."""
 
 
 MIN_SPEECH_SECONDS = 0.12
@@ -195,7 +197,8 @@ class WhisperRecognizer:
 
         frames = features.shape[-1]
         width = _FULL_CONTEXT if self.settings.full_context else -(-(frames + margin) // 100) * 100
-        padded = np.zeros((features.shape[0], min(_FULL_CONTEXT, width)), dtype=np.float32)
+        fill = float(features.min()) if self.settings.silent_padding else 0.0
+        padded = np.full((features.shape[0], min(_FULL_CONTEXT, width)), fill, dtype=np.float32)
         padded[:, :frames] = features
         encoded = self._model.model.encode(
             ctranslate2.StorageView.from_array(np.ascontiguousarray(padded[None])), to_cpu=False
