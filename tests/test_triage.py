@@ -399,3 +399,18 @@ def test_the_issue_table_spoken_through_ask_wav(tmp_path: Path) -> None:
     turns = [json.loads(line) for line in result.stdout.splitlines()]
     wanted = [level for _, level in TABLE]
     assert [t["intent"] for t in turns] == wanted, [(t["heard"], t["intent"]) for t in turns]
+
+
+@pytest.mark.skipif(shutil.which("flite") is None, reason="flite is not installed")
+def test_a_spoken_cannot_heard_as_can_still_gets_the_emergency_reply(tmp_path: Path) -> None:
+    """flite's "can't" is often written "can" by the recognizer: either way, the reply is
+    the emergency one, and it says "if you said cannot" only when "can" was heard."""
+    path = tmp_path / "cannot.wav"
+    subprocess.run(["flite", "-voice", "slt", "-t", "my son can't breathe", "-o", str(path)],
+                   check=True)  # fmt: skip
+    result = run_allvoice(tmp_path, "ask", "--json", "--wav", str(path), timeout=300)
+    assert result.returncode == 0, result.stderr
+    turn = json.loads(result.stdout)
+    assert turn["intent"] == "emergency", turn["heard"]
+    heard_can = "can " in f"{turn['heard']} " and "cannot" not in turn["heard"]
+    assert turn["reply"].startswith(phrasing.IF_CANNOT) == heard_can, turn

@@ -65,6 +65,8 @@ class WhisperSettings:
     """Scale quiet recordings up to a fixed peak before decoding."""
     threads: int = 2
     """CPU threads of the model."""
+    compute_type: str = "int8"
+    """CTranslate2's weight type on the CPU: int8, int16 or float32."""
     silent_padding: bool = False
     """Pad the encoder's input with the features of silence instead of zeros."""
 
@@ -106,7 +108,7 @@ class WhisperRecognizer:
         """``model_dir``: a CTranslate2 Whisper model folder instead of the packaged base."""
         self.settings = settings or WhisperSettings()
         folder = model_dir or whisper_model_folder(cache_dir)
-        self._model = _load(folder, self.settings.threads)
+        self._model = _load(folder, self.settings.threads, self.settings.compute_type)
         self._tokenizer = _tokenizer(self._model)
         prompt = domain_prompt(pack) if pack is not None and self.settings.prompt else ""
         self._prompt_text = f" {' '.join(_words(prompt))} "
@@ -337,11 +339,13 @@ class _VoiceDetector:
         return seconds
 
 
-def _load(folder: Path, threads: int) -> Any:
+def _load(folder: Path, threads: int, compute_type: str = "int8") -> Any:
     from faster_whisper import WhisperModel
 
     try:
-        return WhisperModel(str(folder), device="cpu", compute_type="int8", cpu_threads=threads)
+        return WhisperModel(
+            str(folder), device="cpu", compute_type=compute_type, cpu_threads=threads
+        )
     except (RuntimeError, ValueError, OSError) as error:
         raise DeviceError(
             f"The Whisper model in {folder} could not be loaded ({error}): delete that folder "
