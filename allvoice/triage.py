@@ -112,12 +112,23 @@ class Triage:
     """Found only by reading a recognizer's "can" as "cannot" (``assess_spoken``)."""
 
 
+END = "\x00end"
+"""Where the words end: a concept phrase written with a final " $" must end there too,
+its words side by side ("is cutting $": "my teenager is cutting", not "he is cutting the
+grass" or "she is not cutting")."""
+
+
 def load_rules(normalize: Callable[[str], Words], path: Path = TRIAGE_FILE) -> Rules:
     """Compile ``path``; ``normalize`` turns each phrase into words as input is turned."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
 
     def phrases(values: list[str]) -> tuple[Words, ...]:
-        stemmed = (tuple(stem(word) for word in normalize(value)) for value in values)
+        stemmed = (
+            (*(stem(word) for word in normalize(value.removesuffix(" $"))), END)
+            if value.endswith(" $")
+            else tuple(stem(word) for word in normalize(value))
+            for value in values
+        )
         return tuple(phrase for phrase in stemmed if phrase)
 
     concepts = {}
@@ -231,12 +242,14 @@ class _Finder:
         if name not in self._spans:
             concept = self.rules.concepts[name]
             skip = _all_spans(self.stems, concept.exceptions, 0)
+            cores = ((p[:-1], True) if p[-1] == END else (p, False) for p in concept.phrases)
             self._spans[name] = [
                 span
-                for phrase in concept.phrases
-                if self.present.issuperset(phrase)
-                for span in _phrase_spans(self.stems, phrase, concept.gap)
-                if not any(s <= span[0] and span[1] <= e for s, e in skip)
+                for core, at_end in cores
+                if self.present.issuperset(core)
+                for span in _phrase_spans(self.stems, core, 0 if at_end else concept.gap)
+                if not (at_end and span[1] < len(self.stems))
+                and not any(s <= span[0] and span[1] <= e for s, e in skip)
                 and span[0] not in self.negated
             ]
         return self._spans[name]
