@@ -186,6 +186,19 @@ def _topics(
     return state, with_pending(state, Reply(text, "topics"))
 
 
+def _greeting(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    text = phrasing.greeting(context.pack.name, topics(context.pack))
+    return state, with_pending(state, Reply(text, "greeting"))
+
+
+def _thanks(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    return state, with_pending(state, Reply(phrasing.THANKS, "thanks"))
+
+
 def _summary(
     state: DialogueState, heard: Understanding, context: DialogueContext
 ) -> tuple[DialogueState, Reply]:
@@ -253,6 +266,8 @@ _HANDLERS: dict[str, Handler] = {
     "goodbye": _goodbye,
     "help": _help,
     "topics": _topics,
+    "greeting": _greeting,
+    "thanks": _thanks,
     "summary": _summary,
     "save_summary": _save_summary,
     "yes": _yes_no,

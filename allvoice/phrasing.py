@@ -440,6 +440,14 @@ def not_understood(misses: int, heard: str, topics: list[str]) -> str:
     )
 
 
+def greeting(condition: str, topics: list[str]) -> str:
+    """The answer to hello: what allvoice knows about, and how to ask."""
+    return f"Hello. I answer questions about {condition}. {topics_sentence(topics)}"
+
+
+THANKS = "You are welcome. Ask me something else, or say goodbye when you are done."
+
+
 def topics_sentence(topics: list[str]) -> str:
     """All the topics in one short sentence."""
     return f"You can ask about {join_words(topics, 'or')}."

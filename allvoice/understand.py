@@ -53,7 +53,7 @@ SECTION_INTENTS = (
 )
 CONTROL_INTENTS = (
     "help", "repeat", "more", "stop", "faster", "slower", "louder", "softer", "goodbye",
-    "yes", "no",
+    "yes", "no", "greeting", "thanks",
 )  # fmt: skip
 
 _QUESTION_WORDS = frozenset(

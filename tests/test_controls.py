@@ -45,6 +45,37 @@ def test_topics_lists_the_topics(pack: Pack, said: str) -> None:
     assert "help again" not in turn.reply.text
 
 
+@pytest.mark.parametrize("said", ["hi", "Hello!", "good morning", "hello there"])
+def test_a_greeting_is_answered_with_what_can_be_asked(pack: Pack, said: str) -> None:
+    turn = Conversation(pack).turn(said)
+    assert turn.intent == "greeting"
+    assert turn.reply.text.startswith("Hello.") and pack.name in turn.reply.text
+    assert all(section.title in turn.reply.text for section in pack.sections)
+
+
+@pytest.mark.parametrize("said", ["thanks", "thank you", "Thank you very much.", "that helps"])
+def test_thanks_is_answered_and_the_conversation_goes_on(pack: Pack, said: str) -> None:
+    conversation = Conversation(pack)
+    turn = conversation.turn(said)
+    assert (turn.intent, turn.reply.text) == ("thanks", phrasing.THANKS)
+    assert not conversation.ended
+
+
+def test_greeting_or_thanks_inside_a_sentence_is_not_taken_for_one(pack: Pack) -> None:
+    assert Conversation(pack).turn("hello, my son has a fever").intent == "report_symptoms"
+    assert Conversation(pack).turn("hi, what causes leukemia").intent == "causes"
+    assert Conversation(pack).turn("thank you, goodbye").intent == "goodbye"
+    assert Conversation(pack).turn("no thank you").intent == "no"
+
+
+def test_thanks_during_the_follow_up_goes_back_to_the_question(pack: Pack) -> None:
+    conversation = Conversation(pack)
+    conversation.turn("my son has a fever")
+    reply = conversation.turn("thank you").reply
+    assert reply.text.startswith(phrasing.THANKS) and reply.asks
+    assert "How long" in reply.text
+
+
 def test_topics_then_help_still_starts_with_the_topics(pack: Pack) -> None:
     topics, first_help = say_all(Conversation(pack), "topics", "help")
     assert first_help.startswith(topics)
