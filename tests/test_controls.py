@@ -45,7 +45,7 @@ def test_topics_lists_the_topics(pack: Pack, said: str) -> None:
     assert "help again" not in turn.reply.text
 
 
-@pytest.mark.parametrize("said", ["hi", "Hello!", "good morning", "hello there"])
+@pytest.mark.parametrize("said", ["hi", "Hello!", "good morning", "hello allvoice"])
 def test_a_greeting_is_answered_with_what_can_be_asked(pack: Pack, said: str) -> None:
     turn = Conversation(pack).turn(said)
     assert turn.intent == "greeting"
@@ -66,6 +66,7 @@ def test_greeting_or_thanks_inside_a_sentence_is_not_taken_for_one(pack: Pack) -
     assert Conversation(pack).turn("hi, what causes leukemia").intent == "causes"
     assert Conversation(pack).turn("thank you, goodbye").intent == "goodbye"
     assert Conversation(pack).turn("no thank you").intent == "no"
+    assert Conversation(pack).turn("I think there's fluid in my ears").intent != "greeting"
 
 
 def test_thanks_during_the_follow_up_goes_back_to_the_question(pack: Pack) -> None:
