@@ -65,10 +65,6 @@ class WhisperSettings:
     """Scale quiet recordings up to a fixed peak before decoding."""
     threads: int = 2
     """CPU threads of the model."""
-    compute_type: str = "int8"
-    """CTranslate2's weight type on the CPU: int8, int16 or float32."""
-    silent_padding: bool = False
-    """Pad the encoder's input with the features of silence instead of zeros."""
 
 
 MIN_SPEECH_SECONDS = 0.12
@@ -108,7 +104,7 @@ class WhisperRecognizer:
         """``model_dir``: a CTranslate2 Whisper model folder instead of the packaged base."""
         self.settings = settings or WhisperSettings()
         folder = model_dir or whisper_model_folder(cache_dir)
-        self._model = _load(folder, self.settings.threads, self.settings.compute_type)
+        self._model = _load(folder, self.settings.threads)
         self._tokenizer = _tokenizer(self._model)
         prompt = domain_prompt(pack) if pack is not None and self.settings.prompt else ""
         self._prompt_text = f" {' '.join(_words(prompt))} "
@@ -199,8 +195,7 @@ class WhisperRecognizer:
 
         frames = features.shape[-1]
         width = _FULL_CONTEXT if self.settings.full_context else -(-(frames + margin) // 100) * 100
-        fill = float(features.min()) if self.settings.silent_padding else 0.0
-        padded = np.full((features.shape[0], min(_FULL_CONTEXT, width)), fill, dtype=np.float32)
+        padded = np.zeros((features.shape[0], min(_FULL_CONTEXT, width)), dtype=np.float32)
         padded[:, :frames] = features
         encoded = self._model.model.encode(
             ctranslate2.StorageView.from_array(np.ascontiguousarray(padded[None])), to_cpu=False
@@ -339,13 +334,11 @@ class _VoiceDetector:
         return seconds
 
 
-def _load(folder: Path, threads: int, compute_type: str = "int8") -> Any:
+def _load(folder: Path, threads: int) -> Any:
     from faster_whisper import WhisperModel
 
     try:
-        return WhisperModel(
-            str(folder), device="cpu", compute_type=compute_type, cpu_threads=threads
-        )
+        return WhisperModel(str(folder), device="cpu", compute_type="int8", cpu_threads=threads)
     except (RuntimeError, ValueError, OSError) as error:
         raise DeviceError(
             f"The Whisper model in {folder} could not be loaded ({error}): delete that folder "
