@@ -146,7 +146,11 @@ def _triage_texts() -> list[str]:
     for path, table in ((TRIAGE_FILE, "concepts"), (SIGNS_FILE, "signs")):
         entries = tomllib.loads(path.read_text(encoding="utf-8"))[table].values()
         for entry in entries:
-            texts += entry["words"] if isinstance(entry, dict) else entry
+            if isinstance(entry, dict):
+                texts += entry.get("words", [])
+                texts += [text for part in entry.get("parts", []) for text in part]
+            else:
+                texts += entry
     return texts
 
 

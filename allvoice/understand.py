@@ -328,9 +328,10 @@ def understand(text: str, model: Model) -> Understanding:
     if spell is not None:
         return Understanding(heard=heard, intent="spell", spell=spell)
     other_spans = signs.find_signs(words, model.signs)
-    others = {sign: start for sign, (start, _) in other_spans.items()}
-    gone = signs.replaced(others, model.signs)
+    gone = signs.replaced(other_spans, model.signs)
     spans = {s: span for s, span in _symptom_spans(words, model).items() if s not in gone}
+    other_spans = signs.without_fallbacks(other_spans, model.signs, bool(spans))
+    others = {sign: start for sign, (start, _) in other_spans.items()}
     positions = {symptom: start for symptom, (start, _) in spans.items()}
     base = Understanding(
         heard=heard,

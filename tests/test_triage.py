@@ -332,6 +332,8 @@ OTHER_SIGNS = [
     ("there's a lump on his leg", "lump"),
     ("my son has a rash on his arm", "rash"),
     ("he keeps throwing up", "vomiting"),
+    ("my son has a pain in his shoulder", "pain"),
+    ("it hurts when she bends her knee", "pain"),
 ]
 
 
@@ -356,6 +358,19 @@ def test_a_lump_elsewhere_is_not_a_swollen_lymph_node(model: Model) -> None:
     assert understand("my daughter has a lump in her neck", model).symptoms == (
         "swollen_lymph_nodes",
     )
+
+
+def test_pain_somewhere_else_counts_only_when_nothing_more_precise_is_said(
+    model: Model,
+) -> None:
+    """A pain word near a part of the body is the sign "pain"; bone pain, a headache or
+    another named sign says more, and then "pain" is not counted beside it."""
+    assert understand("there is so much pain when I move my arm", model).other_signs == ("pain",)
+    assert understand("his legs hurt", model).symptoms == ("bone_pain",)
+    assert understand("his legs hurt and his shoulder aches", model).other_signs == ()
+    assert understand("my neck hurts and I have a headache", model).other_signs == ("headaches",)
+    assert understand("he has no pain in his arm", model).other_signs == ()
+    assert understand("does leukemia cause pain in the joints", model).intent != ("report_symptoms")
 
 
 def test_pack_symptoms_and_other_signs_together(pack: Pack, model: Model) -> None:
