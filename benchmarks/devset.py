@@ -12,11 +12,14 @@ the posterior and the intent understood with no rejection at all. It prints inte
 accuracy per condition (an unrelated sentence counts as right when it is not taken up),
 in-scope accuracy and the share of unrelated sentences turned away.
 
-    python -m benchmarks.devset                       # the recognizer as shipped
+    python -m benchmarks.devset                       # PocketSphinx as shipped
     python -m benchmarks.devset --set lw=9 --set cmn=live --name lw9_live
+    python -m benchmarks.devset --asr whisper --conditions clean,noise5 --set lead_seconds=1.0
 
-``--set KEY=VALUE`` changes a PocketSphinx decoder setting (numbers are read as numbers);
-the results go to ``benchmarks/out/dev/NAME.json``. Two processes decode side by side.
+``--set KEY=VALUE`` changes a PocketSphinx decoder setting, or with ``--asr whisper`` a
+field of ``WhisperSettings`` (numbers are read as numbers); ``--conditions`` picks from
+``spoken_set.CONDITIONS`` (noise5 too). The results go to ``benchmarks/out/dev/NAME.json``.
+Two processes decode side by side (Whisper with one thread each).
 """
 
 from __future__ import annotations
