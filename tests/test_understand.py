@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from allvoice.content import load_pack
-from allvoice.understand import Model, build_model, understand
+from allvoice.understand import Model, build_model, understand, understand_heard
 
 DATA = Path(__file__).parent / "data"
 INTENTS = {
@@ -150,6 +150,14 @@ def test_a_remark_with_a_weak_cue_is_not_taken_for_a_question(model: Model) -> N
     assert understand("my aunt said leukemia starts in the bone marrow", model).intent != (
         "out_of_scope"
     )
+
+
+def test_in_speech_a_remark_may_be_a_question_that_lost_its_first_word(model: Model) -> None:
+    """A recognizer often drops or mishears the opening word ("did i do something to cause
+    it" heard as "let i do something to cause it"): spoken, the cue is taken up."""
+    heard = "let i do something to cause it"
+    assert understand(heard, model).intent == "out_of_scope"
+    assert understand_heard(heard, model).intent == "causes"
 
 
 def test_questions_the_page_does_not_cover_are_not_covered(model: Model) -> None:
