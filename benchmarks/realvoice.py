@@ -8,7 +8,8 @@ model, PocketSphinx's general model.
 
 * word error rate: ``benchmarks.wer`` (its normaliser is stated there), over all words;
 * intent accuracy: the intent voice mode acts on (``spoken_set.pack_understander``)
-  against the intent understood from the typed transcript, the same question typed;
+  against the one it would act on had it heard the transcript's words exactly
+  (``understand_heard`` on the transcript);
 * symptoms: the share of recordings whose heard symptoms equal the typed ones;
 * not caught: recordings heard as nothing, or doubted and not taken up.
 
@@ -67,7 +68,7 @@ def run(config: Config, engines: Sequence[str] = ENGINES) -> Result:
         return {"skipped": f"{REALVOICE} is absent"}
     from allvoice.content import load_pack
     from allvoice.ports import AudioChunk
-    from allvoice.understand import build_model, understand
+    from allvoice.understand import build_model, understand_heard
     from benchmarks.spoken_set import pack_understander
 
     pack = load_pack()
@@ -75,7 +76,7 @@ def run(config: Config, engines: Sequence[str] = ENGINES) -> Result:
     intent_of = pack_understander(pack)
     items = recordings()
     audio = [read_audio(path) for path, _ in items]
-    typed = [understand(said, model) for _, said in items]
+    typed = [understand_heard(said, model) for _, said in items]
     figures: Result = {}
     rows: dict[str, list[str]] = {}
     for name, make in recognizers(engines, pack).items():
@@ -90,7 +91,7 @@ def run(config: Config, engines: Sequence[str] = ENGINES) -> Result:
             intent = intent_of(transcript)
             right += intent == expected.intent
             missed += intent == "out_of_scope" and expected.intent != "out_of_scope"
-            spoken = understand(transcript.text, model) if transcript.text else None
+            spoken = understand_heard(transcript.text, model) if transcript.text else None
             symptoms += set(spoken.symptoms if spoken else ()) == set(expected.symptoms)
         rows[name] = heard
         figures[name] = {
