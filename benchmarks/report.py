@@ -310,8 +310,9 @@ def _realvoice(result: Result | None) -> list[str]:
         "(`python -m benchmarks.run --only realvoice`). Word error rate over all words, "
         "with the normaliser of `benchmarks/wer.py` (lower case, punctuation dropped, "
         "contractions expanded, digits spelled out). Intent accuracy: the intent voice mode "
-        "acts on, against the one understood from the typed transcript; symptoms: the "
-        "symptoms heard equal the typed ones; not caught: taken as not heard.",
+        "acts on, against the one it would act on had it heard the transcript's words "
+        "exactly; symptoms: the symptoms heard equal those of the transcript; not caught: "
+        "taken as not heard.",
         "",
     ]
     names = {
