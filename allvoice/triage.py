@@ -36,6 +36,8 @@ class Concept:
     """Phrasings in which a match does not count ("blood test"), stemmed."""
     gap: int
     """How many other words may stand between two words of a phrase."""
+    at_end: tuple[Words, ...] = ()
+    """Phrasings that must end the utterance, their words side by side ("is cutting $")."""
 
 
 @dataclass(frozen=True)
@@ -112,10 +114,10 @@ class Triage:
     """Found only by reading a recognizer's "can" as "cannot" (``assess_spoken``)."""
 
 
-END = "\x00end"
-"""Where the words end: a concept phrase written with a final " $" must end there too,
-its words side by side ("is cutting $": "my teenager is cutting", not "he is cutting the
-grass" or "she is not cutting")."""
+AT_END = " $"
+"""Written after a concept phrase, it must end the utterance too, its words side by side
+("is cutting $": "my teenager is cutting", not "he is cutting the grass" or "she is not
+cutting")."""
 
 
 def load_rules(normalize: Callable[[str], Words], path: Path = TRIAGE_FILE) -> Rules:
@@ -123,19 +125,18 @@ def load_rules(normalize: Callable[[str], Words], path: Path = TRIAGE_FILE) -> R
     data = tomllib.loads(path.read_text(encoding="utf-8"))
 
     def phrases(values: list[str]) -> tuple[Words, ...]:
-        stemmed = (
-            (*(stem(word) for word in normalize(value.removesuffix(" $"))), END)
-            if value.endswith(" $")
-            else tuple(stem(word) for word in normalize(value))
-            for value in values
-        )
+        stemmed = (tuple(stem(word) for word in normalize(value)) for value in values)
         return tuple(phrase for phrase in stemmed if phrase)
 
     concepts = {}
     for name, value in data["concepts"].items():
         table = value if isinstance(value, dict) else {"words": value}
+        words = table["words"]
         concepts[name] = Concept(
-            phrases(table["words"]), phrases(table.get("not", [])), int(table.get("gap", 1))
+            phrases([w for w in words if not w.endswith(AT_END)]),
+            phrases(table.get("not", [])),
+            int(table.get("gap", 1)),
+            phrases([w.removesuffix(AT_END) for w in words if w.endswith(AT_END)]),
         )
     rules = tuple(_rule(entry, concepts) for entry in data["rules"])
     guards = data["guards"]
@@ -242,14 +243,22 @@ class _Finder:
         if name not in self._spans:
             concept = self.rules.concepts[name]
             skip = _all_spans(self.stems, concept.exceptions, 0)
-            cores = ((p[:-1], True) if p[-1] == END else (p, False) for p in concept.phrases)
+            last = len(self.stems)
+            found = [
+                span
+                for phrase in concept.phrases
+                if self.present.issuperset(phrase)
+                for span in _phrase_spans(self.stems, phrase, concept.gap)
+            ]
+            found += [
+                (last - len(phrase), last)
+                for phrase in concept.at_end
+                if self.stems[last - len(phrase) :] == phrase
+            ]
             self._spans[name] = [
                 span
-                for core, at_end in cores
-                if self.present.issuperset(core)
-                for span in _phrase_spans(self.stems, core, 0 if at_end else concept.gap)
-                if not (at_end and span[1] < len(self.stems))
-                and not any(s <= span[0] and span[1] <= e for s, e in skip)
+                for span in found
+                if not any(s <= span[0] and span[1] <= e for s, e in skip)
                 and span[0] not in self.negated
             ]
         return self._spans[name]

@@ -762,7 +762,7 @@ def understand_heard(text: str, model: Model, doubted: bool = False) -> Understa
     an emergency that a "can" heard for "cannot" would hide (``triage.assess_spoken``),
     then ``under_doubt`` when the recognizer ``doubted`` the words."""
     heard = understand(text, model, typed=False)
-    if heard.triage is None and heard.heard:
+    if heard.triage is None and " can " in f" {heard.heard} ":
         found = triage.assess_spoken(tuple(heard.heard.split()), model.triage_rules)
         if found is not None:
             heard = Understanding(heard=heard.heard, intent=found.level, triage=found)
