@@ -411,8 +411,9 @@ _CLASSIC_SIGNS = frozenset(
     "calls_for_help not_breathing heavy_bleeding unconscious chest_pain blue_lips seizure".split()
 )
 """The emergencies the language model has always had, sampled as before."""
-_SAID_AS_IS = frozenset(["suicide", "attempt"])
-"""Concepts whose phrases fit no carrier template; their example sentences carry them."""
+_SAID_AS_IS = frozenset(["suicide", "attempt", "no_signs_of_life"])
+"""Concepts whose phrases fit no carrier template or are whole sentences as they are
+("he is dead", "there is no pulse"); their example sentences, if any, carry them."""
 
 
 def emergency_form(phrase: str) -> str:
