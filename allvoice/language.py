@@ -280,9 +280,20 @@ def find(words: Words, phrase: Words, max_gap: int = 0) -> int | None:
     if not phrase or len(phrase) > len(words):
         return None
     for start, word in enumerate(words):
-        if word == phrase[0] and _rest_follows(words, start + 1, phrase[1:], max_gap):
+        if word == phrase[0] and _rest_end(words, start + 1, phrase[1:], max_gap) is not None:
             return start
     return None
+
+
+def phrase_spans(words: Words, phrase: Words, max_gap: int = 0) -> list[tuple[int, int]]:
+    """Every place ``phrase`` occurs in ``words`` (as for ``find``), as (start, end)."""
+    spans = []
+    for start, word in enumerate(words):
+        if word == phrase[0]:
+            end = _rest_end(words, start + 1, phrase[1:], max_gap)
+            if end is not None:
+                spans.append((start, end))
+    return spans
 
 
 def span_end(words: Words, phrase: Words, start: int) -> int:
@@ -295,10 +306,13 @@ def span_end(words: Words, phrase: Words, start: int) -> int:
     return min(index, len(words))
 
 
-def _rest_follows(words: Words, start: int, rest: Words, max_gap: int) -> bool:
+def _rest_end(words: Words, start: int, rest: Words, max_gap: int) -> int | None:
+    """Where ``rest`` ends when it follows from ``start`` with small gaps, or None."""
     if not rest:
-        return True
+        return start
     for position in range(start, min(start + max_gap + 1, len(words))):
-        if words[position] == rest[0] and _rest_follows(words, position + 1, rest[1:], max_gap):
-            return True
-    return False
+        if words[position] == rest[0]:
+            end = _rest_end(words, position + 1, rest[1:], max_gap)
+            if end is not None:
+                return end
+    return None

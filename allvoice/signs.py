@@ -14,7 +14,7 @@ from collections.abc import Callable, Container
 from dataclasses import dataclass
 from pathlib import Path
 
-from allvoice.language import Words, find, span_end, stem
+from allvoice.language import Words, find, phrase_spans, span_end, stem
 
 SIGNS_FILE = Path(__file__).resolve().parent / "data" / "signs.toml"
 _NEGATORS = frozenset(["no", "not", "without", "never"])
@@ -98,11 +98,10 @@ def _parts_span(words: Words, stems: Words, sign: Sign) -> tuple[int, int] | Non
     """Where one phrase of every part is said, all starting within ``sign.near`` words."""
     places = [
         [
-            (position, position + len(phrase))
+            span
             for phrase in part
-            for position in range(len(stems) - len(phrase) + 1)
-            if stems[position : position + len(phrase)] == phrase
-            and not (position and words[position - 1] in _NEGATORS)
+            for span in phrase_spans(stems, phrase)
+            if not (span[0] and words[span[0] - 1] in _NEGATORS)
         ]
         for part in sign.parts
     ]

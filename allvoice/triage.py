@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from allvoice.language import Words, stem
+from allvoice.language import Words, phrase_spans, stem
 from allvoice.readings import read_age, read_temperatures
 
 TRIAGE_FILE = Path(__file__).resolve().parent / "data" / "triage.toml"
@@ -248,7 +248,7 @@ class _Finder:
                 span
                 for phrase in concept.phrases
                 if self.present.issuperset(phrase)
-                for span in _phrase_spans(self.stems, phrase, concept.gap)
+                for span in phrase_spans(self.stems, phrase, concept.gap)
             ]
             found += [
                 (last - len(phrase), last)
@@ -285,7 +285,7 @@ class _Finder:
 
     def is_past(self) -> bool:
         def said(phrases: tuple[Words, ...]) -> bool:
-            return any(_phrase_spans(self.stems, phrase, 0) for phrase in phrases)
+            return any(phrase_spans(self.stems, phrase, 0) for phrase in phrases)
 
         return said(self.rules.past) and not said(self.rules.present)
 
@@ -338,27 +338,5 @@ def _close(one: Span, other: Span, words: int = 3) -> bool:
     return one[0] <= other[1] + words and other[0] <= one[1] + words
 
 
-def _phrase_spans(stems: Words, phrase: Words, gap: int) -> list[Span]:
-    """Every place ``phrase`` starts in ``stems`` (in order, at most ``gap`` words apart)."""
-    spans = []
-    for start, word in enumerate(stems):
-        if word == phrase[0]:
-            end = _rest_end(stems, start + 1, phrase[1:], gap)
-            if end is not None:
-                spans.append((start, end))
-    return spans
-
-
 def _all_spans(stems: Words, phrases: tuple[Words, ...], gap: int) -> list[Span]:
-    return [span for phrase in phrases for span in _phrase_spans(stems, phrase, gap)]
-
-
-def _rest_end(stems: Words, start: int, rest: Words, gap: int) -> int | None:
-    if not rest:
-        return start
-    for position in range(start, min(start + gap + 1, len(stems))):
-        if stems[position] == rest[0]:
-            end = _rest_end(stems, position + 1, rest[1:], gap)
-            if end is not None:
-                return end
-    return None
+    return [span for phrase in phrases for span in phrase_spans(stems, phrase, gap)]
