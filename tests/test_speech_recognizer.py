@@ -23,8 +23,9 @@ from allvoice.content import Pack, Section, load_pack
 from allvoice.errors import AudioError, DeviceError
 from allvoice.ports import AudioChunk, Transcript
 from allvoice.speech import lexicon
+from allvoice.speech.cache import cache_folder
 from allvoice.speech.corpus import corpus_sentences, emergency_form, normalise, symptom_form
-from allvoice.speech.lm import build_arpa, cache_folder, domain_model
+from allvoice.speech.lm import build_arpa, domain_model
 from allvoice.speech.recognizer import PocketSphinxRecognizer, make_recognizer
 
 HAVE_VOICES = all(shutil.which(tool) for tool in ("espeak-ng", "flite", "sox"))

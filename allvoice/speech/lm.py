@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
 import shutil
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +26,7 @@ from pathlib import Path
 from allvoice.content import Pack
 from allvoice.errors import DeviceError
 from allvoice.speech import lexicon
+from allvoice.speech.cache import build_in_cache, cache_folder
 from allvoice.speech.corpus import corpus_sentences
 
 MODEL_VERSION = "1"
@@ -55,12 +54,6 @@ class DomainModel:
     """True when the files were built by this call, False when found in the cache."""
 
 
-def cache_folder() -> Path:
-    """``$XDG_CACHE_HOME/allvoice``, or ``~/.cache/allvoice``."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "allvoice"
-
-
 def model_key(sentences: Sequence[str]) -> str:
     """SHA-256 of the corpus, the hand lexicon, the reference dictionary and the version."""
     digest = hashlib.sha256(f"allvoice-lm {MODEL_VERSION} order {ORDER}\n".encode())
@@ -78,29 +71,26 @@ def domain_model(pack: Pack, cache_dir: Path | None = None) -> DomainModel:
     folder = (cache_dir or cache_folder()) / f"domain-{key[:20]}"
     vocabulary = frozenset(word for sentence in sentences for word in sentence.split())
     lm_path, dict_path = folder / "domain.lm", folder / "domain.dict"
-    rebuilt = not (lm_path.is_file() and dict_path.is_file())
+    rebuilt = not _ready(folder)
     if rebuilt:
         _write_model(folder, sentences, vocabulary)
     return DomainModel(lm_path, dict_path, vocabulary, key, rebuilt)
 
 
+def _ready(folder: Path) -> bool:
+    return (folder / "domain.lm").is_file() and (folder / "domain.dict").is_file()
+
+
 def _write_model(folder: Path, sentences: Sequence[str], vocabulary: frozenset[str]) -> None:
-    """Write into a scratch folder, then rename: a reader never sees half a model."""
+    """Build the model into the cache (``cache.build_in_cache``), then prune old ones."""
+
+    def build(scratch: Path) -> None:
+        (scratch / "domain.lm").write_text(build_arpa(sentences), encoding="utf-8")
+        (scratch / "domain.dict").write_text(lexicon.build_dictionary(vocabulary), "utf-8")
+        (scratch / "corpus.txt").write_text("\n".join(sentences) + "\n", encoding="utf-8")
+
     try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        scratch = Path(tempfile.mkdtemp(prefix=".build-", dir=folder.parent))
-        try:
-            (scratch / "domain.lm").write_text(build_arpa(sentences), encoding="utf-8")
-            (scratch / "domain.dict").write_text(lexicon.build_dictionary(vocabulary), "utf-8")
-            (scratch / "corpus.txt").write_text("\n".join(sentences) + "\n", encoding="utf-8")
-            shutil.rmtree(folder, ignore_errors=True)  # an earlier build left incomplete
-            try:
-                scratch.rename(folder)
-            except OSError:  # another process finished the same model first
-                if not (folder / "domain.lm").is_file():
-                    raise
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
+        build_in_cache(folder, build, _ready, prefix=".build-")
     except OSError as error:
         raise DeviceError(
             f"Cannot write the speech model cache in {folder.parent} ({error.strerror}): "

