@@ -76,7 +76,7 @@ def emergency(
 ) -> str:
     """Call the emergency number now; ``reason`` is a triage rule id (TRIAGE_REASONS);
     ``crisis_line`` is given when thoughts of suicide or self-harm were spoken of too;
-    ``if_cannot`` when it was found by hearing "can" as "cannot" (``triage.assess_spoken``)."""
+    ``if_cannot`` when it was found by hearing "can" as "cannot" (``triage.assess_as_cannot``)."""
     who = _emergency_number(number)
     if reason == "fever_during_treatment":
         text = (

@@ -111,7 +111,7 @@ class Triage:
     age_months: float | None = None
     """A baby's age in months, when one was said."""
     if_cannot: bool = False
-    """Found only by reading a recognizer's "can" as "cannot" (``assess_spoken``)."""
+    """Found only by reading a recognizer's "can" as "cannot" (``assess_as_cannot``)."""
 
 
 AT_END = " $"
@@ -200,15 +200,14 @@ CAN_REASSURED = frozenset(
 """Words after "he can breathe" that say it is so: that "can" is not read as "cannot"."""
 
 
-def assess_spoken(words: Words, rules: Rules) -> Triage | None:
-    """``assess`` for a recognizer's transcript. "can" and "can't" sound nearly alike (the
-    t is seldom heard), so "my son can breathe" may have been "my son can't breathe": a
-    "can" after a person is read as "cannot" too, and when only that reading is an
-    emergency it is returned, marked ``if_cannot`` (the reply says "if you said cannot").
-    Not when the words after it say it is so ("he can breathe again", "fine")."""
-    found = assess(words, rules)
-    if found is not None or "can" not in words:
-        return found
+def assess_as_cannot(words: Words, rules: Rules) -> Triage | None:
+    """For a recognizer's transcript in which ``assess`` found nothing. "can" and "can't"
+    sound nearly alike (the t is seldom heard), so "my son can breathe" may have been "my
+    son can't breathe": a "can" after a person is read as "cannot", and when that reading
+    is an emergency it is returned, marked ``if_cannot`` (the reply says "if you said
+    cannot"). Not when the words after it say it is so ("he can breathe again", "fine")."""
+    if "can" not in words:
+        return None
     read = tuple(
         "cannot"
         if word == "can" and index > 0 and words[index - 1] in rules.people

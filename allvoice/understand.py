@@ -759,11 +759,11 @@ def under_doubt(heard: Understanding) -> Understanding:
 
 def understand_heard(text: str, model: Model, doubted: bool = False) -> Understanding:
     """What a recognizer's transcript means, as voice mode acts on it: ``understand``, then
-    an emergency that a "can" heard for "cannot" would hide (``triage.assess_spoken``),
+    an emergency that a "can" heard for "cannot" would hide (``triage.assess_as_cannot``),
     then ``under_doubt`` when the recognizer ``doubted`` the words."""
     heard = understand(text, model, typed=False)
-    if heard.triage is None and " can " in f" {heard.heard} ":
-        found = triage.assess_spoken(tuple(heard.heard.split()), model.triage_rules)
+    if heard.triage is None:
+        found = triage.assess_as_cannot(tuple(heard.heard.split()), model.triage_rules)
         if found is not None:
             heard = Understanding(heard=heard.heard, intent=found.level, triage=found)
     return under_doubt(heard) if doubted else heard
