@@ -93,7 +93,7 @@ def emergency(
     if crisis_line is not None:
         text += f" {_crisis_line_too(crisis_line)}"
     if if_cannot:
-        text = f"{IF_CANNOT} t{text[1:]}"
+        text = f"{IF_CANNOT} {text[0].lower()}{text[1:]}"
     return text
 
 
