@@ -743,9 +743,11 @@ def _triage(result: Result | None) -> list[str]:
     lines = ["## 6. Triage", ""]
     if result is None:
         return [*lines, "Not run.", ""]
+    sets = [found for name, found in result.items() if not name.startswith("_")]
+    others = max((len(found["states"]) - 1 for found in sets), default=0)
     lines += [
         "`python -m benchmarks.triage`: each line of the red-flag sets typed into a "
-        "conversation, fresh and in five other dialogue states. A red flag passes at its "
+        f"conversation, fresh and in {others} other dialogue states. A red flag passes at its "
         "level or higher (urgent < crisis < emergency); a look-alike is a false alarm when "
         "any triage intent answers it.",
         "",
