@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || python3.11 -m venv $(VENV) 2>/dev/null || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test,bench]'
-	$(PY) -m allvoice.speech.whisper_model
+	$(PY) -m allvoice.speech.asr.whisper_model
 	@touch $(STAMP)
 
 run: setup

@@ -2,6 +2,6 @@
 
 import sys
 
-from allvoice.cli import main
+from allvoice.app.cli import main
 
 sys.exit(main())

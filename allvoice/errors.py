@@ -4,6 +4,7 @@
 
     AllvoiceError               anything allvoice reports to a user, in one sentence
     ├── ContentError            a content pack that cannot be loaded (file, line, problem)
+    │   └── DataError           one of allvoice's own tables (allvoice/data) is malformed
     ├── SettingsError           a settings file that cannot be read (file, line, problem)
     ├── AudioError              an audio file or stream that cannot be used
     └── DeviceError             a microphone, speaker or speech engine that is missing or failed
@@ -28,6 +29,10 @@ class ContentError(AllvoiceError):
         self.path = path
         self.line = line
         self.problem = problem
+
+
+class DataError(ContentError):
+    """One of allvoice's own tables (``allvoice/data``) is malformed: file, line, problem."""
 
 
 class SettingsError(AllvoiceError):

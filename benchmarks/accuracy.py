@@ -5,11 +5,12 @@ Spoken: every question of ``benchmarks/data/spoken_questions.tsv`` in every cond
 ``spoken_set.CONDITIONS``, decoded by Whisper (the default recognizer), by the
 domain-tuned PocketSphinx and by its stock general model on the same cached WAV,
 condition by condition, and understood by
-``allvoice.understand`` (speech marked out of domain counts as ``out_of_scope``, as in
-``spoken_set.evaluate``). Typed: ``tests/data/paraphrases.tsv`` (tuned on),
+``allvoice.understanding.understand`` (speech marked out of domain counts as
+``out_of_scope``, as in ``spoken_set.evaluate``). Typed: ``tests/data/paraphrases.tsv`` (tuned on),
 ``benchmarks/data/typed_heldout.tsv`` (written blind, then its errors were read and fixed)
 and ``benchmarks/data/typed_fresh.tsv`` (written blind on 2026-11-25; 90.8% on first
-measurement, then its errors were read too) through ``allvoice.understand.understand``.
+measurement, then its errors were read too) through
+``allvoice.understanding.understand.understand``.
 """
 
 from __future__ import annotations
@@ -40,9 +41,9 @@ def run(config: Config) -> Result:
 
 def spoken(config: Config) -> Result:
     """Both recognizers on the spoken set, condition by condition, on the same audio."""
-    from allvoice.content import load_pack
-    from allvoice.speech.recognizer import PocketSphinxRecognizer
-    from allvoice.speech.whisper import WhisperRecognizer
+    from allvoice.content.pack import load_pack
+    from allvoice.speech.asr.recognizer import PocketSphinxRecognizer
+    from allvoice.speech.asr.whisper import WhisperRecognizer
 
     pack = load_pack()
     questions = spoken_set.load_questions()[:: config.spoken_stride]
@@ -110,8 +111,8 @@ def typed() -> Result:
     """``understand`` on the typed sets: accuracy, time, the intents mixed up."""
     import time
 
-    from allvoice.content import load_pack
-    from allvoice.understand import build_model, understand
+    from allvoice.content.pack import load_pack
+    from allvoice.understanding.understand import build_model, understand
 
     model = build_model(load_pack())
     figures: Result = {}

@@ -2,8 +2,8 @@
 
 ``tests/data/aspects.tsv`` (questions written for issue 10, in many voices, with typos:
 aspects the ALL pack answers and aspects it does not, and questions about other
-conditions) through ``allvoice.understand.understand``: the share with the right intent
-and the right ``topic``; and, among the questions that name the disease but ask about
+conditions) through ``allvoice.understanding.understand.understand``: the share with the
+right intent and the right ``topic``; and, among the questions that name the disease but ask about
 something else than what it is, how many read the overview (the disease's name alone
 must never decide: the goal is none). The same for ``tests/data/aspects_probe.tsv``,
 questions written blind to the catalogue's cues, reported on their own.
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from benchmarks.common import ROOT, Config, Result, part_main, read_tsv
 
 if TYPE_CHECKING:
-    from allvoice.understand import Model
+    from allvoice.understanding.understand import Model
 
 ASPECT_SET = ROOT / "tests" / "data" / "aspects.tsv"
 PROBE_SET = ROOT / "tests" / "data" / "aspects_probe.tsv"
@@ -43,8 +43,8 @@ def names_the_disease(text: str) -> bool:
 
 def run(config: Config) -> Result:
     """The figures for the aspect set and the probe set; ``config`` does not change them."""
-    from allvoice.content import load_pack
-    from allvoice.understand import build_model
+    from allvoice.content.pack import load_pack
+    from allvoice.understanding.understand import build_model
 
     model = build_model(load_pack())
     result = _measure(ASPECT_SET, model)
@@ -54,7 +54,7 @@ def run(config: Config) -> Result:
 
 def _measure(path: Path, model: Model) -> Result:
     """The figures for one set of questions."""
-    from allvoice.understand import understand
+    from allvoice.understanding.understand import understand
 
     rows = read_tsv(path)
     misses: list[Result] = []

@@ -63,24 +63,24 @@ def questions(count: int = 150) -> list[tuple[str, str]]:
 
 
 def _start(asr: str, settings: dict[str, Any]) -> None:
-    from allvoice.content import load_pack
-    from allvoice.understand import build_model
+    from allvoice.content.pack import load_pack
+    from allvoice.understanding.understand import build_model
 
     pack = load_pack()
     recognizer: Any
     if asr == "whisper":
-        from allvoice.speech.whisper import WhisperRecognizer, WhisperSettings
+        from allvoice.speech.asr.whisper import WhisperRecognizer, WhisperSettings
 
         recognizer = WhisperRecognizer(pack, settings=WhisperSettings(threads=1, **settings))
     else:
-        from allvoice.speech.recognizer import PocketSphinxRecognizer
+        from allvoice.speech.asr.recognizer import PocketSphinxRecognizer
 
         recognizer = PocketSphinxRecognizer(pack, settings=settings)
     _worker.update(recognizer=recognizer, model=build_model(pack))
 
 
 def _decode(item: tuple[int, str, str, str]) -> dict[str, Any]:
-    from allvoice.understand import understand, understand_heard
+    from allvoice.understanding.understand import understand, understand_heard
 
     index, text, intent, condition = item
     voice = VOICES[index % len(VOICES)]

@@ -11,7 +11,7 @@
   the whole recording.
 * ``PocketSphinxRecognizer`` construction alone, in a fresh process each time: warm cache,
   empty cache, and the stock general model.
-* The size of the built model (``allvoice.speech.lm``'s cache folder).
+* The size of the built model (``allvoice.speech.asr.lm``'s cache folder).
 """
 
 from __future__ import annotations
@@ -59,8 +59,8 @@ TIMEOUT = 600.0
 _CONSTRUCT = """
 import json, sys, time
 from pathlib import Path
-from allvoice.content import load_pack
-from allvoice.speech.recognizer import PocketSphinxRecognizer
+from allvoice.content.pack import load_pack
+from allvoice.speech.asr.recognizer import PocketSphinxRecognizer
 pack = load_pack()
 started = time.perf_counter()
 if sys.argv[1] == "general":
@@ -230,7 +230,7 @@ def _construct(cache: str) -> float:
 def _recordings(work: Path) -> dict[str, Path]:
     """Two recordings of spoken questions, 1.5 s of silence apart: 3 and VOICE_QUESTIONS."""
     from allvoice.ports import AudioChunk
-    from allvoice.speech.wavfile import write_wav
+    from allvoice.speech.audio.wavfile import write_wav
 
     questions = [q for q in spoken_set.load_questions() if q.intent != "goodbye"]
     step = max(1, len(questions) // VOICE_QUESTIONS)

@@ -37,13 +37,13 @@ RATE = 16_000
 
 def run(config: Config) -> Result:
     """Time every stage on ``config.latency_utterances`` utterances."""
-    from allvoice.content import load_pack
-    from allvoice.dialogue import DialogueContext, DialogueState, step
+    from allvoice.content.pack import load_pack
+    from allvoice.conversation.dialogue import DialogueContext, DialogueState, step
     from allvoice.ports import DEFAULT_VOICE, AudioChunk, Voice
-    from allvoice.speech.endpointer import EndpointerSettings, utterances_from_chunk
-    from allvoice.speech.recognizer import PocketSphinxRecognizer
-    from allvoice.speech.synthesizer import Synthesizer
-    from allvoice.understand import build_model, understand_heard
+    from allvoice.speech.asr.recognizer import PocketSphinxRecognizer
+    from allvoice.speech.audio.endpointer import EndpointerSettings, utterances_from_chunk
+    from allvoice.speech.tts.synthesizer import Synthesizer
+    from allvoice.understanding.understand import build_model, understand_heard
 
     pack = load_pack()
     model = build_model(pack)
@@ -165,13 +165,13 @@ def paced(pack: Any, model: Any, picks: Sequence[tuple[int, str]]) -> Result:
     decoding it waits for, understanding and the dialogue step are inside. Whole-utterance
     decoding (``recognize``, what ``ask --wav`` does per question) is timed on the same
     audio afterwards."""
-    from allvoice.dialogue import DialogueContext, DialogueState, step
+    from allvoice.conversation.dialogue import DialogueContext, DialogueState, step
     from allvoice.ports import DEFAULT_VOICE, AudioChunk
-    from allvoice.speech.endpointer import EndpointerSettings, utterances_from_frames
-    from allvoice.speech.recognizer import PocketSphinxRecognizer, StreamingRecognizer
-    from allvoice.speech.synthesizer import Synthesizer
-    from allvoice.speech.whisper import WhisperRecognizer
-    from allvoice.understand import understand_heard
+    from allvoice.speech.asr.recognizer import PocketSphinxRecognizer, StreamingRecognizer
+    from allvoice.speech.asr.whisper import WhisperRecognizer
+    from allvoice.speech.audio.endpointer import EndpointerSettings, utterances_from_frames
+    from allvoice.speech.tts.synthesizer import Synthesizer
+    from allvoice.understanding.understand import understand_heard
 
     engines = {"whisper": WhisperRecognizer(pack), "pocketsphinx": PocketSphinxRecognizer(pack)}
     synthesizer, context = Synthesizer(), DialogueContext(pack=pack)
@@ -226,9 +226,9 @@ def spoken_stop(pack: Any, model: Any) -> Result:
     Each stop phrase, said by each voice of the spoken set, with 0.5 s of silence before
     and 1 s after, is fed to a ``StopListener`` in 30 ms frames at the pace of speech; the
     clock starts when the last frame of the word has been fed."""
-    from allvoice.speech.bargein import StopListener
-    from allvoice.speech.recognizer import PocketSphinxRecognizer
-    from allvoice.understand import understand
+    from allvoice.speech.asr.recognizer import PocketSphinxRecognizer
+    from allvoice.speech.audio.bargein import StopListener
+    from allvoice.understanding.understand import understand
 
     recognizer = PocketSphinxRecognizer(pack)
     delays: list[float] = []

@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from allvoice.content import Pack
+from allvoice.content.pack import Pack
 from allvoice.ports import Recognizer
 from benchmarks.common import ROOT, Config, Result, log, ms, part_main
 from benchmarks.wer import word_error_rate
@@ -53,7 +53,7 @@ def read_audio(path: Path) -> bytes:
 
 def recognizers(names: Sequence[str], pack: Pack) -> dict[str, Callable[[], Recognizer]]:
     """Constructors of the recognizers compared, by engine name."""
-    from allvoice.speech.recognizer import make_recognizer
+    from allvoice.speech.asr.recognizer import make_recognizer
 
     return {name: (lambda n=name: make_recognizer(n, None, pack)) for name in names}
 
@@ -66,9 +66,9 @@ def run(config: Config, engines: Sequence[str] = ENGINES) -> Result:
     if not (REALVOICE / "utterances.tsv").is_file():
         log(f"realvoice: {REALVOICE} is absent; skipped")
         return {"skipped": f"{REALVOICE} is absent"}
-    from allvoice.content import load_pack
+    from allvoice.content.pack import load_pack
     from allvoice.ports import AudioChunk
-    from allvoice.understand import build_model, understand_heard
+    from allvoice.understanding.understand import build_model, understand_heard
     from benchmarks.spoken_set import pack_understander
 
     pack = load_pack()

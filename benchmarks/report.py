@@ -419,7 +419,7 @@ def _accuracy(result: Result | None, plots: dict[str, Path]) -> list[str]:
         rows.append(row)
     lines += _table(["voice", *(LABELS.get(c, c) for c in spoken["conditions"])], rows)
     typed = result["typed"]
-    lines += ["Typed questions, `allvoice.understand.understand`:", ""]
+    lines += ["Typed questions, `allvoice.understanding.understand.understand`:", ""]
     lines += _table(
         ["set", "questions", "intent accuracy", "median", "p95"],
         [

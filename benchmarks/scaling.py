@@ -4,7 +4,7 @@ A generated pack is ``content/all`` copied into a temporary folder, plus renamed
 its six sections (``causes_c7``: a distinct id, the title "causes part seven", and about a
 third of the keywords and questions varied by one ordinary word), all listed in
 ``pack.toml``. Each size is measured in a fresh process: language model build time
-(``allvoice.speech.lm.domain_model`` into an empty cache, reference dictionary already
+(``allvoice.speech.asr.lm.domain_model`` into an empty cache, reference dictionary already
 loaded), recognizer load time, decode time per utterance on clean WAVs of the spoken set,
 ``build_model`` time and understanding time per utterance on the typed held-out set.
 """
@@ -107,18 +107,18 @@ def _vary(text: str, rng: random.Random) -> str:
 
 
 def _words(number: int) -> str:
-    from allvoice.speech.corpus import number_words
+    from allvoice.speech.asr.corpus import number_words
 
     return number_words(number)
 
 
 def measure(factor: int, wavs: int, repeats: int) -> Result:
     """Every figure for one pack size (run in a fresh process)."""
-    from allvoice.content import load_pack
-    from allvoice.speech import lexicon, lm
-    from allvoice.speech.corpus import corpus_sentences
-    from allvoice.speech.recognizer import PocketSphinxRecognizer
-    from allvoice.understand import build_model, understand
+    from allvoice.content.pack import load_pack
+    from allvoice.speech.asr import lexicon, lm
+    from allvoice.speech.asr.corpus import corpus_sentences
+    from allvoice.speech.asr.recognizer import PocketSphinxRecognizer
+    from allvoice.understanding.understand import build_model, understand
 
     lexicon.reference_dictionary()  # loaded once per process whatever the pack size
     with tempfile.TemporaryDirectory(prefix="allvoice-scaling-") as scratch:

@@ -1,9 +1,9 @@
 """Soak: thousands of scripted turns in one process, in text mode and through audio files.
 
-Text mode drives ``allvoice.session.Conversation`` with ``SCRIPT`` over and over:
+Text mode drives ``allvoice.conversation.session.Conversation`` with ``SCRIPT`` over and over:
 questions, a symptom report and its follow-up answers, reading controls, rate and volume,
 out-of-scope and garbled input, an emergency, and goodbye (after which a new conversation
-starts, as a new session would). The audio-file loop drives ``allvoice.voice.hear`` with
+starts, as a new session would). The audio-file loop drives ``allvoice.app.voice.hear`` with
 one recognizer on a cycle of spoken-set WAVs, each loaded once.
 
 Each mode runs twice, each time in a fresh process: once plain, for the time of every
@@ -99,9 +99,9 @@ def _child(mode: str, turns: int, trace: bool) -> Result:
 
 def soak(mode: str, turns: int, trace: bool) -> Result:
     """One pass in this process; see the module docstring."""
-    from allvoice.content import load_pack
-    from allvoice.session import Conversation
-    from allvoice.understand import build_model
+    from allvoice.content.pack import load_pack
+    from allvoice.conversation.session import Conversation
+    from allvoice.understanding.understand import build_model
 
     pack = load_pack()
     model = build_model(pack)
@@ -115,8 +115,8 @@ def soak(mode: str, turns: int, trace: bool) -> Result:
 
         sample_every = 100
     else:
-        from allvoice.speech.recognizer import PocketSphinxRecognizer
-        from allvoice.voice import hear
+        from allvoice.app.voice import hear
+        from allvoice.speech.asr.recognizer import PocketSphinxRecognizer
 
         recognizer = PocketSphinxRecognizer(pack)
         cycle = _recordings()

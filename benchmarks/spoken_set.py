@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from allvoice.content import Pack, load_pack
+from allvoice.content.pack import Pack, load_pack
 from allvoice.ports import AudioChunk, Recognizer, Transcript
 from benchmarks.wer import wer_words, word_errors
 
@@ -249,11 +249,11 @@ def _write_wav(path: Path, samples: bytes) -> None:
 
 
 def pack_understander(pack: Pack) -> UnderstandFn:
-    """What voice mode makes of a transcript (``allvoice.understand``, and
+    """What voice mode makes of a transcript (``allvoice.understanding.understand``, and
     ``under_doubt`` when the recognizer doubted it), as transcript -> intent. Speech that
     is then not taken up counts as ``out_of_scope``, and so does a doubted question that
     voice mode offers back for a yes or no: it is not answered in that turn."""
-    from allvoice.understand import build_model, understand_heard
+    from allvoice.understanding.understand import build_model, understand_heard
 
     model = build_model(pack)
 
@@ -288,7 +288,7 @@ def report(named: dict[str, Evaluation]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Domain model and general model side by side on the spoken set."""
-    from allvoice.speech.recognizer import PocketSphinxRecognizer
+    from allvoice.speech.asr.recognizer import PocketSphinxRecognizer
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--conditions", default=",".join(CONDITIONS))

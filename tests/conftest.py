@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from allvoice.content import Pack, load_pack
-from allvoice.understand import Model, build_model
+from allvoice.content.pack import Pack, load_pack
+from allvoice.understanding.understand import Model, build_model
 
 
 @pytest.fixture(scope="session")

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from allvoice import phrasing
-from allvoice.catalogue import load_catalogue
-from allvoice.content import DEFAULT_PACK, Pack, load_pack
+from allvoice.content.catalogue import load_catalogue
+from allvoice.content.pack import DEFAULT_PACK, Pack, load_pack
+from allvoice.conversation import phrasing
+from allvoice.conversation.session import Conversation
 from allvoice.errors import ContentError
-from allvoice.session import Conversation
-from allvoice.understand import Model, build_model, understand
+from allvoice.understanding.understand import Model, build_model, understand
 from benchmarks.aspects import names_the_disease
 
 DATA = Path(__file__).parent / "data"

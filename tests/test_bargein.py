@@ -13,19 +13,19 @@ from pathlib import Path
 import pytest
 from test_speech_devices import FakeMicrophone, FakeOutput
 
-from allvoice import wiring
-from allvoice.content import Pack
+from allvoice.app import wiring
+from allvoice.app.settings import Settings
+from allvoice.content.pack import Pack
 from allvoice.ports import Voice
-from allvoice.settings import Settings
-from allvoice.speech import microphone
-from allvoice.speech.bargein import StopListener
-from allvoice.speech.endpointer import EndpointerSettings
-from allvoice.speech.microphone import MicrophoneListener
-from allvoice.speech.player import Player
-from allvoice.speech.recognizer import PocketSphinxRecognizer
-from allvoice.speech.speaker import AudioSpeaker
-from allvoice.speech.synthesizer import Synthesizer
-from allvoice.understand import Model, understand
+from allvoice.speech.asr.recognizer import PocketSphinxRecognizer
+from allvoice.speech.audio import microphone
+from allvoice.speech.audio.bargein import StopListener
+from allvoice.speech.audio.endpointer import EndpointerSettings
+from allvoice.speech.audio.microphone import MicrophoneListener
+from allvoice.speech.audio.player import Player
+from allvoice.speech.tts.speaker import AudioSpeaker
+from allvoice.speech.tts.synthesizer import Synthesizer
+from allvoice.understanding.understand import Model, understand
 
 pytestmark = [
     pytest.mark.audio,

@@ -13,9 +13,9 @@ import pytest
 from clirun import run_allvoice as run
 
 import allvoice
-from allvoice import phrasing
-from allvoice.content import DEFAULT_PACK, load_pack
-from allvoice.session import Conversation
+from allvoice.content.pack import DEFAULT_PACK, load_pack
+from allvoice.conversation import phrasing
+from allvoice.conversation.session import Conversation
 
 FIELDS = {
     "heard", "intent", "topic", "section", "symptoms", "other_signs", "reply", "asks", "rate",

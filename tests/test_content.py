@@ -1,4 +1,4 @@
-"""The A L L content pack (content/all) and the pack loader (allvoice/content.py).
+"""The A L L content pack (content/all) and the pack loader (allvoice/content/pack.py).
 
 The pack must carry every fact of its source, in plain words of its own, written for the
 ear; the loader must reject a broken pack with the file, the line and the problem.
@@ -15,7 +15,7 @@ import textstat
 import textstat.backend.counts._count_syllables as textstat_syllables
 from pocketsphinx import get_model_path
 
-from allvoice.content import Pack, load_pack
+from allvoice.content.pack import Pack, load_pack
 from allvoice.errors import ContentError
 
 # The source page (seed 000_71831d7bcefe3ebc), re-wrapped to fit the line length; the

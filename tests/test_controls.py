@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from allvoice import phrasing
-from allvoice.content import Pack
-from allvoice.session import Conversation
+from allvoice.content.pack import Pack
+from allvoice.conversation import phrasing
+from allvoice.conversation.session import Conversation
 
 
 def say_all(conversation: Conversation, *lines: str) -> list[str]:

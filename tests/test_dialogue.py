@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from allvoice import phrasing
-from allvoice.content import Pack
-from allvoice.dialogue import (
+from allvoice.content.pack import Pack
+from allvoice.conversation import phrasing
+from allvoice.conversation.dialogue import (
     RATE_DEFAULT,
     RATE_MAX,
     RATE_MIN,
@@ -24,9 +24,9 @@ from allvoice.dialogue import (
     DialogueState,
     step,
 )
-from allvoice.followup import PERSISTENT_DAYS
-from allvoice.session import Conversation, Turn
-from allvoice.understand import Duration, Model, Understanding, understand
+from allvoice.conversation.followup import PERSISTENT_DAYS
+from allvoice.conversation.session import Conversation, Turn
+from allvoice.understanding.understand import Duration, Model, Understanding, understand
 
 DATA = Path(__file__).parent / "data"
 EMERGENCY_START = "This could be an emergency"

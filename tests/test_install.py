@@ -93,13 +93,13 @@ def test_the_wheel_carries_the_pack_and_the_sdist_what_a_build_needs(dist: Path)
         metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
         requires = re.search(r"^Requires-Python: (.+)$", wheel.read(metadata).decode(), re.M)
     assert {f"allvoice/packs/all/{name}" for name in PACK_FILES} <= names
-    assert {"allvoice/data/intents.toml", "allvoice/py.typed", "allvoice/cli.py"} <= names
+    assert {"allvoice/data/intents.toml", "allvoice/py.typed", "allvoice/app/cli.py"} <= names
     assert any(name.startswith("allvoice/speech/") for name in names)
     assert requires is not None and requires.group(1).strip() == ">=3.11"
     (sdist,) = dist.glob("allvoice-*.tar.gz")
     with tarfile.open(sdist) as archive:
         inside = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
-    needed = {"pyproject.toml", "README.md", "allvoice/cli.py", "allvoice/data/intents.toml"}
+    needed = {"pyproject.toml", "README.md", "allvoice/app/cli.py", "allvoice/data/intents.toml"}
     assert needed | {f"content/all/{name}" for name in PACK_FILES} <= inside
 
 
@@ -164,7 +164,8 @@ def test_the_wheel_installs_and_answers_outside_the_checkout(
     installed = time.monotonic() - started
     where = _run(
         [str(bin_dir / "python"), "-c",
-         "import allvoice, allvoice.content as c; print(allvoice.__file__); print(c.DEFAULT_PACK)"],
+         "import allvoice, allvoice.content.pack as c; "
+         "print(allvoice.__file__); print(c.DEFAULT_PACK)"],
         env, tmp_path,
     ).split()  # fmt: skip
     assert all(Path(path).is_relative_to(venv) for path in where), where

@@ -29,9 +29,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wording import DIAGNOSTIC, EMERGENCY_START
 
-from allvoice.content import Pack
-from allvoice.session import Conversation, Turn
-from allvoice.understand import Model, understand
+from allvoice.content.pack import Pack
+from allvoice.conversation.session import Conversation, Turn
+from allvoice.understanding.understand import Model, understand
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

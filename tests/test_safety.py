@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from wording import DIAGNOSTIC, EMERGENCY_START
 
-from allvoice import phrasing
-from allvoice.content import Pack
-from allvoice.session import Conversation, Turn
-from allvoice.understand import Model
+from allvoice.content.pack import Pack
+from allvoice.conversation import phrasing
+from allvoice.conversation.session import Conversation, Turn
+from allvoice.understanding.understand import Model
 
 DATA = Path(__file__).parent / "data"
 

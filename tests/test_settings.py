@@ -1,4 +1,4 @@
-"""allvoice.settings: the TOML settings file, its limits and its error messages."""
+"""allvoice.app.settings: the TOML settings file, its limits and its error messages."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from allvoice import settings
+from allvoice.app import settings
+from allvoice.app.settings import Settings
 from allvoice.errors import SettingsError
-from allvoice.settings import Settings
 
 
 def write(tmp_path: Path, text: str) -> Path:

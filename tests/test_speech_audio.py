@@ -23,15 +23,13 @@ from hypothesis import strategies as st
 
 from allvoice.errors import AudioError, DeviceError
 from allvoice.ports import AudioChunk, Voice
-from allvoice.speech import earcons
-from allvoice.speech import synthesizer as synthesizer_module
-from allvoice.speech.endpointer import (
+from allvoice.speech.audio import earcons
+from allvoice.speech.audio.endpointer import (
     EndpointerSettings,
     utterances_from_chunk,
     utterances_from_frames,
 )
-from allvoice.speech.synthesizer import Synthesizer, clamp_rate, split_sentences
-from allvoice.speech.wavfile import (
+from allvoice.speech.audio.wavfile import (
     append_wav,
     duration_seconds,
     normalise,
@@ -39,6 +37,8 @@ from allvoice.speech.wavfile import (
     silence,
     write_wav,
 )
+from allvoice.speech.tts import synthesizer as synthesizer_module
+from allvoice.speech.tts.synthesizer import Synthesizer, clamp_rate, split_sentences
 
 needs = pytest.mark.skipif(
     not all(shutil.which(tool) for tool in ("espeak-ng", "flite", "sox")),
@@ -391,7 +391,7 @@ def _refuse_library(name: str) -> None:
 def test_pyttsx3_engine_renders_quietly() -> None:
     """The pyttsx3 path, in its own process (espeak is one per process)."""
     script = (
-        "from allvoice.speech.synthesizer import Synthesizer\n"
+        "from allvoice.speech.tts.synthesizer import Synthesizer\n"
         "from allvoice.ports import Voice\n"
         "chunk = Synthesizer('pyttsx3').render('Hello there.', Voice(175, 1.0))\n"
         "import sys; sys.stderr.write(str(len(chunk.audio)))\n"

@@ -16,9 +16,10 @@ import pytest
 
 from allvoice.errors import AudioError, DeviceError
 from allvoice.ports import AudioChunk, Transcript, Voice
-from allvoice.speech import microphone
-from allvoice.speech.endpointer import EndpointerSettings, utterances_from_chunk
-from allvoice.speech.microphone import (
+from allvoice.speech.asr.recognizer import StreamingRecognizer
+from allvoice.speech.audio import microphone
+from allvoice.speech.audio.endpointer import EndpointerSettings, utterances_from_chunk
+from allvoice.speech.audio.microphone import (
     EchoGate,
     FileListener,
     InputDevice,
@@ -26,11 +27,10 @@ from allvoice.speech.microphone import (
     list_devices,
     noise_gate,
 )
-from allvoice.speech.player import Player
-from allvoice.speech.recognizer import StreamingRecognizer
-from allvoice.speech.speaker import AudioSpeaker, WavFileSpeaker
-from allvoice.speech.synthesizer import Synthesizer, split_sentences
-from allvoice.speech.wavfile import duration_seconds, read_wav
+from allvoice.speech.audio.player import Player
+from allvoice.speech.audio.wavfile import duration_seconds, read_wav
+from allvoice.speech.tts.speaker import AudioSpeaker, WavFileSpeaker
+from allvoice.speech.tts.synthesizer import Synthesizer, split_sentences
 
 BLOCK = 0.02
 REPLY = "Leukemia is a cancer of the blood. It starts in the bone marrow. Ask your doctor."

@@ -19,14 +19,14 @@ from pathlib import Path
 
 import pytest
 
-from allvoice.content import Pack, Section, load_pack
+from allvoice.content.pack import Pack, Section, load_pack
 from allvoice.errors import AudioError, DeviceError
 from allvoice.ports import AudioChunk, Transcript
-from allvoice.speech import lexicon
-from allvoice.speech.cache import cache_folder
-from allvoice.speech.corpus import corpus_sentences, emergency_form, normalise, symptom_form
-from allvoice.speech.lm import build_arpa, domain_model
-from allvoice.speech.recognizer import PocketSphinxRecognizer, make_recognizer
+from allvoice.speech.asr import lexicon
+from allvoice.speech.asr.cache import cache_folder
+from allvoice.speech.asr.corpus import corpus_sentences, emergency_form, normalise, symptom_form
+from allvoice.speech.asr.lm import build_arpa, domain_model
+from allvoice.speech.asr.recognizer import PocketSphinxRecognizer, make_recognizer
 
 HAVE_VOICES = all(shutil.which(tool) for tool in ("espeak-ng", "flite", "sox"))
 needs_voices = pytest.mark.skipif(not HAVE_VOICES, reason="needs espeak-ng, flite and sox")

@@ -16,27 +16,27 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from allvoice.content import Pack
+from allvoice.content.pack import Pack
 from allvoice.errors import DeviceError
 from allvoice.ports import AudioChunk
-from allvoice.speech import whisper_model
-from allvoice.speech.microphone import FileListener
-from allvoice.speech.recognizer import (
+from allvoice.speech.asr import whisper_model
+from allvoice.speech.asr.recognizer import (
     DEFAULT_ENGINE,
     PocketSphinxRecognizer,
     StreamingRecognizer,
     make_recognizer,
     stop_recognizer,
 )
-from allvoice.speech.wavfile import read_wav
-from allvoice.speech.whisper import (
+from allvoice.speech.asr.whisper import (
     WhisperRecognizer,
     collapse_repeats,
     domain_prompt,
     transcript_text,
 )
-from allvoice.speech.whisper_model import BASE_FILES, whisper_model_folder
-from allvoice.understand import Model, understand
+from allvoice.speech.asr.whisper_model import BASE_FILES, whisper_model_folder
+from allvoice.speech.audio.microphone import FileListener
+from allvoice.speech.audio.wavfile import read_wav
+from allvoice.understanding.understand import Model, understand
 
 HAVE_VOICES = all(shutil.which(tool) for tool in ("espeak-ng", "flite", "sox"))
 needs_voices = pytest.mark.skipif(not HAVE_VOICES, reason="needs espeak-ng, flite and sox")
@@ -79,7 +79,7 @@ def chunk(samples: np.ndarray) -> AudioChunk:
 def test_whisper_is_the_default_engine_and_the_stop_listener_keeps_pocketsphinx(
     pack: Pack,
 ) -> None:
-    from allvoice import cli
+    from allvoice.app import cli
 
     assert DEFAULT_ENGINE == "whisper"
     assert cli._parser().parse_args(["ask", "--wav", "x.wav"]).asr is None
@@ -92,13 +92,13 @@ def test_whisper_is_the_default_engine_and_the_stop_listener_keeps_pocketsphinx(
 def test_without_whisper_voice_mode_says_so_and_falls_back_to_pocketsphinx(
     pack: Pack, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from allvoice import cli
+    from allvoice.app import cli
 
     def missing(cache_dir: Path | None = None) -> Path:
         raise DeviceError("The Whisper speech model is not installed: reinstall it.")
 
     monkeypatch.setattr(whisper_model, "whisper_model_folder", missing)
-    monkeypatch.setattr("allvoice.speech.whisper.whisper_model_folder", missing)
+    monkeypatch.setattr("allvoice.speech.asr.whisper.whisper_model_folder", missing)
     args = argparse.Namespace(asr=None, asr_model=None)
     assert isinstance(cli._recognizer(args, pack), PocketSphinxRecognizer)
     assert args.asr == "pocketsphinx"

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from allvoice import wiring
+from allvoice.app import wiring
 from allvoice.ports import Voice
 
 

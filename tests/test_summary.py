@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from clirun import run_allvoice
 
-from allvoice import phrasing
-from allvoice.content import Pack
-from allvoice.session import Conversation
-from allvoice.state import Notes
-from allvoice.summary import spoken, written
-from allvoice.summary_file import SummaryKeeper, default_path
-from allvoice.understand import Model
+from allvoice.app.summary_file import SummaryKeeper, default_path
+from allvoice.content.pack import Pack
+from allvoice.conversation import phrasing
+from allvoice.conversation.session import Conversation
+from allvoice.conversation.state import Notes
+from allvoice.conversation.summary import spoken, written
+from allvoice.understanding.understand import Model
 
 VISIT = ["my daughter's gums keep bleeding", "about five weeks now"]
 DAY = date(2026, 12, 1)

@@ -15,10 +15,12 @@ import pytest
 from clirun import run_allvoice
 from wording import DIAGNOSTIC, EMERGENCY_START
 
-from allvoice import phrasing, readings, triage
-from allvoice.content import Pack
-from allvoice.session import Conversation
-from allvoice.understand import Model, under_doubt, understand, understand_heard
+from allvoice.content.pack import Pack
+from allvoice.conversation import phrasing
+from allvoice.conversation.session import Conversation
+from allvoice.data import TRIAGE
+from allvoice.understanding import readings, triage
+from allvoice.understanding.understand import Model, under_doubt, understand, understand_heard
 from benchmarks.triage import RANK, red_flags, states
 
 DATA = Path(__file__).parent / "data"
@@ -224,8 +226,8 @@ def test_can_is_not_read_as_cannot_when_it_is_said_to_be_so(model: Model) -> Non
 
 
 def test_voice_mode_reads_a_heard_can_as_maybe_cannot(pack: Pack) -> None:
+    from allvoice.app.voice import hear
     from allvoice.ports import AudioChunk, Transcript
-    from allvoice.voice import hear
 
     class Heard:
         def recognize(self, utterance: AudioChunk) -> Transcript:
@@ -299,7 +301,7 @@ def test_a_baby_under_three_months_needs_38_degrees_or_a_fever_said(model: Model
 
 
 def test_every_rule_has_wording_and_every_concept_is_known() -> None:
-    data = tomllib.loads(triage.TRIAGE_FILE.read_text(encoding="utf-8"))
+    data = tomllib.loads(TRIAGE.read_text(encoding="utf-8"))
     ids = {rule["id"] for rule in data["rules"]}
     assert ids <= set(phrasing.TRIAGE_REASONS), ids - set(phrasing.TRIAGE_REASONS)
     levels = {rule["level"] for rule in data["rules"]}
@@ -309,13 +311,13 @@ def test_every_rule_has_wording_and_every_concept_is_known() -> None:
 
 
 def test_the_rules_file_cites_its_sources() -> None:
-    text = triage.TRIAGE_FILE.read_text(encoding="utf-8")
+    text = TRIAGE.read_text(encoding="utf-8")
     for source in ("When to call 999", "NG143", "FAST", "neutropenic sepsis", "988"):
         assert source in text, source
 
 
 def test_a_rule_with_an_unknown_concept_is_refused(tmp_path: Path, model: Model) -> None:
-    text = triage.TRIAGE_FILE.read_text(encoding="utf-8")
+    text = TRIAGE.read_text(encoding="utf-8")
     broken = tmp_path / "triage.toml"
     broken.write_text(text + '\n[[rules]]\nid = "x"\nlevel = "urgent"\nall = ["nope"]\n')
     with pytest.raises(ValueError, match="nope"):

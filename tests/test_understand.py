@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from allvoice.content import load_pack
-from allvoice.understand import Model, build_model, understand, understand_heard
+from allvoice.content.pack import load_pack
+from allvoice.understanding.understand import Model, build_model, understand, understand_heard
 
 DATA = Path(__file__).parent / "data"
 INTENTS = {

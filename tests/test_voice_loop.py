@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from clirun import run_allvoice
 
-from allvoice import phrasing
-from allvoice.content import Pack
-from allvoice.session import Conversation
-from allvoice.understand import Model, Understanding, under_doubt, understand
+from allvoice.content.pack import Pack
+from allvoice.conversation import phrasing
+from allvoice.conversation.session import Conversation
+from allvoice.understanding.understand import Model, Understanding, under_doubt, understand
 
 SAID = ["my son has a fever and bone pain", "about three weeks", "no", "goodbye"]
 
@@ -77,7 +77,7 @@ def test_ask_wav_answers_each_recording_in_a_fresh_conversation(tmp_path: Path) 
 
 
 def test_no_input_gives_a_reprompt_and_listening_goes_on() -> None:
-    from allvoice.speech.endpointer import EndpointerSettings, utterances_from_frames
+    from allvoice.speech.audio.endpointer import EndpointerSettings, utterances_from_frames
 
     silence = [bytes(960)] * 200  # 6 s of 16 kHz silence in 30 ms frames
     settings = EndpointerSettings(no_input_seconds=1.0, keep_listening=True)
@@ -91,9 +91,9 @@ def test_no_input_gives_a_reprompt_and_listening_goes_on() -> None:
 def test_silence_is_reprompted_three_times_then_allvoice_waits(pack: Pack) -> None:
     import io
 
+    from allvoice.app.voice import MAX_SILENT_REPROMPTS, converse_by_voice
+    from allvoice.conversation.session import Conversation
     from allvoice.ports import AudioChunk, Transcript
-    from allvoice.session import Conversation
-    from allvoice.voice import MAX_SILENT_REPROMPTS, converse_by_voice
 
     class Deaf:
         def recognize(self, utterance: AudioChunk) -> Transcript:
@@ -113,7 +113,7 @@ def test_a_microphone_lost_mid_conversation_goes_on_in_text_mode(
 ) -> None:
     import io
 
-    from allvoice import cli, wiring
+    from allvoice.app import cli, wiring
     from allvoice.errors import DeviceError
     from allvoice.ports import AudioChunk, Transcript
 

@@ -12,10 +12,10 @@ from typing import ClassVar
 
 import pytest
 
-from allvoice.content import Pack
+from allvoice.content.pack import Pack
 from allvoice.errors import DeviceError
 from allvoice.ports import AudioChunk, Transcript
-from allvoice.speech.recognizer import VoskRecognizer, make_recognizer
+from allvoice.speech.asr.recognizer import VoskRecognizer, make_recognizer
 
 
 class FakeKaldiRecognizer:

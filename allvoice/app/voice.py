@@ -1,0 +1,102 @@
+"""Voice mode: utterances in, transcripts, the same conversation core, speech out.
+
+``converse_by_voice`` drives a ``Conversation`` from a ``Listener`` (microphone or a
+recording) through a ``Recognizer``; ``answer_recording`` answers one recorded question
+in a fresh conversation (``allvoice ask --wav``). Output goes to a ``Speaker`` when there
+is one, and to text lines or JSON lines in any case.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from allvoice.conversation.session import Conversation, Turn
+from allvoice.errors import AudioError
+from allvoice.ports import DEFAULT_VOICE, AudioChunk, Recognizer, Speaker, Transcript, Voice
+
+MAX_SILENT_REPROMPTS = 3
+"""No-input timeouts in a row that get a reprompt; after that allvoice waits quietly."""
+MIN_SECONDS = 0.1
+"""Shorter audio holds no words; it is not decoded."""
+
+
+@dataclass(frozen=True)
+class VoiceTurn:
+    """One spoken exchange."""
+
+    transcript: Transcript
+    """What the recognizer heard."""
+    turn: Turn
+    """What was understood and replied."""
+
+    def as_json(self) -> dict[str, Any]:
+        """The ``--json`` contract plus the transcript and its confidence."""
+        return self.turn.as_json(
+            heard=self.transcript.text, confidence=round(self.transcript.confidence, 3)
+        )
+
+
+def hear(conversation: Conversation, recognizer: Recognizer, utterance: AudioChunk) -> VoiceTurn:
+    """Recognize one utterance and take one conversation turn with it.
+
+    Speech the recognizer judged out of its domain is not forced onto a question: see
+    ``understand.under_doubt`` for what is made of it."""
+    too_short = len(utterance.audio) < utterance.rate * utterance.width * MIN_SECONDS
+    try:
+        transcript = Transcript("", 0.0) if too_short else recognizer.recognize(utterance)
+    except RuntimeError as error:
+        raise AudioError(f"the recognizer could not decode this audio ({error})") from None
+    doubted = bool(transcript.text) and not transcript.in_domain
+    return VoiceTurn(transcript, conversation.turn(transcript.text, doubted, spoken=True))
+
+
+def voice_of(turn: Turn, settings_voice: Voice) -> Voice:
+    """The voice for a reply: the conversation's rate and volume, the user's voice and pitch."""
+    return Voice(
+        rate=turn.state.rate,
+        volume=turn.state.volume,
+        voice=settings_voice.voice,
+        pitch=settings_voice.pitch,
+    )
+
+
+def converse_by_voice(
+    conversation: Conversation,
+    utterances: Iterable[AudioChunk],
+    recognizer: Recognizer,
+    out: TextIO,
+    as_json: bool,
+    speaker: Speaker | None = None,
+    base_voice: Voice = DEFAULT_VOICE,
+    on_listening: Callable[[], None] = lambda: None,
+) -> None:
+    """A whole spoken conversation; ends after goodbye or when the utterances run out.
+
+    An empty utterance is a no-input timeout: it is answered with a reprompt, but only
+    ``MAX_SILENT_REPROMPTS`` times in a row, so allvoice does not talk to an empty room."""
+    on_listening()
+    silent = 0
+    for utterance in utterances:
+        silent = silent + 1 if not utterance.audio else 0
+        if silent > MAX_SILENT_REPROMPTS:
+            continue
+        spoken = hear(conversation, recognizer, utterance)
+        write(spoken, out, as_json)
+        if speaker is not None:
+            speaker.say(spoken.turn.reply.text, voice_of(spoken.turn, base_voice))
+        if conversation.ended:
+            return
+        on_listening()
+
+
+def write(spoken: VoiceTurn, out: TextIO, as_json: bool) -> None:
+    """One line: the JSON object, or what was heard and the reply."""
+    if as_json:
+        out.write(json.dumps(spoken.as_json(), ensure_ascii=False) + "\n")
+    else:
+        heard = spoken.transcript.text or "(nothing)"
+        out.write(f"You said: {heard}\n{spoken.turn.reply.text}\n")
+    out.flush()

@@ -1,0 +1,275 @@
+"""The dialogue: ``step(state, understanding, context) -> (state, reply)``. Pure.
+
+No I/O, no clock, no globals: the state goes in and comes out. Triage (an emergency, an
+urgent case, a crisis) comes first in every state, and leaves the state as it was but for
+a pending offer of the summary; a symptom report starts the follow-up (``followup``),
+whose notes make the summary for the doctor (``summary``); topics are read a chunk at a
+time (``reading``); the controls are here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from allvoice.conversation import phrasing, reading, summary
+from allvoice.conversation.followup import answers_followup, followup_answer, report
+from allvoice.conversation.state import (
+    RATE_DEFAULT,
+    RATE_MAX,
+    RATE_MIN,
+    RATE_STEP,
+    VOLUME_DEFAULT,
+    VOLUME_STEP,
+    DialogueContext,
+    DialogueState,
+    FollowUp,
+    Reading,
+    Reply,
+    topics,
+    with_pending,
+)
+from allvoice.understanding.triage import LEVELS
+from allvoice.understanding.understand import Understanding
+
+__all__ = [
+    "RATE_DEFAULT", "RATE_MAX", "RATE_MIN", "RATE_STEP", "VOLUME_DEFAULT", "VOLUME_STEP",
+    "DialogueContext", "DialogueState", "FollowUp", "Reading", "Reply", "step",
+]  # fmt: skip
+
+Handler = Callable[[DialogueState, Understanding, DialogueContext], tuple[DialogueState, Reply]]
+
+
+def step(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    """One turn: the new state and the reply to ``heard``."""
+    new_state, reply = _route(state, heard, context)
+    notes = summary.take_aside(new_state.notes, heard, reply.intent)
+    if notes != new_state.notes:  # "she has lost weight": kept for the summary, and said so
+        new_state = replace(new_state, notes=notes)
+        reply = with_pending(new_state, Reply(phrasing.noted(heard.heard), "report_symptoms"))
+    reply = replace(reply, symptoms=heard.symptoms, other_signs=heard.other_signs)
+    misses = new_state.misses + 1 if reply.intent == "unknown" else 0
+    remembered = state.last_reply if reply.intent in ("repeat", "stop") else reply.text
+    return replace(new_state, misses=misses, last_reply=remembered), reply
+
+
+def _route(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    if heard.intent in LEVELS:
+        return replace(state, offering_summary=False), _triage_reply(heard, context)
+    if state.clarify and (resolved := _resolve_clarify(state, heard)) is not None:
+        return _route(replace(state, clarify=()), resolved, context)
+    state = replace(state, clarify=(), help_page=state.help_page if _keeps_help(heard) else None)
+    if state.offering_summary:  # "Would you like a short summary?": yes gives it
+        state = replace(state, offering_summary=False)
+        if heard.intent == "yes":
+            return _summary(state, heard, context)
+    if heard.unsure_of:  # "Did you ask about causes?": yes answers it, as a clarification
+        title = context.pack.section(heard.unsure_of).title
+        reply = Reply(phrasing.confirm_topic(title), "unknown", asks=True)
+        return replace(state, clarify=(heard.unsure_of,)), with_pending(state, reply)
+    if heard.intent == "report_symptoms":
+        return report(state, heard, context)
+    if state.followup and state.followup.asking and answers_followup(heard):
+        return followup_answer(state, state.followup, heard, context)
+    handler = _HANDLERS.get(heard.intent)
+    if handler:
+        return handler(state, heard, context)
+    if heard.section:
+        return reading.topic(state, heard, context)
+    if heard.intent == "not_covered" and heard.topic:
+        return state, with_pending(state, _not_covered(heard.topic, context))
+    if heard.intent == "out_of_scope":
+        text = phrasing.out_of_scope(topics(context.pack))
+        return state, with_pending(state, Reply(text, "out_of_scope"))
+    text = phrasing.not_understood(state.misses + 1, heard.heard, topics(context.pack))
+    return state, with_pending(state, Reply(text, "unknown", asks=bool(state.followup)))
+
+
+def _not_covered(topic: str, context: DialogueContext) -> Reply:
+    pack = context.pack
+    related = pack.related_fact(topic)
+    name = context.aspects.aspect(topic).name
+    text = phrasing.not_covered(
+        name, pack.short_name, topics(pack), related.text if related else None
+    )
+    return Reply(text, "not_covered")
+
+
+def _triage_reply(heard: Understanding, context: DialogueContext) -> Reply:
+    found = heard.triage
+    reason = found.reason if found else ""
+    number, line = context.emergency_number, context.crisis_line
+    if heard.intent == "crisis":
+        return Reply(phrasing.crisis(line, number), "crisis")
+    if heard.intent == "urgent":
+        return Reply(phrasing.urgent(reason, number), "urgent")
+    crisis_too = found is not None and "suicidal_thoughts" in found.reasons
+    if_cannot = found is not None and found.if_cannot
+    return Reply(
+        phrasing.emergency(number, reason, line if crisis_too else None, if_cannot), "emergency"
+    )
+
+
+def _resolve_clarify(state: DialogueState, heard: Understanding) -> Understanding | None:
+    words = heard.heard.split()
+    choice: str | None = None
+    if "first" in words or "former" in words:
+        choice = state.clarify[0]
+    elif {"second", "last", "other", "latter"} & set(words):
+        choice = state.clarify[-1]
+    elif heard.section in state.clarify:
+        choice = heard.section
+    elif heard.answer == "yes":
+        choice = state.clarify[0]
+    if choice:
+        return replace(heard, intent=choice, section=choice, alternatives=())
+    return None
+
+
+def _repeat(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    return state, Reply(state.last_reply or phrasing.NOTHING_TO_REPEAT, "repeat")
+
+
+def _stop(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    return replace(state, help_page=None), Reply(phrasing.STOPPED, "stop")
+
+
+def _rate(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    faster = heard.intent == "faster"
+    wanted = state.rate + (RATE_STEP if faster else -RATE_STEP)
+    rate = max(RATE_MIN, min(RATE_MAX, wanted))
+    text = phrasing.rate_changed("fast" if faster else "slow", rate, rate != wanted)
+    return replace(state, rate=rate), Reply(text, heard.intent)
+
+
+def _volume(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    louder = heard.intent == "louder"
+    wanted = round(state.volume + (VOLUME_STEP if louder else -VOLUME_STEP), 2)
+    volume = max(VOLUME_STEP, min(1.0, wanted))
+    text = phrasing.volume_changed(heard.intent, volume, volume != wanted)
+    return replace(state, volume=volume), Reply(text, heard.intent)
+
+
+def _goodbye(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    return replace(state, ended=True, reading=None), Reply(phrasing.GOODBYE, "goodbye", end=True)
+
+
+def _help(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    followup = state.followup
+    if followup and followup.asking:
+        question = phrasing.ASK_DURATION if followup.asking == "duration" else phrasing.ASK_TREND
+        return state, Reply(phrasing.help_followup(question), "help", asks=True)
+    page = 0 if state.help_page is None else state.help_page + 1  # help again goes on
+    return reading.help_page(state, page, context)
+
+
+def _topics(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    text = phrasing.topics_sentence(topics(context.pack))
+    return state, with_pending(state, Reply(text, "topics"))
+
+
+def _greeting(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    text = phrasing.greeting(context.pack.name, topics(context.pack))
+    return state, with_pending(state, Reply(text, "greeting"))
+
+
+def _thanks(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    return state, with_pending(state, Reply(phrasing.THANKS, "thanks"))
+
+
+def _summary(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    """What the user told about the signs, read back for the doctor."""
+    return state, with_pending(state, Reply(summary.spoken(state.notes), "summary"))
+
+
+def _save_summary(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    """Saving is done by the session's edge (``Conversation.keeper``), which says where;
+    this is what is said where nothing can be saved."""
+    text = phrasing.CANNOT_SAVE if state.notes.symptoms else phrasing.NO_SUMMARY_YET
+    return state, with_pending(state, Reply(text, "save_summary"))
+
+
+def _yes_no(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    if heard.intent == "yes" and state.reading is not None:
+        return reading.more(state, heard, context)
+    return state, with_pending(state, Reply(phrasing.OKAY_WHAT_ELSE, heard.intent))
+
+
+def _resume(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    if state.reading is not None:
+        return reading.more(state, heard, context)
+    return state, Reply(state.last_reply or phrasing.NOTHING_TO_REPEAT, "resume")
+
+
+def _spell(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    return state, with_pending(state, Reply(phrasing.spelled(heard.spell or ""), "spell"))
+
+
+def _start_over(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    fresh = DialogueState(rate=state.rate, volume=state.volume)
+    return fresh, Reply(phrasing.STARTING_OVER, "start_over")
+
+
+def _keeps_help(heard: Understanding) -> bool:
+    """Help pages go on through more, yes and repeat; anything else ends them."""
+    return heard.intent in ("more", "yes", "repeat", "help")
+
+
+_HANDLERS: dict[str, Handler] = {
+    "repeat": _repeat,
+    "more": reading.more,
+    "resume": _resume,
+    "previous": reading.previous,
+    "repeat_all": reading.repeat_all,
+    "read_all": reading.read_all,
+    "spell": _spell,
+    "start_over": _start_over,
+    "stop": _stop,
+    "faster": _rate,
+    "slower": _rate,
+    "louder": _volume,
+    "softer": _volume,
+    "goodbye": _goodbye,
+    "help": _help,
+    "topics": _topics,
+    "greeting": _greeting,
+    "thanks": _thanks,
+    "summary": _summary,
+    "save_summary": _save_summary,
+    "yes": _yes_no,
+    "no": _yes_no,
+}

@@ -1,0 +1,93 @@
+"""The symptom follow-up: after a report, ask how long and whether the signs are getting
+better, one question at a time, then give see-a-doctor advice and offer, once, a summary
+to tell the doctor. Signs that have gone on for about two weeks or more get the advice at
+once: the trend question only helps for short or unknown durations. Never a diagnosis. Pure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from allvoice.content.pack import Pack
+from allvoice.conversation import phrasing
+from allvoice.conversation.state import DialogueContext, DialogueState, FollowUp, Reply
+from allvoice.conversation.summary import take_notes
+from allvoice.understanding.understand import Understanding
+
+PERSISTENT_DAYS = 14.0
+"""Signs that have lasted this many days (about two weeks) or more need a doctor's visit,
+whether or not they are getting better."""
+
+
+def report(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    previous = state.followup or FollowUp(symptoms=())
+    symptoms = tuple(dict.fromkeys(previous.symptoms + heard.symptoms))
+    followup = replace(previous, symptoms=symptoms)
+    followup = _take_answer(followup, heard)
+    state = replace(state, notes=take_notes(state.notes, heard, followup))
+    names = [_symptom_name(context.pack, s) for s in heard.symptoms]
+    names += [phrasing.sign_name(sign) for sign in heard.other_signs]
+    opening = phrasing.symptoms_heard(names, state.notes.who, flu_like=bool(heard.symptoms))
+    return _next_question(state, followup, opening, context)
+
+
+def _symptom_name(pack: Pack, symptom_id: str) -> str:
+    return next((s.name for s in pack.symptoms if s.id == symptom_id), symptom_id)
+
+
+def answers_followup(heard: Understanding) -> bool:
+    """A duration, a trend, or a yes, no or unsure that is not a new question."""
+    if heard.duration or heard.trend:
+        return True
+    return bool(heard.answer) and heard.section is None
+
+
+def _take_answer(followup: FollowUp, heard: Understanding) -> FollowUp:
+    if heard.duration:
+        followup = replace(
+            followup,
+            duration=heard.duration.text,
+            days=heard.duration.days,
+            duration_settled=True,
+        )
+    if heard.trend:
+        followup = replace(followup, trend=heard.trend)
+    if followup.asking == "duration" and (heard.answer or heard.trend):
+        followup = replace(followup, duration_settled=True)
+    if followup.asking == "trend" and not heard.trend and heard.answer:
+        trend = {"yes": "better", "no": "same", "unsure": "unsure"}[heard.answer]
+        followup = replace(followup, trend=trend)
+    return followup
+
+
+def followup_answer(
+    state: DialogueState, followup: FollowUp, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    followup = _take_answer(followup, heard)
+    state = replace(state, notes=take_notes(state.notes, heard, followup))
+    return _next_question(state, followup, "", context)
+
+
+def _next_question(
+    state: DialogueState, followup: FollowUp, opening: str, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    prefix = f"{opening} " if opening else ""
+    lasting = followup.days is not None and followup.days >= PERSISTENT_DAYS
+    if followup.duration is None and not followup.duration_settled:
+        asking = replace(followup, asking="duration")
+        reply = Reply(prefix + phrasing.ASK_DURATION, "report_symptoms", asks=True)
+        return replace(state, followup=asking), reply
+    if followup.trend is None and not lasting:
+        asking = replace(followup, asking="trend")
+        reply = Reply(prefix + phrasing.ASK_TREND, "report_symptoms", asks=True)
+        return replace(state, followup=asking), reply
+    trend = followup.trend if followup.trend != "unsure" else None
+    number, who = context.emergency_number, state.notes.who
+    text = prefix + phrasing.advice(trend, followup.duration, number, who, lasting)
+    state = replace(state, followup=None)
+    if state.summary_offered:
+        return state, Reply(text, "report_symptoms")
+    offered = replace(state, summary_offered=True, offering_summary=True)
+    return offered, Reply(f"{text} {phrasing.OFFER_SUMMARY}", "report_symptoms", asks=True)

@@ -1,0 +1,150 @@
+"""Reading content aloud a chunk at a time: a topic, more, previous, repeat everything,
+read everything, and help pages. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from allvoice.content.pack import Pack, Section
+from allvoice.conversation import phrasing
+from allvoice.conversation.state import (
+    DialogueContext,
+    DialogueState,
+    Reading,
+    Reply,
+    topics,
+    with_pending,
+)
+from allvoice.understanding.understand import Understanding
+
+LIST_CHUNK = 3
+PROSE_SENTENCES = 3
+
+
+def topic(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    pack = context.pack
+    if len(heard.alternatives) > 1:
+        first, second = (pack.section(s).title for s in heard.alternatives[:2])
+        reply = Reply(phrasing.clarify(first, second), heard.intent, asks=True)
+        return replace(state, clarify=heard.alternatives[:2]), reply
+    section = pack.section(heard.section or heard.intent)
+    if heard.fact:
+        index = next(i for i, fact in enumerate(section.facts) if fact.id == heard.fact)
+        reading = Reading(section.id, frozenset({index}), ((index,),))
+        remaining = len(section.facts) - 1
+        text = phrasing.prose_chunk([section.facts[index].text], remaining)
+        return _read(state, reading, Reply(text, section.id, section.id))
+    return _read_on(replace(state, reading=Reading(section.id)), section, heard.intent, pack)
+
+
+def _read_on(
+    state: DialogueState, section: Section, intent: str, pack: Pack
+) -> tuple[DialogueState, Reply]:
+    """Read the next chunk of the section being read."""
+    reading = state.reading or Reading(section.id)
+    todo = [i for i in range(len(section.facts)) if i not in reading.done]
+    if not todo:
+        following = _next_section(pack, section)
+        text = phrasing.section_finished(section.title, following.title if following else None)
+        return replace(state, reading=None), with_pending(state, Reply(text, intent, section.id))
+    chunk = _chunk(section, todo)
+    remaining = len(todo) - len(chunk)
+    texts = [section.facts[i].text for i in chunk]
+    if section.is_list:
+        intro = section.list_intro if not reading.done else None
+        text = phrasing.list_chunk(intro, texts, remaining)
+    else:
+        text = phrasing.prose_chunk(texts, remaining)
+    reading = replace(
+        reading, done=reading.done | set(chunk), chunks=(*reading.chunks, tuple(chunk))
+    )
+    return _read(state, reading, Reply(text, intent, section.id))
+
+
+def _chunk(section: Section, todo: list[int]) -> list[int]:
+    if section.is_list:
+        return todo[:LIST_CHUNK]
+    chunk: list[int] = []
+    sentences = 0
+    for index in todo:
+        count = max(1, section.facts[index].text.count(". ") + 1)
+        if chunk and sentences + count > PROSE_SENTENCES:
+            break
+        chunk.append(index)
+        sentences += count
+    return chunk
+
+
+def _read(state: DialogueState, reading: Reading, reply: Reply) -> tuple[DialogueState, Reply]:
+    return replace(state, reading=reading), with_pending(state, reply)
+
+
+def _next_section(pack: Pack, section: Section) -> Section | None:
+    ids = pack.section_ids
+    position = ids.index(section.id)
+    return pack.sections[position + 1] if position + 1 < len(ids) else None
+
+
+def more(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    """The next chunk of what is being read (or the next help page)."""
+    if state.help_page is not None:
+        return help_page(state, state.help_page + 1, context)
+    if state.reading is None:
+        return state, with_pending(state, Reply(phrasing.NOTHING_MORE, heard.intent))
+    section = context.pack.section(state.reading.section)
+    return _read_on(state, section, heard.intent, context.pack)
+
+
+def previous(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    """The chunk before the one just read, again."""
+    reading = state.reading
+    if reading is None or not reading.chunks:
+        return state, with_pending(state, Reply(phrasing.NOTHING_BEFORE, "previous"))
+    section = context.pack.section(reading.section)
+    first = len(reading.chunks) < 2
+    chunk = reading.chunks[-1] if first else reading.chunks[-2]
+    texts = [section.facts[i].text for i in chunk]
+    lead = phrasing.FIRST_PART if first else phrasing.PREVIOUS_PART
+    reply = Reply(f"{lead} {' '.join(texts)}", "previous", section.id)
+    return state, with_pending(state, reply)
+
+
+def repeat_all(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    """Everything read so far from the current topic, in order; else the last reply."""
+    reading = state.reading
+    if reading is None or not reading.chunks:
+        return state, Reply(state.last_reply or phrasing.NOTHING_TO_REPEAT, "repeat_all")
+    section = context.pack.section(reading.section)
+    texts = [section.facts[i].text for chunk in reading.chunks for i in chunk]
+    return state, with_pending(state, Reply(" ".join(texts), "repeat_all", section.id))
+
+
+def read_all(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    """All sections in order, each introduced by its name; stop ends it."""
+    parts = []
+    for number, section in enumerate(context.pack.sections, start=1):
+        intro = f"{section.list_intro} " if section.list_intro else ""
+        facts = " ".join(fact.text for fact in section.facts)
+        parts.append(f"{phrasing.part_heading(number, section.title)} {intro}{facts}")
+    text = " ".join([*parts, phrasing.END_OF_EVERYTHING])
+    return replace(state, reading=None), with_pending(state, Reply(text, "read_all"))
+
+
+def help_page(
+    state: DialogueState, page: int, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    """Help a page at a time: the topics first, then the controls."""
+    pages = phrasing.help_pages(topics(context.pack))
+    if page >= len(pages):
+        return replace(state, help_page=None), Reply(phrasing.HELP_DONE, "help")
+    return replace(state, help_page=page), Reply(pages[page], "help")

@@ -1,0 +1,118 @@
+"""One conversation: text in, understanding, dialogue step, reply out.
+
+``Conversation`` holds the only mutable thing, the dialogue state, and drives the pure
+core; text mode, voice mode and the tests all go through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from allvoice.content.pack import Pack
+from allvoice.conversation import phrasing
+from allvoice.conversation.dialogue import DialogueContext, DialogueState, Reply, step
+from allvoice.conversation.state import Notes
+from allvoice.understanding.language import MAX_INPUT_CHARS, is_cut
+from allvoice.understanding.understand import (
+    Model,
+    Understanding,
+    build_model,
+    find_triage,
+    understand,
+    understand_heard,
+)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One exchange: what was understood and what was replied."""
+
+    understanding: Understanding
+    """The understood input."""
+    reply: Reply
+    """The reply."""
+    state: DialogueState
+    """The dialogue state after the turn."""
+
+    @property
+    def intent(self) -> str:
+        """The understood intent; a follow-up answer, or anything else told about the signs,
+        counts as part of the symptom report, and a yes to the offer of a summary as a
+        request for it."""
+        heard, replied = self.understanding, self.reply.intent
+        if replied == "summary":
+            return replied
+        if replied == "report_symptoms" and (heard.duration or heard.trend):
+            return replied  # "for ages" is not the overview, nor "more than a month" more
+        if heard.intent in ("unknown", "out_of_scope") and replied != "unknown":
+            return replied
+        return heard.intent
+
+    def as_json(self, **extra: Any) -> dict[str, Any]:
+        """The stable JSON contract of ``--json``: one object per input."""
+        return {
+            "heard": self.understanding.heard,
+            "intent": self.intent,
+            "topic": self.understanding.topic,
+            "section": self.reply.section,
+            "symptoms": list(self.reply.symptoms),
+            "other_signs": list(self.reply.other_signs),
+            "reply": self.reply.text,
+            "asks": self.reply.asks,
+            "rate": self.state.rate,
+            "volume": self.state.volume,
+            "end": self.reply.end,
+            **extra,
+        }
+
+
+class Conversation:
+    """A conversation over one content pack; feed it text, get turns back."""
+
+    def __init__(
+        self,
+        pack: Pack,
+        model: Model | None = None,
+        state: DialogueState | None = None,
+        emergency_number: str = "",
+        crisis_line: str = "",
+    ) -> None:
+        self.model = model or build_model(pack)
+        self.context = DialogueContext(
+            pack=pack, emergency_number=emergency_number, crisis_line=crisis_line
+        )
+        self.state = state or DialogueState()
+        self.observers: list[Callable[[str, Turn], None]] = []
+        """Called after every turn with the input and the turn (the opt-in transcript)."""
+        self.keeper: Callable[[Notes], str] | None = None
+        """Saves the summary for the doctor when the user asks ("save the summary") and
+        returns the sentence that says where; None where nothing can be saved."""
+
+    def turn(self, text: str, doubted: bool = False, spoken: bool = False) -> Turn:
+        """Understand ``text``, take one dialogue step, and return the turn. ``spoken``:
+        ``text`` is a recognizer's transcript; ``doubted``: the recognizer was unsure of the
+        words (see ``understand.understand_heard``)."""
+        if spoken or doubted:
+            heard = understand_heard(text, self.model, doubted)
+        else:
+            heard = understand(text, self.model)
+        cut = is_cut(text)
+        if cut and (found := find_triage(text, self.model)):
+            heard = Understanding(heard=heard.heard, intent=found.level, triage=found)
+        self.state, reply = step(self.state, heard, self.context)
+        if reply.intent == "save_summary" and self.keeper and self.state.notes.symptoms:
+            reply = replace(reply, text=self.keeper(self.state.notes))
+            self.state = replace(self.state, last_reply=reply.text)
+        if cut and heard.triage is None:
+            reply = replace(reply, text=f"{phrasing.CUT_INPUT} {reply.text}")
+        turn = Turn(heard, reply, self.state)
+        for observer in self.observers:
+            observer(text[:MAX_INPUT_CHARS], turn)
+        return turn
+
+    @property
+    def ended(self) -> bool:
+        """True after goodbye."""
+        return self.state.ended

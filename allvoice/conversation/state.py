@@ -1,0 +1,141 @@
+"""The dialogue's state and reply: frozen dataclasses shared by the dialogue modules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from allvoice.content.catalogue import Catalogue, load_catalogue
+from allvoice.content.pack import Pack
+from allvoice.conversation import phrasing
+
+RATE_DEFAULT, RATE_MIN, RATE_MAX, RATE_STEP = 175, 80, 450, 25
+VOLUME_DEFAULT, VOLUME_STEP = 0.8, 0.1
+
+
+@dataclass(frozen=True)
+class DialogueContext:
+    """What the dialogue needs besides its state; fixed for a conversation."""
+
+    pack: Pack
+    """The content pack."""
+    emergency_number: str = ""
+    """Number to call in an emergency; empty for the default wording."""
+    aspects: Catalogue = field(default_factory=load_catalogue)
+    """The catalogue of aspects, for the names of the topics a pack does not cover."""
+    crisis_line: str = ""
+    """Crisis line to call about thoughts of suicide or self-harm; empty for the default
+    wording (988 in the United States, 116 123 in the UK and Ireland)."""
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A symptom report whose follow-up questions are under way."""
+
+    symptoms: tuple[str, ...]
+    """Symptom ids reported so far."""
+    duration: str | None = None
+    """How long, as the user said it."""
+    days: float | None = None
+    """How long in days, when it could be worked out (the least it can be, for "for ages")."""
+    duration_settled: bool = False
+    """True once the duration question was answered, even with "I'm not sure"."""
+    trend: str | None = None
+    """better, worse, same or unsure."""
+    asking: str | None = None
+    """The question waiting for an answer: duration or trend."""
+
+
+@dataclass(frozen=True)
+class Notes:
+    """What the user told about the signs in this conversation, in their words where
+    possible: the summary for the doctor is read from it."""
+
+    who: str | None = None
+    """Whom the signs are about: a relation ("son"), "self", "he" or "she"."""
+    symptoms: tuple[str, ...] = ()
+    """Symptom ids told of, the pack's and everyday signs' ("weight_loss"), in the order
+    they were first told."""
+    signs: tuple[str, ...] = ()
+    """The words each symptom was first told in ("gums keep bleeding")."""
+    since: str | None = None
+    """How long, as said ("about five weeks")."""
+    trend: str | None = None
+    """better, worse, same or unsure."""
+    other: tuple[str, ...] = ()
+    """Anything else told while the signs were talked of, as heard."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A section being read a chunk at a time."""
+
+    section: str
+    """Section id."""
+    done: frozenset[int] = frozenset()
+    """Indices of the facts already read."""
+    chunks: tuple[tuple[int, ...], ...] = ()
+    """The chunks read so far, in order, for previous and repeat everything."""
+
+
+@dataclass(frozen=True)
+class DialogueState:
+    """Everything the dialogue remembers between turns."""
+
+    rate: int = RATE_DEFAULT
+    """Speech rate, words per minute."""
+    volume: float = VOLUME_DEFAULT
+    """Speech volume, 0.0 to 1.0."""
+    last_reply: str = ""
+    """The last reply that was not a repeat, for repeat."""
+    reading: Reading | None = None
+    """The section being read, if any."""
+    followup: FollowUp | None = None
+    """The symptom follow-up under way, if any."""
+    clarify: tuple[str, ...] = ()
+    """Sections offered in a 'did you mean' question."""
+    misses: int = 0
+    """Utterances not understood in a row."""
+    help_page: int | None = None
+    """The help page just given, so that more gives the next one."""
+    notes: Notes = Notes()
+    """What the user told about the signs, for the summary."""
+    summary_offered: bool = False
+    """True once the summary was offered; it is offered once a conversation."""
+    offering_summary: bool = False
+    """True while the offer of a summary waits for a yes or no."""
+    ended: bool = False
+    """True after goodbye."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the assistant says after one turn."""
+
+    text: str
+    """Exactly what is spoken."""
+    intent: str
+    """The intent the reply answers."""
+    section: str | None = None
+    """The section the reply reads from, if any."""
+    asks: bool = False
+    """True when the reply waits for an answer."""
+    end: bool = False
+    """True when the conversation is over."""
+    symptoms: tuple[str, ...] = field(default=())
+    """Symptom ids understood in this turn."""
+    other_signs: tuple[str, ...] = field(default=())
+    """Everyday signs outside the pack's symptoms understood in this turn (signs.toml ids)."""
+
+
+def topics(pack: Pack) -> list[str]:
+    """The spoken names of the pack's sections, in order."""
+    return [section.title for section in pack.sections]
+
+
+def with_pending(state: DialogueState, reply: Reply) -> Reply:
+    """During a symptom follow-up, end a reply by going back to the open question."""
+    followup = state.followup
+    if not followup or not followup.asking:
+        return reply
+    question = phrasing.ASK_DURATION if followup.asking == "duration" else phrasing.ASK_TREND
+    return replace(reply, text=f"{reply.text} {phrasing.back_to_symptoms(question)}", asks=True)

@@ -1,0 +1,352 @@
+"""Speech to text with Whisper base (faster-whisper's CTranslate2 model, int8): the default.
+
+``WhisperRecognizer`` holds one model for the whole session and has the shape of the
+other engines (``recognize``, or ``feed`` then ``finish``), so ``StreamingRecognizer``
+and the listeners use it unchanged. Three things make it fit a voice assistant:
+
+* **Domain bias without forcing.** The initial prompt names the pack's condition, its
+  signs and its sections (``domain_prompt``), so "lymphocytic" and "nosebleeds" are heard;
+  it is a prompt, not a grammar, so other speech is still written as said.
+* **No words from non-speech.** Audio in which the voice activity detector finds too
+  little speech is not decoded; Whisper's own no-speech probability, the average
+  log-probability and the compression ratio (a repeating hallucination) reject the rest,
+  and so does a transcript that only echoes the prompt. A result that is kept but weak
+  (``MIN_SURE_LOGPROB``) comes out as ``in_domain=False``, so that voice mode asks back
+  ("Did you ask about ...?") as for any doubtful result (``understand.under_doubt``).
+* **Speed.** The encoder is given the utterance plus a short margin instead of Whisper's
+  fixed 30 seconds (CTranslate2 accepts the shorter input; the cost of the encoder falls
+  with it), and ``pause()`` starts decoding in a worker thread as soon as the speaker
+  pauses, while the endpointer waits out its end-of-speech pause: when the utterance
+  then ends there, ``finish`` only collects the result; when the speaker goes on, it is
+  thrown away.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import zlib
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from allvoice.content.pack import Pack
+from allvoice.errors import DeviceError
+from allvoice.ports import AudioChunk, Transcript
+from allvoice.speech.asr.corpus import normalise
+from allvoice.speech.asr.recognizer import RATE, check_format
+from allvoice.speech.asr.whisper_model import whisper_model_folder
+
+_FRAMES_PER_SECOND = 100  # Whisper's log-mel frames
+_FULL_CONTEXT = 3000  # 30 s: what Whisper was trained on
+
+
+@dataclass(frozen=True)
+class WhisperSettings:
+    """How Whisper decodes; the defaults are the ones measured in benchmarks/REPORT.md."""
+
+    beam_size: int = 5
+    """Hypotheses kept while decoding; 1 is greedy."""
+    margin_seconds: float = 5.0
+    """Padding the encoder sees after the speech, instead of the rest of Whisper's 30 s."""
+    full_context: bool = False
+    """Encode a full 30 s window, as Whisper was trained (slower, for comparison)."""
+    prompt: bool = True
+    """Use the domain prompt."""
+    fallback_temperatures: tuple[float, ...] = (0.2, 0.4)
+    """Sampling temperatures tried, in turn, when a greedy result looks like a hallucination."""
+    lead_seconds: float = 0.4
+    """Silence put before the audio: speech from the very first sample is often misheard
+    (a recording trimmed to the voice, or ``ask --wav`` on a synthetic question)."""
+    normalise_level: bool = False
+    """Scale quiet recordings up to a fixed peak before decoding."""
+    threads: int = 2
+    """CPU threads of the model."""
+
+
+MIN_SPEECH_SECONDS = 0.12
+"""Audio with less voiced time than this (by the WebRTC detector) is not decoded."""
+NO_SPEECH_PROB = 0.6
+"""With an average log-probability under ``MIN_LOGPROB``: Whisper's rule for no speech."""
+MIN_LOGPROB = -1.0
+"""Below this average log-probability per token a result is decoded again, sampling."""
+MIN_KEPT_LOGPROB = -1.5
+"""Below this the best result is dropped: noise, or speech too unclear to guess at."""
+MAX_COMPRESSION = 2.4
+"""A transcript whose text compresses better than this repeats itself: a hallucination."""
+MIN_SURE_LOGPROB = -1.0
+"""Below this average log-probability the result is kept but doubted (``in_domain=False``)."""
+MIN_TOKENS = 12
+TOKENS_PER_SECOND = 8
+"""Tokens allowed: MIN_TOKENS plus this per second of audio (fast speech is under 7), so
+that a decoding caught in a loop ends soon."""
+_MAX_TOKENS = 200
+ECHO_WORDS = 4
+"""A transcript of this many words or more that is a stretch of the prompt is dropped."""
+_PEAK = 0.5
+"""Target peak level (of full scale) for quiet recordings."""
+
+
+class WhisperRecognizer:
+    """Whisper base with the domain prompt; one model, held for the session."""
+
+    def __init__(
+        self,
+        pack: Pack | None = None,
+        *,
+        model_dir: Path | None = None,
+        cache_dir: Path | None = None,
+        settings: WhisperSettings | None = None,
+    ) -> None:
+        """``model_dir``: a CTranslate2 Whisper model folder instead of the packaged base."""
+        self.settings = settings or WhisperSettings()
+        folder = model_dir or whisper_model_folder(cache_dir)
+        self._model = _load(folder, self.settings.threads)
+        self._tokenizer = _tokenizer(self._model)
+        prompt = domain_prompt(pack) if pack is not None and self.settings.prompt else ""
+        self._prompt_text = f" {' '.join(_words(prompt))} "
+        self._prefix = self._prompt_tokens(prompt)
+        self._vad = _VoiceDetector()
+        self._lock = threading.Lock()  # one decoding at a time: the model is not shared
+        self._worker = ThreadPoolExecutor(1, thread_name_prefix="allvoice-whisper")
+        self._audio = bytearray()
+        self._guess: tuple[int, Future[Transcript]] | None = None
+        self.speculations = 0
+        """Decodings started at a pause (``pause``)."""
+        self.speculations_used = 0
+        """Of those, the ones whose result ``finish`` returned."""
+
+    def recognize(self, utterance: AudioChunk) -> Transcript:
+        """Decode a whole utterance; it must be 16 kHz, 16-bit, mono."""
+        check_format(utterance)
+        self._drop()
+        return self._decode(utterance.audio)
+
+    def feed(self, frames: bytes) -> None:
+        """The next block of the current utterance."""
+        self._audio += frames
+
+    def pause(self) -> None:
+        """The speaker paused: start decoding what was said so far, in the background."""
+        heard = bytes(self._audio)
+        if self._guess is not None:
+            self._guess[1].cancel()  # an earlier pause's decoding, if it has not started
+        self._guess = (len(heard), self._worker.submit(self._decode, heard))
+        self.speculations += 1
+
+    def finish(self, length: int | None = None) -> Transcript:
+        """End the utterance and return what was heard. ``length`` (bytes) is how much of
+        the fed audio the utterance really is; the decoding started at the last pause is
+        used when it covered all of that, and thrown away when the speaker went on."""
+        audio = bytes(self._audio[: len(self._audio) if length is None else length])
+        guess, self._guess = self._guess, None
+        self._audio = bytearray()
+        if guess is not None and audio and len(audio) <= guess[0]:
+            self.speculations_used += 1
+            return guess[1].result()
+        if guess is not None:
+            guess[1].cancel()  # the speaker went on: if it has not started, it never will
+        if not audio:
+            return Transcript("", 0.0)
+        return self._decode(audio)
+
+    def close(self) -> None:
+        """Stop the worker thread."""
+        self._worker.shutdown(wait=True)
+
+    def _drop(self) -> None:
+        self._audio = bytearray()
+        self._guess = None
+
+    def _decode(self, audio: bytes) -> Transcript:
+        with self._lock:
+            return self._decode_now(audio[: len(audio) // 2 * 2])
+
+    def _decode_now(self, audio: bytes) -> Transcript:
+        if self._vad.voiced_seconds(audio) < MIN_SPEECH_SECONDS:
+            return Transcript("", 0.0)
+        samples = np.frombuffer(audio, "<i2").astype(np.float32) / 32768
+        lead = np.zeros(round(self.settings.lead_seconds * RATE), dtype=np.float32)
+        samples = np.concatenate([lead, samples])
+        if self.settings.normalise_level:
+            samples = _level(samples)
+        features = self._model.feature_extractor(samples)
+        margin = round(self.settings.margin_seconds * _FRAMES_PER_SECOND)
+        step = _FULL_CONTEXT - margin  # longer audio is decoded in windows of this
+        heard = [
+            self._transcribe(features[:, start : start + step], margin)
+            for start in range(0, features.shape[-1], step)
+        ]
+        kept = [transcript for transcript in heard if transcript.text]
+        if not kept:
+            return Transcript("", 0.0)
+        return Transcript(
+            " ".join(transcript.text for transcript in kept),
+            min(transcript.confidence for transcript in kept),
+            in_domain=all(transcript.in_domain for transcript in kept),
+        )
+
+    def _transcribe(self, features: np.ndarray, margin: int) -> Transcript:
+        """One window of at most 30 s, padded with ``margin`` frames (or to 30 s)."""
+        import ctranslate2
+
+        frames = features.shape[-1]
+        width = _FULL_CONTEXT if self.settings.full_context else -(-(frames + margin) // 100) * 100
+        padded = np.zeros((features.shape[0], min(_FULL_CONTEXT, width)), dtype=np.float32)
+        padded[:, :frames] = features
+        encoded = self._model.model.encode(
+            ctranslate2.StorageView.from_array(np.ascontiguousarray(padded[None])), to_cpu=False
+        )
+        budget = MIN_TOKENS + round(TOKENS_PER_SECOND * frames / _FRAMES_PER_SECOND)
+        tries = [self._generate(encoded, 0.0, budget)]
+        for temperature in self.settings.fallback_temperatures:
+            if not _suspect(tries[-1]):
+                break
+            tries.append(self._generate(encoded, temperature, budget))
+        fluent = [t for t in tries if t.compression <= MAX_COMPRESSION] or tries
+        best = tries[-1] if not _suspect(tries[-1]) else max(fluent, key=lambda t: t.logprob)
+        return self._transcript(best)
+
+    def _generate(self, encoded: Any, temperature: float, budget: int) -> _Decoded:
+        sampling = temperature > 0
+        [result] = self._model.model.generate(
+            encoded,
+            [self._prefix],
+            beam_size=1 if sampling else self.settings.beam_size,
+            num_hypotheses=1,
+            sampling_topk=0 if sampling else 1,
+            sampling_temperature=temperature if sampling else 1.0,
+            return_scores=True,
+            return_no_speech_prob=True,
+            suppress_blank=True,
+            suppress_tokens=[-1],
+            max_length=min(budget, _MAX_TOKENS) + len(self._prefix),
+            length_penalty=1.0,
+        )
+        tokens = [t for t in result.sequences_ids[0] if t < self._tokenizer.eot]
+        text = self._tokenizer.decode(tokens).strip()
+        length = len(tokens)
+        logprob = result.scores[0] * length / (length + 1) if length else -10.0
+        return _Decoded(text, logprob, float(result.no_speech_prob), _compression(text))
+
+    def _transcript(self, result: _Decoded) -> Transcript:
+        text = " ".join(collapse_repeats(transcript_text(result.text).split()))
+        if not text or result.compression > MAX_COMPRESSION or result.logprob < MIN_KEPT_LOGPROB:
+            return Transcript("", 0.0)
+        if result.no_speech_prob > NO_SPEECH_PROB and result.logprob < MIN_LOGPROB:
+            return Transcript("", 0.0)
+        words = _words(text)
+        if len(words) >= ECHO_WORDS and f" {' '.join(words)} " in self._prompt_text:
+            return Transcript("", 0.0)  # a stretch of the prompt, as on noise: an echo
+        confidence = float(np.exp(result.logprob))
+        return Transcript(text, confidence, in_domain=result.logprob >= MIN_SURE_LOGPROB)
+
+    def _prompt_tokens(self, prompt: str) -> list[int]:
+        tokenizer = self._tokenizer
+        start = [tokenizer.sot, tokenizer.language, tokenizer.transcribe, tokenizer.no_timestamps]
+        if not prompt:
+            return start
+        return [tokenizer.sot_prev, *tokenizer.encode(" " + prompt)[-120:], *start]
+
+
+@dataclass(frozen=True)
+class _Decoded:
+    """One decoding of one utterance, before it is judged."""
+
+    text: str
+    """Whisper's text, with its capitals and punctuation."""
+    logprob: float
+    """Average log-probability per token."""
+    no_speech_prob: float
+    """Whisper's probability that there was no speech."""
+    compression: float
+    """zlib compression ratio of the text; high when it repeats itself."""
+
+
+def _suspect(result: _Decoded) -> bool:
+    return result.compression > MAX_COMPRESSION or result.logprob < MIN_LOGPROB
+
+
+def _compression(text: str) -> float:
+    data = text.encode("utf-8")
+    return len(data) / len(zlib.compress(data)) if data else 0.0
+
+
+def domain_prompt(pack: Pack) -> str:
+    """The initial prompt: how people ask about the pack's condition, in plain words."""
+    signs = ", ".join(symptom.name for symptom in pack.symptoms)
+    topics = ", ".join(section.title for section in pack.sections)
+    return (
+        f"Questions about {pack.name} ({pack.short_name.replace(' ', '')}): {topics}. "
+        f"Signs: {signs}. Stop, repeat, more, faster, slower, louder, softer, help."
+    )
+
+
+_NOT_WORD = re.compile(r"[^a-z0-9'\u2024 ]+")
+_DECIMAL = re.compile(r"(\d)\.(\d)")
+
+
+def transcript_text(text: str) -> str:
+    """Whisper's text as allvoice's transcripts are: lower case, words only."""
+    lowered = _DECIMAL.sub("\\1\u2024\\2", text.lower().replace("\u2019", "'"))
+    words = _NOT_WORD.sub(" ", lowered).replace(" '", " ").replace("\u2024", ".")
+    return " ".join(words.split())  # 38.2 keeps its point: a temperature
+
+
+def collapse_repeats(words: list[str], shortest: int = 3) -> list[str]:
+    """A phrase of ``shortest`` words or more said twice in a row, kept once: Whisper
+    given less than its 30 s window sometimes writes an utterance again to fill it."""
+    for size in range(len(words) // 2, shortest - 1, -1):
+        for start in range(len(words) - 2 * size + 1):
+            if words[start : start + size] == words[start + size : start + 2 * size]:
+                kept = words[: start + size] + words[start + 2 * size :]
+                return collapse_repeats(kept, shortest)
+    return words
+
+
+def _words(text: str) -> list[str]:
+    return normalise(text).split()
+
+
+def _level(samples: np.ndarray) -> np.ndarray:
+    peak = float(np.max(np.abs(samples))) if len(samples) else 0.0
+    if 0.0 < peak < _PEAK:
+        return samples * (_PEAK / peak)
+    return samples
+
+
+class _VoiceDetector:
+    """Voiced time in an utterance, by the WebRTC detector (pocketsphinx's ``Vad``)."""
+
+    def __init__(self) -> None:
+        from pocketsphinx import Vad
+
+        self._vad = Vad(2)
+        self._frame = self._vad.frame_bytes
+
+    def voiced_seconds(self, audio: bytes) -> float:
+        frames = range(0, len(audio) - self._frame + 1, self._frame)
+        voiced = sum(bool(self._vad.is_speech(audio[i : i + self._frame])) for i in frames)
+        seconds: float = voiced * self._vad.frame_length
+        return seconds
+
+
+def _load(folder: Path, threads: int) -> Any:
+    from faster_whisper import WhisperModel
+
+    try:
+        return WhisperModel(str(folder), device="cpu", compute_type="int8", cpu_threads=threads)
+    except (RuntimeError, ValueError, OSError) as error:
+        raise DeviceError(
+            f"The Whisper model in {folder} could not be loaded ({error}): delete that folder "
+            "to have it assembled again, or choose --asr pocketsphinx."
+        ) from None
+
+
+def _tokenizer(model: Any) -> Any:
+    from faster_whisper.tokenizer import Tokenizer
+
+    return Tokenizer(model.hf_tokenizer, multilingual=True, task="transcribe", language="en")

@@ -1,0 +1,217 @@
+"""Which aspect of the disease a question asks about: ``match_aspect(words, cues)``. Pure.
+
+The aspects and their cues are data (``allvoice/data/aspects.toml``, loaded by
+``catalogue.py``). Each cue found in the question adds its weight to its aspect: a
+meaningful word weighs 1, a weak word ("how", "the") 0.3, and a cue of several
+meaningful words a little more than its words. A cue inside a longer cue of the same
+aspect that was found too is not counted twice; a cue inside one of its aspect's
+``unless`` phrases is not counted at all ("she was diagnosed with it" does not ask how
+it is diagnosed). The aspect with the most weight wins, if it has enough; a *backdrop*
+aspect ("during chemo", "what does ... mean") only when no other aspect is found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from allvoice.content.catalogue import Catalogue
+from allvoice.content.pack import Pack
+from allvoice.understanding.language import Words, stem
+
+MIN_SCORE = 1.0
+"""Below this, no aspect is recognised: one meaningful word is enough, weak words not."""
+_WEAK, _EXTRA_WORD = 0.3, 0.2
+_MAX_GAP = 1
+
+
+@dataclass(frozen=True)
+class AspectCue:
+    """One cue of the catalogue, compiled."""
+
+    aspect: str
+    """The aspect it points at."""
+    stems: Words
+    """The cue's words, normalised and stemmed."""
+    weight: float
+    """Evidence it carries: its words' weights, a little more for each extra word."""
+
+
+@dataclass(frozen=True)
+class AspectCues:
+    """The compiled catalogue: what ``match_aspect`` scores against."""
+
+    cues: tuple[AspectCue, ...]
+    """Every cue of every aspect."""
+    by_first_stem: dict[str, tuple[AspectCue, ...]]
+    """The cues by the stem of their first word, so that only those that may match are tried."""
+    unless: tuple[tuple[str, Words], ...]
+    """Aspect id and the stems of a phrase in which its cues do not count."""
+    backdrops: frozenset[str]
+    """The aspects that win only when no other aspect is found."""
+    strong_stems: frozenset[str]
+    """The stems of the cues' meaningful words ("treatment", not "the")."""
+    other_conditions: tuple[Words, ...]
+    """Stems of conditions that are no pack's own (the catalogue's list)."""
+    confusables: tuple[Words, ...]
+    """Stems of conditions easily confused with the pack's own (the pack's list)."""
+    own_names: frozenset[str]
+    """Stems of the words of the pack's condition's names ("leukemia", "all")."""
+
+
+@dataclass(frozen=True)
+class AspectMatch:
+    """The aspect a question asks about."""
+
+    aspect: str
+    """Aspect id."""
+    score: float
+    """The weight of its cues found in the question."""
+    covered: bool
+    """True when the pack answers this aspect."""
+
+
+def compile_cues(catalogue: Catalogue, pack: Pack, normalise: Callable[[str], Words]) -> AspectCues:
+    """Normalise and weigh every cue once; ``normalise`` is the understanding's own."""
+    cues: dict[tuple[str, Words], AspectCue] = {}
+    for aspect in catalogue.aspects:
+        for text in aspect.cues:
+            words = normalise(text)
+            strong = sum(1 for word in words if word not in catalogue.weak_words)
+            weight = strong + _WEAK * (len(words) - strong) + _EXTRA_WORD * max(0, strong - 1)
+            if words:
+                key = (aspect.id, _stemmed(words))
+                cues[key] = AspectCue(aspect.id, key[1], weight)
+    unless = tuple(
+        (aspect.id, _stemmed(normalise(text))) for aspect in catalogue.aspects
+        for text in aspect.unless
+    )  # fmt: skip
+    by_first: dict[str, list[AspectCue]] = {}
+    for cue in cues.values():
+        by_first.setdefault(cue.stems[0], []).append(cue)
+    return AspectCues(
+        cues=tuple(cues.values()),
+        by_first_stem={first: tuple(group) for first, group in by_first.items()},
+        unless=unless,
+        backdrops=frozenset(aspect.id for aspect in catalogue.aspects if aspect.backdrop),
+        strong_stems=frozenset(
+            stem(word)
+            for aspect in catalogue.aspects
+            for text in aspect.cues
+            for word in normalise(text)
+            if word not in catalogue.weak_words
+        ),
+        other_conditions=tuple(_stemmed(normalise(text)) for text in catalogue.other_conditions),
+        confusables=tuple(_stemmed(normalise(text)) for text in pack.other_conditions),
+        own_names=frozenset(_stemmed(normalise(f"{pack.name} {pack.short_name}"))),
+    )
+
+
+def match_aspect(words: Words, cues: AspectCues, pack: Pack) -> AspectMatch | None:
+    """The aspect ``words`` (normalised) ask about, or None when no aspect is clear."""
+    stems = _stemmed(words)
+    found: dict[str, list[tuple[frozenset[int], float]]] = {}
+    firsts = dict.fromkeys(stems)  # in the order of the question: the same result every run
+    candidates = (cue for first in firsts for cue in cues.by_first_stem.get(first, ()))
+    for cue in candidates:
+        where = _positions(stems, cue.stems)
+        if where is not None and not _excused(cue.aspect, where, stems, cues):
+            found.setdefault(cue.aspect, []).append((where, cue.weight))
+    scores = {aspect: _score(hits) for aspect, hits in found.items()}
+    foreground = {a: s for a, s in scores.items() if a not in cues.backdrops and s >= MIN_SCORE}
+    scores = foreground or scores
+    if not scores:
+        return None
+    # on a tie, the aspect the pack does not cover: the question asks something it cannot
+    # answer ("the prognosis in numbers"); then the one named first
+    best = max(scores, key=lambda aspect: (scores[aspect], pack.answer_to(aspect) is None))
+    if scores[best] < MIN_SCORE:
+        return None
+    return AspectMatch(best, scores[best], pack.answer_to(best) is not None)
+
+
+_ASKING_FIRST = frozenset("will can could would does do should".split())
+_ASKING_AFTER = _ASKING_FIRST | frozenset("what how which why".split())
+
+
+def asks_beside(words: Words, signs: dict[str, int], aspect: AspectMatch | None) -> bool:
+    """A question about an aspect the pack does not cover that names a sign: it opens with
+    "will", "can", "does"... ("will my son lose his hair") or asks after the sign ("he has
+    no appetite, what can he eat"); not a report ("is it normal that he has a fever")."""
+    if aspect is None or aspect.covered or not signs:
+        return False
+    after = words[min(signs.values()) + 1 :]
+    return words[0] in _ASKING_FIRST or any(word in _ASKING_AFTER for word in after)
+
+
+def names_other_condition(words: Words, cues: AspectCues) -> bool:
+    """True when ``words`` ask about a condition that is not the pack's ("how is asthma
+    treated"): one easily confused with it, or another one when the pack's is not named
+    ("I had radiation for breast cancer, am I at risk of A L L" is about the pack's)."""
+    stems = _stemmed(words)
+    if any(_positions(stems, condition) is not None for condition in cues.confusables):
+        return True
+    if cues.own_names & set(stems):
+        return False
+    return any(_positions(stems, condition) is not None for condition in cues.other_conditions)
+
+
+def fact_for(section: str, fact: str | None, aspect: AspectMatch | None, pack: Pack) -> str | None:
+    """The fact to read from ``section``: ``fact``, the section scoring's; or, when it found
+    none, the fact that the pack says answers the aspect asked about, if in this section."""
+    answer = pack.answer_to(aspect.aspect) if aspect else None
+    if fact is None and answer and answer.section == section:
+        return answer.fact
+    return fact
+
+
+def answered_topic(
+    section: str, fact: str | None, aspect: AspectMatch | None, pack: Pack
+) -> str | None:
+    """The topic of an answer read from ``section``: the aspect asked about when the pack
+    answers it there; else the aspect that the fact (or else the section) answers."""
+    answer = pack.answer_to(aspect.aspect) if aspect else None
+    if aspect and answer and answer.section == section:
+        return aspect.aspect
+    for mapped in pack.aspects:
+        if mapped.section == section and fact is not None and mapped.fact == fact:
+            return mapped.aspect
+    return next((a.aspect for a in pack.aspects if a.section == section and not a.fact), None)
+
+
+def _stemmed(words: Words) -> Words:
+    return tuple(stem(word) for word in words)
+
+
+def _score(hits: list[tuple[frozenset[int], float]]) -> float:
+    """Sum of the cues found, leaving out a cue that lies inside a longer one found."""
+    return sum(
+        weight for where, weight in hits
+        if not any(where < other for other, _ in hits)
+    )  # fmt: skip
+
+
+def _excused(aspect: str, where: frozenset[int], stems: Words, cues: AspectCues) -> bool:
+    """The cue lies inside one of its aspect's ``unless`` phrases."""
+    for owner, phrase in cues.unless:
+        span = _positions(stems, phrase, max_gap=0) if owner == aspect else None
+        if span is not None and where & span:
+            return True
+    return False
+
+
+def _positions(stems: Words, phrase: Words, max_gap: int = _MAX_GAP) -> frozenset[int] | None:
+    """The positions of ``phrase``'s words in ``stems``, in order, with small gaps."""
+    for start, word in enumerate(stems):
+        if word != phrase[0]:
+            continue
+        taken = [start]
+        for part in phrase[1:]:
+            window = range(taken[-1] + 1, min(taken[-1] + 2 + max_gap, len(stems)))
+            step = next((i for i in window if stems[i] == part), None)
+            if step is None:
+                break
+            taken.append(step)
+        else:
+            return frozenset(taken)
+    return None
