@@ -52,7 +52,13 @@ class Voice:
     """0 to 99, espeak-ng's scale."""
 
 
-DEFAULT_VOICE = Voice(rate=175, volume=0.8)
+RATE_DEFAULT, RATE_MIN, RATE_MAX, RATE_STEP = 175, 80, 450, 25
+"""Speech rate in words per minute: the default, the limits (what espeak-ng can do) and
+the step of "faster" and "slower"."""
+VOLUME_DEFAULT, VOLUME_STEP = 0.8, 0.1
+"""Speech volume (0.0 to 1.0): the default and the step of "louder" and "softer"."""
+
+DEFAULT_VOICE = Voice(rate=RATE_DEFAULT, volume=VOLUME_DEFAULT)
 """The voice used when the user has set nothing."""
 
 

@@ -16,15 +16,16 @@ from typing import Any
 import tomli_w
 
 from allvoice.errors import SettingsError
+from allvoice.ports import RATE_DEFAULT, RATE_MAX, RATE_MIN, VOLUME_DEFAULT
 
 
 @dataclass(frozen=True)
 class Settings:
     """Everything a user can set; the defaults are used for anything not in the file."""
 
-    rate: int = 175
+    rate: int = RATE_DEFAULT
     """Speech rate in words per minute, 80 to 450."""
-    volume: float = 0.8
+    volume: float = VOLUME_DEFAULT
     """Speech volume, 0.0 to 1.0."""
     voice: str = ""
     """Speech engine voice id; empty for the default."""
@@ -48,7 +49,7 @@ class Settings:
 
 
 _LIMITS: dict[str, tuple[float, float]] = {
-    "rate": (80, 450),
+    "rate": (RATE_MIN, RATE_MAX),
     "volume": (0.0, 1.0),
     "pitch": (0, 99),
     "pause": (0.3, 10.0),

@@ -15,12 +15,6 @@ from dataclasses import replace
 from allvoice.conversation import phrasing, reading, summary
 from allvoice.conversation.followup import answers_followup, followup_answer, report
 from allvoice.conversation.state import (
-    RATE_DEFAULT,
-    RATE_MAX,
-    RATE_MIN,
-    RATE_STEP,
-    VOLUME_DEFAULT,
-    VOLUME_STEP,
     DialogueContext,
     DialogueState,
     FollowUp,
@@ -29,11 +23,11 @@ from allvoice.conversation.state import (
     topics,
     with_pending,
 )
+from allvoice.ports import RATE_MAX, RATE_MIN, RATE_STEP, VOLUME_STEP
 from allvoice.understanding.triage import LEVELS
 from allvoice.understanding.understand import Understanding
 
 __all__ = [
-    "RATE_DEFAULT", "RATE_MAX", "RATE_MIN", "RATE_STEP", "VOLUME_DEFAULT", "VOLUME_STEP",
     "DialogueContext", "DialogueState", "FollowUp", "Reading", "Reply", "step",
 ]  # fmt: skip
 

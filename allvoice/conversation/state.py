@@ -7,9 +7,7 @@ from dataclasses import dataclass, field, replace
 from allvoice.content.catalogue import Catalogue, load_catalogue
 from allvoice.content.pack import Pack
 from allvoice.conversation import phrasing
-
-RATE_DEFAULT, RATE_MIN, RATE_MAX, RATE_STEP = 175, 80, 450, 25
-VOLUME_DEFAULT, VOLUME_STEP = 0.8, 0.1
+from allvoice.ports import RATE_DEFAULT, VOLUME_DEFAULT
 
 
 @dataclass(frozen=True)

@@ -37,12 +37,9 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
 from allvoice.errors import AudioError, DeviceError
-from allvoice.ports import AudioChunk, Voice
+from allvoice.ports import RATE_MAX, RATE_MIN, AudioChunk, Voice
 from allvoice.speech.audio.wavfile import normalise, read_wav, silence
 
-MIN_RATE = 80
-MAX_RATE = 450
-DEFAULT_RATE = 175
 _MISSING = "espeak-ng is not installed; install it with `sudo apt-get install espeak-ng`."
 _NO_PYTTSX3 = "pyttsx3 is not installed; run `pip install pyttsx3`."
 # A sentence ends at . ! ? (maybe followed by a closing quote or bracket) and white space,
@@ -81,7 +78,7 @@ def split_sentences(text: str) -> list[str]:
 
 def clamp_rate(rate: int) -> int:
     """A speaking rate within what espeak-ng can do (80 to 450 words per minute)."""
-    return max(MIN_RATE, min(MAX_RATE, rate))
+    return max(RATE_MIN, min(RATE_MAX, rate))
 
 
 class Synthesizer:
