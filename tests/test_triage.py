@@ -19,6 +19,7 @@ from allvoice.content.pack import Pack
 from allvoice.conversation import phrasing
 from allvoice.conversation.session import Conversation
 from allvoice.data import TRIAGE
+from allvoice.errors import DataError
 from allvoice.understanding import readings, triage
 from allvoice.understanding.understand import Model, under_doubt, understand, understand_heard
 from benchmarks.triage import RANK, red_flags, states
@@ -320,7 +321,7 @@ def test_a_rule_with_an_unknown_concept_is_refused(tmp_path: Path, model: Model)
     text = TRIAGE.read_text(encoding="utf-8")
     broken = tmp_path / "triage.toml"
     broken.write_text(text + '\n[[rules]]\nid = "x"\nlevel = "urgent"\nall = ["nope"]\n')
-    with pytest.raises(ValueError, match="nope"):
+    with pytest.raises(DataError, match="nope"):
         triage.load_rules(lambda t: tuple(t.split()), broken)
 
 
