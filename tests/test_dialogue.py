@@ -26,7 +26,7 @@ from allvoice.conversation.dialogue import (
 )
 from allvoice.conversation.followup import PERSISTENT_DAYS
 from allvoice.conversation.session import Conversation, Turn
-from allvoice.understanding.understand import Duration, Model, Understanding, understand
+from allvoice.understanding import Duration, Model, Understanding, understand
 
 DATA = Path(__file__).parent / "data"
 EMERGENCY_START = "This could be an emergency"

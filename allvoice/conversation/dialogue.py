@@ -29,8 +29,8 @@ from allvoice.conversation.state import (
     topics,
     with_pending,
 )
+from allvoice.understanding.results import Understanding
 from allvoice.understanding.triage import LEVELS
-from allvoice.understanding.understand import Understanding
 
 __all__ = [
     "RATE_DEFAULT", "RATE_MAX", "RATE_MIN", "RATE_STEP", "VOLUME_DEFAULT", "VOLUME_STEP",
