@@ -5,7 +5,7 @@ Spoken: every question of ``benchmarks/data/spoken_questions.tsv`` in every cond
 ``spoken_set.CONDITIONS``, decoded by Whisper (the default recognizer), by the
 domain-tuned PocketSphinx and by its stock general model on the same cached WAV,
 condition by condition, and understood by
-``allvoice.understanding.understand`` (speech marked out of domain counts as
+``allvoice.understanding.understand_heard`` (speech marked out of domain counts as
 ``out_of_scope``, as in ``spoken_set.evaluate``). Typed: ``tests/data/paraphrases.tsv`` (tuned on),
 ``benchmarks/data/typed_heldout.tsv`` (written blind, then its errors were read and fixed)
 and ``benchmarks/data/typed_fresh.tsv`` (written blind on 2026-11-25; 90.8% on first
@@ -112,7 +112,7 @@ def typed() -> Result:
     import time
 
     from allvoice.content.pack import load_pack
-    from allvoice.understanding.understand import build_model, understand
+    from allvoice.understanding import build_model, understand
 
     model = build_model(load_pack())
     figures: Result = {}

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from benchmarks.common import ROOT, Config, Result, part_main, read_tsv
 
 if TYPE_CHECKING:
-    from allvoice.understanding.understand import Model
+    from allvoice.understanding import Model
 
 ASPECT_SET = ROOT / "tests" / "data" / "aspects.tsv"
 PROBE_SET = ROOT / "tests" / "data" / "aspects_probe.tsv"
@@ -44,7 +44,7 @@ def names_the_disease(text: str) -> bool:
 def run(config: Config) -> Result:
     """The figures for the aspect set and the probe set; ``config`` does not change them."""
     from allvoice.content.pack import load_pack
-    from allvoice.understanding.understand import build_model
+    from allvoice.understanding import build_model
 
     model = build_model(load_pack())
     result = _measure(ASPECT_SET, model)
@@ -54,7 +54,7 @@ def run(config: Config) -> Result:
 
 def _measure(path: Path, model: Model) -> Result:
     """The figures for one set of questions."""
-    from allvoice.understanding.understand import understand
+    from allvoice.understanding import understand
 
     rows = read_tsv(path)
     misses: list[Result] = []

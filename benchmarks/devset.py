@@ -64,7 +64,7 @@ def questions(count: int = 150) -> list[tuple[str, str]]:
 
 def _start(asr: str, settings: dict[str, Any]) -> None:
     from allvoice.content.pack import load_pack
-    from allvoice.understanding.understand import build_model
+    from allvoice.understanding import build_model
 
     pack = load_pack()
     recognizer: Any
@@ -80,7 +80,7 @@ def _start(asr: str, settings: dict[str, Any]) -> None:
 
 
 def _decode(item: tuple[int, str, str, str]) -> dict[str, Any]:
-    from allvoice.understanding.understand import understand, understand_heard
+    from allvoice.understanding import understand, understand_heard
 
     index, text, intent, condition = item
     voice = VOICES[index % len(VOICES)]

@@ -43,7 +43,7 @@ def run(config: Config) -> Result:
     from allvoice.speech.asr.recognizer import PocketSphinxRecognizer
     from allvoice.speech.audio.endpointer import EndpointerSettings, utterances_from_chunk
     from allvoice.speech.tts.synthesizer import Synthesizer
-    from allvoice.understanding.understand import build_model, understand_heard
+    from allvoice.understanding import build_model, understand_heard
 
     pack = load_pack()
     model = build_model(pack)
@@ -171,7 +171,7 @@ def paced(pack: Any, model: Any, picks: Sequence[tuple[int, str]]) -> Result:
     from allvoice.speech.asr.whisper import WhisperRecognizer
     from allvoice.speech.audio.endpointer import EndpointerSettings, utterances_from_frames
     from allvoice.speech.tts.synthesizer import Synthesizer
-    from allvoice.understanding.understand import understand_heard
+    from allvoice.understanding import understand_heard
 
     engines = {"whisper": WhisperRecognizer(pack), "pocketsphinx": PocketSphinxRecognizer(pack)}
     synthesizer, context = Synthesizer(), DialogueContext(pack=pack)
@@ -228,7 +228,7 @@ def spoken_stop(pack: Any, model: Any) -> Result:
     clock starts when the last frame of the word has been fed."""
     from allvoice.speech.asr.recognizer import PocketSphinxRecognizer
     from allvoice.speech.audio.bargein import StopListener
-    from allvoice.understanding.understand import understand
+    from allvoice.understanding import understand
 
     recognizer = PocketSphinxRecognizer(pack)
     delays: list[float] = []

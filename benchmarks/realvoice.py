@@ -68,7 +68,7 @@ def run(config: Config, engines: Sequence[str] = ENGINES) -> Result:
         return {"skipped": f"{REALVOICE} is absent"}
     from allvoice.content.pack import load_pack
     from allvoice.ports import AudioChunk
-    from allvoice.understanding.understand import build_model, understand_heard
+    from allvoice.understanding import build_model, understand_heard
     from benchmarks.spoken_set import pack_understander
 
     pack = load_pack()

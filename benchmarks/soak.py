@@ -101,7 +101,7 @@ def soak(mode: str, turns: int, trace: bool) -> Result:
     """One pass in this process; see the module docstring."""
     from allvoice.content.pack import load_pack
     from allvoice.conversation.session import Conversation
-    from allvoice.understanding.understand import build_model
+    from allvoice.understanding import build_model
 
     pack = load_pack()
     model = build_model(pack)

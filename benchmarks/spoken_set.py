@@ -249,11 +249,11 @@ def _write_wav(path: Path, samples: bytes) -> None:
 
 
 def pack_understander(pack: Pack) -> UnderstandFn:
-    """What voice mode makes of a transcript (``allvoice.understanding.understand``, and
-    ``under_doubt`` when the recognizer doubted it), as transcript -> intent. Speech that
+    """What voice mode makes of a transcript (``allvoice.understanding.spoken.understand_heard``,
+    and ``under_doubt`` when the recognizer doubted it), as transcript -> intent. Speech that
     is then not taken up counts as ``out_of_scope``, and so does a doubted question that
     voice mode offers back for a yes or no: it is not answered in that turn."""
-    from allvoice.understanding.understand import build_model, understand_heard
+    from allvoice.understanding import build_model, understand_heard
 
     model = build_model(pack)
 

@@ -64,7 +64,7 @@ def run(config: Config | None = None) -> Result:
     """Every set in every state: passes per level and the lines missed."""
     from allvoice.content.pack import load_pack
     from allvoice.conversation.session import Conversation
-    from allvoice.understanding.understand import build_model
+    from allvoice.understanding import build_model
 
     pack = load_pack()
     model = build_model(pack)

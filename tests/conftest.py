@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from allvoice.content.pack import Pack, load_pack
-from allvoice.understanding.understand import Model, build_model
+from allvoice.understanding import Model, build_model
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from allvoice.content.pack import DEFAULT_PACK, Pack, load_pack
 from allvoice.conversation import phrasing
 from allvoice.conversation.session import Conversation
 from allvoice.errors import ContentError
-from allvoice.understanding.understand import Model, build_model, understand
+from allvoice.understanding import Model, build_model, understand
 from benchmarks.aspects import names_the_disease
 
 DATA = Path(__file__).parent / "data"

@@ -25,7 +25,7 @@ from allvoice.speech.audio.microphone import MicrophoneListener
 from allvoice.speech.audio.player import Player
 from allvoice.speech.tts.speaker import AudioSpeaker
 from allvoice.speech.tts.synthesizer import Synthesizer
-from allvoice.understanding.understand import Model, understand
+from allvoice.understanding import Model, understand
 
 pytestmark = [
     pytest.mark.audio,

@@ -19,7 +19,7 @@ from allvoice.conversation.dialogue import DialogueState, step
 from allvoice.conversation.followup import PERSISTENT_DAYS
 from allvoice.conversation.session import Conversation, Turn
 from allvoice.ports import RATE_DEFAULT, RATE_MAX, RATE_MIN, RATE_STEP, VOLUME_DEFAULT
-from allvoice.understanding.understand import Duration, Model, Understanding, understand
+from allvoice.understanding import Duration, Model, Understanding, understand
 
 DATA = Path(__file__).parent / "data"
 EMERGENCY_START = "This could be an emergency"

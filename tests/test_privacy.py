@@ -20,7 +20,7 @@ import pytest
 
 from allvoice.content.pack import load_pack
 from allvoice.conversation.session import Conversation
-from allvoice.understanding.understand import build_model
+from allvoice.understanding import build_model
 
 HAVE_ESPEAK = shutil.which("espeak-ng") is not None
 needs_espeak = pytest.mark.skipif(not HAVE_ESPEAK, reason="needs espeak-ng (make setup)")

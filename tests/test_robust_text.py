@@ -31,7 +31,7 @@ from wording import DIAGNOSTIC, EMERGENCY_START
 
 from allvoice.content.pack import Pack
 from allvoice.conversation.session import Conversation, Turn
-from allvoice.understanding.understand import Model, understand
+from allvoice.understanding import Model, understand
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

@@ -17,7 +17,7 @@ from wording import DIAGNOSTIC, EMERGENCY_START
 from allvoice.content.pack import Pack
 from allvoice.conversation import phrasing
 from allvoice.conversation.session import Conversation, Turn
-from allvoice.understanding.understand import Model
+from allvoice.understanding import Model
 
 DATA = Path(__file__).parent / "data"
 

@@ -36,7 +36,7 @@ from allvoice.speech.asr.whisper import (
 from allvoice.speech.asr.whisper_model import BASE_FILES, whisper_model_folder
 from allvoice.speech.audio.microphone import FileListener
 from allvoice.speech.audio.wavfile import read_wav
-from allvoice.understanding.understand import Model, understand
+from allvoice.understanding import Model, understand
 
 HAVE_VOICES = all(shutil.which(tool) for tool in ("espeak-ng", "flite", "sox"))
 needs_voices = pytest.mark.skipif(not HAVE_VOICES, reason="needs espeak-ng, flite and sox")

@@ -19,7 +19,7 @@ from allvoice.conversation import phrasing
 from allvoice.conversation.session import Conversation
 from allvoice.conversation.state import Notes
 from allvoice.conversation.summary import spoken, written
-from allvoice.understanding.understand import Model
+from allvoice.understanding import Model
 
 VISIT = ["my daughter's gums keep bleeding", "about five weeks now"]
 DAY = date(2026, 12, 1)

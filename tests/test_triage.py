@@ -20,8 +20,8 @@ from allvoice.conversation import phrasing
 from allvoice.conversation.session import Conversation
 from allvoice.data import TRIAGE
 from allvoice.errors import DataError
-from allvoice.understanding import readings, triage
-from allvoice.understanding.understand import Model, under_doubt, understand, understand_heard
+from allvoice.understanding import Model, readings, triage, understand, understand_heard
+from allvoice.understanding.spoken import under_doubt
 from benchmarks.triage import RANK, red_flags, states
 
 DATA = Path(__file__).parent / "data"

@@ -1,15 +1,22 @@
-"""Understanding: the paraphrase set, symptoms, durations, trends, emergencies."""
+"""Understanding: the paraphrase set, symptoms, durations, trends, emergencies; the word
+sets and negators it reads from allvoice/data."""
 
 from __future__ import annotations
 
 import csv
+import re
+import tomllib
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from allvoice.content.pack import load_pack
-from allvoice.understanding.understand import Model, build_model, understand, understand_heard
+from allvoice.data import SIGNS, WORDS
+from allvoice.errors import DataError
+from allvoice.understanding import Model, build_model, understand, understand_heard
+from allvoice.understanding.signs import load_signs
+from allvoice.understanding.wordsets import RELATIONS, SETS, load_words
 
 DATA = Path(__file__).parent / "data"
 INTENTS = {
@@ -233,3 +240,57 @@ def test_who_and_the_words_each_sign_was_said_in(
     heard = understand(text, model)
     assert heard.who == who
     assert heard.symptom_words == words
+
+
+# --- The word sets and the negators are data, behind the one loader ---------------------
+
+WORD_SETS = tuple(tomllib.loads(WORDS.read_text(encoding="utf-8")))
+
+
+def test_the_shipped_word_sets_load_as_the_ones_in_use() -> None:
+    assert load_words(WORDS) == SETS
+    assert {"son", "daughter", "child"} <= RELATIONS
+
+
+@pytest.mark.parametrize("key", WORD_SETS)
+def test_a_words_table_missing_a_set_names_the_file_and_the_set(tmp_path: Path, key: str) -> None:
+    text = WORDS.read_text(encoding="utf-8")
+    header = f"[{key}]" if f"\n[{key}]\n" in text else f"\n{key} ="
+    assert text.count(header) == 1
+    broken = tmp_path / "words.toml"
+    broken.write_text(text.replace(header, header.replace(key, f"{key}_gone")), encoding="utf-8")
+    with pytest.raises(DataError, match=re.escape(str(broken))) as raised:
+        load_words(broken)
+    assert key in raised.value.problem
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [('weekdays = "monday"', "list of words"), ('weekdays = ["Monday"]', "lower case")],
+)
+def test_a_word_set_that_is_not_lower_case_words_names_the_file_and_line(
+    tmp_path: Path, line: str, problem: str
+) -> None:
+    text = WORDS.read_text(encoding="utf-8")
+    start = text.index("\nweekdays = [") + 1
+    end = text.index("]\n", start) + 1
+    broken = tmp_path / "words.toml"
+    broken.write_text(text[:start] + line + text[end:], encoding="utf-8")
+    with pytest.raises(DataError, match=problem) as raised:
+        load_words(broken)
+    assert raised.value.path == str(broken)
+    assert raised.value.line == text[:start].count("\n") + 1
+
+
+def test_a_signs_table_without_its_negators_names_the_file(tmp_path: Path) -> None:
+    broken = tmp_path / "signs.toml"
+    broken.write_text(SIGNS.read_text(encoding="utf-8").replace("\nnegators =", "\nnope ="))
+    with pytest.raises(DataError, match=re.escape(str(broken))) as raised:
+        load_signs(lambda text: tuple(text.split()), broken)
+    assert "negators" in raised.value.problem
+
+
+def test_a_sign_after_a_negator_does_not_count(model: Model) -> None:
+    assert "without" in model.signs.negators
+    assert understand("he has no bruises", model).other_signs == ()
+    assert understand("he has bruises", model).other_signs == ("bruising",)

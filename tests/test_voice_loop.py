@@ -15,7 +15,8 @@ from clirun import run_allvoice
 from allvoice.content.pack import Pack
 from allvoice.conversation import phrasing
 from allvoice.conversation.session import Conversation
-from allvoice.understanding.understand import Model, Understanding, under_doubt, understand
+from allvoice.understanding import Model, Understanding, understand
+from allvoice.understanding.spoken import under_doubt
 
 SAID = ["my son has a fever and bone pain", "about three weeks", "no", "goodbye"]
 

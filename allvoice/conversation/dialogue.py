@@ -24,8 +24,8 @@ from allvoice.conversation.state import (
     with_pending,
 )
 from allvoice.ports import RATE_MAX, RATE_MIN, RATE_STEP, VOLUME_STEP
+from allvoice.understanding.results import Understanding
 from allvoice.understanding.triage import LEVELS
-from allvoice.understanding.understand import Understanding
 
 __all__ = [
     "DialogueContext", "DialogueState", "FollowUp", "Reading", "Reply", "step",

@@ -12,7 +12,7 @@ from allvoice.content.pack import Pack
 from allvoice.conversation import phrasing
 from allvoice.conversation.state import DialogueContext, DialogueState, FollowUp, Reply
 from allvoice.conversation.summary import take_notes
-from allvoice.understanding.understand import Understanding
+from allvoice.understanding.results import Understanding
 
 PERSISTENT_DAYS = 14.0
 """Signs that have lasted this many days (about two weeks) or more need a doctor's visit,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from allvoice.understanding.understand import HE, SHE
+from allvoice.understanding.wordsets import HE, SHE
 
 DEFAULT_EMERGENCY = "your local emergency number"
 EMERGENCY_EXAMPLES = "9 1 1 in the United States, or 1 1 2 in Europe"

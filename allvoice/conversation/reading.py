@@ -15,7 +15,7 @@ from allvoice.conversation.state import (
     topics,
     with_pending,
 )
-from allvoice.understanding.understand import Understanding
+from allvoice.understanding.results import Understanding
 
 LIST_CHUNK = 3
 PROSE_SENTENCES = 3

@@ -15,14 +15,10 @@ from allvoice.conversation import phrasing
 from allvoice.conversation.dialogue import DialogueContext, DialogueState, Reply, step
 from allvoice.conversation.state import Notes
 from allvoice.understanding.language import MAX_INPUT_CHARS, is_cut
-from allvoice.understanding.understand import (
-    Model,
-    Understanding,
-    build_model,
-    find_triage,
-    understand,
-    understand_heard,
-)
+from allvoice.understanding.model import Model, build_model
+from allvoice.understanding.results import Understanding
+from allvoice.understanding.spoken import understand_heard
+from allvoice.understanding.understand import find_triage, understand
 
 
 @dataclass(frozen=True)

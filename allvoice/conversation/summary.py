@@ -13,12 +13,10 @@ from datetime import date
 
 from allvoice.conversation import phrasing
 from allvoice.conversation.state import FollowUp, Notes
-from allvoice.understanding.understand import RELATIONS, Understanding
+from allvoice.understanding.results import Understanding
+from allvoice.understanding.wordsets import RELATIONS, SETS
 
 _NOT_TOLD = ("unknown", "out_of_scope")
-_QUESTION_STARTS = frozenset(
-    "what is are does do can could how why which when where who should would will".split()
-)
 _ABOUT_SOMEONE = RELATIONS | frozenset("i my me he his him she her they their them it its".split())
 
 
@@ -65,7 +63,7 @@ def take_aside(notes: Notes, heard: Understanding, intent: str) -> Notes:
         return notes
     if not _ABOUT_SOMEONE & set(words):  # "thank you", "blue banana": nothing told
         return notes
-    if words[0] in _QUESTION_STARTS or heard.heard in notes.other:
+    if words[0] in SETS.question_words or heard.heard in notes.other:
         return notes
     return replace(notes, other=(*notes.other, heard.heard))
 

@@ -7,6 +7,7 @@ pack), is data in this folder, written to be reviewed without reading code:
     triage.toml    red-flag concepts and rules, with the guidance they follow
     signs.toml     everyday signs that are not the pack's symptoms
     aspects.toml   the catalogue of aspects people ask about a disease
+    words.toml     word sets for a sentence's shape: question, request, report, duration
 
 Each path is defined here once. ``read_table(path)`` parses a table; a file that cannot be read
 or is not valid TOML raises ``DataError`` naming the file and the line, and the modules
@@ -27,6 +28,7 @@ INTENTS = HERE / "intents.toml"
 TRIAGE = HERE / "triage.toml"
 SIGNS = HERE / "signs.toml"
 ASPECTS = HERE / "aspects.toml"
+WORDS = HERE / "words.toml"
 
 _AT_LINE = re.compile(r"at line (\d+)")
 

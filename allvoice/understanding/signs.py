@@ -1,9 +1,10 @@
-"""Everyday signs outside the pack's list: ``find(words, signs) -> dict[str, int]``. Pure.
+"""Everyday signs outside the pack's list: ``find_signs(words, table)``. Pure.
 
 A sign that is not one of the content pack's symptoms (bruising, weight loss, night
 sweats, a lump somewhere other than the lymph nodes) is named back and gets the same
-follow-up and see-a-doctor advice as the pack's own. The signs are data, in
-``data/signs.toml``; ``understand`` calls this after triage, next to the pack's symptoms.
+follow-up and see-a-doctor advice as the pack's own. The signs, and the words that
+deny one ("no bruising"), are data, in ``data/signs.toml``; ``understand`` calls this
+after triage, next to the pack's symptoms.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ import itertools
 from collections.abc import Callable, Container
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from allvoice.data import SIGNS, read_table, require
+from allvoice.data import SIGNS, line_of, read_table, require
+from allvoice.errors import DataError
 from allvoice.understanding.language import Words, find, phrase_spans, span_end, stem
-
-_NEGATORS = frozenset(["no", "not", "without", "never"])
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,21 @@ class Sign:
     """Counted only when nothing more precise, a pack symptom or another sign, was said."""
 
 
-def load_signs(normalize: Callable[[str], Words], path: Path = SIGNS) -> tuple[Sign, ...]:
+@dataclass(frozen=True)
+class SignTable:
+    """The everyday signs, and the words that deny one said just after them."""
+
+    signs: tuple[Sign, ...]
+    """The signs, in the file's order."""
+    negators: frozenset[str]
+    """Words that make a sign right after them not count ("no", "without")."""
+
+
+def load_signs(normalize: Callable[[str], Words], path: Path = SIGNS) -> SignTable:
     """Compile ``path``; ``normalize`` turns each phrase into words as input is turned."""
-    data = require(read_table(path), "signs", path)
+    whole = read_table(path)
+    data = require(whole, "signs", path)
+    negators = _negators(whole, path)
     signs = []
 
     def compiled(texts: list[str]) -> tuple[Words, ...]:
@@ -60,47 +73,62 @@ def load_signs(normalize: Callable[[str], Words], path: Path = SIGNS) -> tuple[S
                 bool(table.get("fallback", False)),
             )
         )
-    return tuple(signs)
+    return SignTable(tuple(signs), negators)
 
 
-def find_signs(words: Words, signs: tuple[Sign, ...]) -> dict[str, tuple[int, int]]:
+def _negators(whole: dict[str, Any], path: Path) -> frozenset[str]:
+    """The ``negators`` list of ``path``, or ``DataError`` naming the file."""
+    negators = require(whole, "negators", path)
+    if not isinstance(negators, list) or not all(isinstance(word, str) for word in negators):
+        raise DataError(str(path), line_of(path, "negators ="), "negators must be a list of words")
+    return frozenset(negators)
+
+
+def find_signs(words: Words, table: SignTable) -> dict[str, tuple[int, int]]:
     """Sign id to where it is mentioned (start, end), in the file's order."""
     stems = tuple(stem(word) for word in words)
     found: dict[str, tuple[int, int]] = {}
-    for sign in signs:
-        span = _parts_span(words, stems, sign) if sign.parts else _phrase_span(words, stems, sign)
+    for sign in table.signs:
+        if sign.parts:
+            span = _parts_span(words, stems, sign, table.negators)
+        else:
+            span = _phrase_span(words, stems, sign, table.negators)
         if span is not None:
             found[sign.id] = span
     return found
 
 
 def without_fallbacks(
-    found: dict[str, tuple[int, int]], signs: tuple[Sign, ...], more_said: bool
+    found: dict[str, tuple[int, int]], table: SignTable, more_said: bool
 ) -> dict[str, tuple[int, int]]:
     """``found`` less the fallback signs, when something more precise was said too
     (``more_said``: a pack symptom) or found here."""
-    fallbacks = {sign.id for sign in signs if sign.fallback}
+    fallbacks = {sign.id for sign in table.signs if sign.fallback}
     if more_said or any(sign not in fallbacks for sign in found):
         return {sign: span for sign, span in found.items() if sign not in fallbacks}
     return found
 
 
-def _phrase_span(words: Words, stems: Words, sign: Sign) -> tuple[int, int] | None:
+def _phrase_span(
+    words: Words, stems: Words, sign: Sign, negators: frozenset[str]
+) -> tuple[int, int] | None:
     for phrase in sign.phrases:
         position = find(stems, phrase, max_gap=1 if len(phrase) > 1 else 0)
-        if position is not None and not (position and words[position - 1] in _NEGATORS):
+        if position is not None and not (position and words[position - 1] in negators):
             return position, span_end(stems, phrase, position)
     return None
 
 
-def _parts_span(words: Words, stems: Words, sign: Sign) -> tuple[int, int] | None:
+def _parts_span(
+    words: Words, stems: Words, sign: Sign, negators: frozenset[str]
+) -> tuple[int, int] | None:
     """Where one phrase of every part is said, all starting within ``sign.near`` words."""
     places = [
         [
             span
             for phrase in part
             for span in phrase_spans(stems, phrase)
-            if not (span[0] and words[span[0] - 1] in _NEGATORS)
+            if not (span[0] and words[span[0] - 1] in negators)
         ]
         for part in sign.parts
     ]
@@ -113,6 +141,6 @@ def _parts_span(words: Words, stems: Words, sign: Sign) -> tuple[int, int] | Non
     return None
 
 
-def replaced(found: Container[str], signs: tuple[Sign, ...]) -> frozenset[str]:
+def replaced(found: Container[str], table: SignTable) -> frozenset[str]:
     """The pack symptoms that the signs found stand for more precisely."""
-    return frozenset(s.replaces for s in signs if s.id in found and s.replaces)
+    return frozenset(s.replaces for s in table.signs if s.id in found and s.replaces)

@@ -1,0 +1,164 @@
+"""The understanding model of one content pack: ``build_model(pack) -> Model``. Pure.
+
+Compiled once per pack and handed to ``understand`` with every utterance: the pack's
+sections weighed into keyword cues, its example questions and symptom phrases, the
+controls of ``data/intents.toml``, the aspect catalogue, the triage rules and the
+everyday signs, all normalised as input will be.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from allvoice.content.catalogue import load_catalogue
+from allvoice.content.pack import Pack
+from allvoice.understanding import signs, triage
+from allvoice.understanding.aspects import AspectCues, compile_cues
+from allvoice.understanding.language import Language, Words, load_language, normalize, stem
+from allvoice.understanding.wordsets import SETS
+
+
+@dataclass(frozen=True)
+class _Cue:
+    """A phrase that points at a section (and maybe one of its facts)."""
+
+    words: Words
+    """The phrase, normalised and stemmed."""
+    section: str
+    """Section it points at."""
+    fact: str | None
+    """Fact it points at, if it is the fact's own keyword or question."""
+    weight: float
+    """Evidence it carries: longer and rarer phrases weigh more."""
+
+
+@dataclass(frozen=True)
+class Model:
+    """The compiled understanding model for one content pack."""
+
+    pack: Pack
+    """The content pack."""
+    language: Language
+    """Vocabulary, controls and repairs."""
+    cues: tuple[_Cue, ...]
+    """Keyword cues of every section and fact."""
+    examples: tuple[str, ...]
+    """Example questions, normalised, joined by spaces."""
+    example_targets: tuple[tuple[str, str | None], ...]
+    """Section and fact of each example."""
+    symptom_phrases: tuple[tuple[Words, str], ...]
+    """Symptom phrases, longest first, with their symptom id."""
+    control_phrases: dict[str, str]
+    """Normalised control phrase to its intent (or ``unsure``)."""
+    whole_only: frozenset[str]
+    """Normalised control phrases that count only as the whole utterance."""
+    ignored: frozenset[str]
+    """Words that say nothing about which section is meant: stopwords and the condition's name."""
+    aspects: AspectCues
+    """The catalogue's aspect cues, compiled."""
+    off_topic: tuple[Words, ...]
+    """The language's out-of-scope phrases with no word of an aspect's cue ("weather")."""
+    triage_rules: triage.Rules
+    """The triage rules (data/triage.toml), compiled for this language."""
+    signs: signs.SignTable
+    """Everyday signs outside the pack's symptoms (data/signs.toml)."""
+
+
+def build_model(pack: Pack, language: Language | None = None) -> Model:
+    """Compile ``pack`` (and the shipped language) into a model for ``understand``."""
+    catalogue = load_catalogue()
+    cue_texts = tuple(cue for aspect in catalogue.aspects for cue in aspect.cues)
+    language = language or load_language(pack, extra=cue_texts)
+    names = " ".join((pack.name, pack.short_name, *SETS.condition_names))
+    ignored = SETS.stopwords | frozenset(normalize(names, language))
+    raw_cues: list[tuple[Words, str, str | None]] = []
+    examples: list[tuple[str, str, str | None]] = []
+    section_words: dict[str, set[str]] = {}
+    for section in pack.sections:
+        texts = [*section.keywords, section.title]
+        raw_cues += [(normalize(k, language), section.id, None) for k in section.keywords]
+        raw_cues.append((normalize(section.title, language), section.id, None))
+        examples += [(q, section.id, None) for q in section.questions]
+        for fact in section.facts:
+            texts += [*fact.keywords, *fact.synonyms]
+            raw_cues += [(normalize(k, language), section.id, fact.id) for k in fact.keywords]
+            raw_cues += [(normalize(k, language), section.id, None) for k in fact.synonyms]
+            examples += [(q, section.id, fact.id) for q in fact.questions]
+        section_words[section.id] = {w for text in texts for w in normalize(text, language)}
+    normal_examples = [
+        (content_words(normalize(q, language), ignored), s, f) for q, s, f in examples
+    ]
+    normal_examples = [example for example in normal_examples if example[0]]
+    aspects = compile_cues(catalogue, pack, functools.partial(normalize, language=language))
+    return Model(
+        pack=pack,
+        language=language,
+        cues=_weigh(raw_cues, section_words, ignored),
+        examples=tuple(text for text, _, _ in normal_examples),
+        example_targets=tuple((s, f) for _, s, f in normal_examples),
+        symptom_phrases=_symptom_phrases(pack, language),
+        control_phrases=_control_phrases(language),
+        whole_only=frozenset(
+            " ".join(normalize(" ".join(p), language)) for p in language.whole_only
+        ),
+        ignored=ignored,
+        aspects=aspects,
+        off_topic=tuple(
+            phrase for phrase in language.out_of_scope
+            if not {stem(word) for word in phrase} & aspects.strong_stems
+        ),
+        triage_rules=triage.load_rules(lambda text: normalize(text, language)),
+        signs=signs.load_signs(lambda text: normalize(text, language)),
+    )  # fmt: skip
+
+
+def content_words(words: Words, ignored: frozenset[str]) -> str:
+    """``words`` without the ``ignored`` ones, joined by spaces."""
+    return " ".join(word for word in words if word not in ignored)
+
+
+def _weigh(
+    raw: list[tuple[Words, str, str | None]],
+    section_words: dict[str, set[str]],
+    ignored: frozenset[str],
+) -> tuple[_Cue, ...]:
+    """Weigh each cue by its length and by how few sections use all of its words."""
+    cues: dict[tuple[Words, str], _Cue] = {}
+    for words, section, fact in raw:
+        content = tuple(word for word in words if word not in SETS.stopwords)
+        if not content and len(words) >= 3:
+            content, ignored_here = words, frozenset(words)
+        elif not content:
+            continue
+        else:
+            ignored_here = ignored
+        spread = sum(1 for vocab in section_words.values() if set(content) <= vocab)
+        evidence = sum(0.4 if word in ignored_here else 1.0 for word in content)
+        evidence += 0.3 * (len(words) - len(content))
+        weight = (evidence + 0.6 * (len(content) - 1)) / max(1, spread)
+        stems = tuple(stem(word) for word in words)
+        key = (stems, section)
+        if key not in cues or (fact and not cues[key].fact):
+            cues[key] = _Cue(stems, section, fact, weight)
+    return tuple(cues.values())
+
+
+def _symptom_phrases(pack: Pack, language: Language) -> tuple[tuple[Words, str], ...]:
+    """Each synonym without its function words ("a lump in her neck" -> "lump neck")."""
+    phrases: set[tuple[Words, str]] = set()
+    for symptom in pack.symptoms:
+        for text in (symptom.id.replace("_", " "), symptom.name, *symptom.synonyms):
+            words = normalize(text, language)
+            core = tuple(word for word in words if word not in SETS.function_words) or words
+            phrases.add((tuple(stem(word) for word in core), symptom.id))
+    return tuple(sorted(phrases, key=lambda item: (-len(item[0]), item)))
+
+
+def _control_phrases(language: Language) -> dict[str, str]:
+    """Each control phrase, normalised, to its intent; the first intent to use one keeps it."""
+    table: dict[str, str] = {}
+    for intent, phrases in language.controls.items():
+        for phrase in phrases:
+            table.setdefault(" ".join(normalize(" ".join(phrase), language)), intent)
+    return table

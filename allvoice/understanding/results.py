@@ -1,0 +1,66 @@
+"""What understanding gives back: ``Understanding`` (and its ``Duration``). Plain data.
+
+``understand`` and ``understand_heard`` return an ``Understanding``, which the dialogue
+step (``conversation``) acts on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allvoice.understanding.triage import Triage
+
+
+@dataclass(frozen=True)
+class Duration:
+    """How long symptoms have lasted, as said."""
+
+    text: str
+    """The words that gave it ("three weeks", "since monday")."""
+    days: float | None
+    """Length in days when it can be worked out without a calendar; else None."""
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What an utterance means to the assistant."""
+
+    heard: str
+    """The utterance after normalising, as the words that were understood."""
+    intent: str
+    """Intent id: a section id, a control, report_symptoms, a triage level (emergency,
+    urgent, crisis), not_covered, out_of_scope, unknown."""
+    section: str | None = None
+    """The section asked about, for section intents."""
+    fact: str | None = None
+    """The fact that answers the question on its own, when one does."""
+    symptoms: tuple[str, ...] = ()
+    """Symptom ids mentioned, in the pack's order."""
+    other_signs: tuple[str, ...] = ()
+    """Everyday signs mentioned that are not the pack's symptoms (data/signs.toml ids)."""
+    duration: Duration | None = None
+    """How long, when said."""
+    trend: str | None = None
+    """better, worse or same, when said."""
+    answer: str | None = None
+    """yes, no or unsure, when the utterance is a short answer."""
+    confidence: float = 1.0
+    """0.0 to 1.0: how clearly the text pointed at the intent."""
+    alternatives: tuple[str, ...] = ()
+    """Close second choices when the text is ambiguous, best first (includes ``intent``)."""
+    triage: Triage | None = None
+    """What triage found, for the emergency, urgent and crisis intents."""
+    spell: str | None = None
+    """The word to spell, for the spell intent."""
+    unsure_of: str | None = None
+    """A section that speech the recognizer doubted seemed to ask about, to be confirmed
+    (``under_doubt``); the intent is then unknown."""
+    topic: str | None = None
+    """The aspect of the disease asked about (``allvoice/data/aspects.toml``), for a
+    section or not_covered intent; None when none is clear."""
+    who: str | None = None
+    """Whom a report is about: a relation as named ("son" in "my son has a fever"),
+    "self", or only "he" or "she"; None when not said."""
+    symptom_words: tuple[str, ...] = ()
+    """The words each of ``symptoms``, then each of ``other_signs``, was said in ("gums keep
+    bleeding", "lost weight"), in that order."""

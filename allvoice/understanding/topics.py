@@ -1,0 +1,155 @@
+"""What a question is about, and whether it is a question at all. Pure.
+
+``score_sections`` weighs the pack's keyword cues and example questions into a section
+(and maybe one of its facts). The predicates around it tell a report of symptoms, a
+question or request, a remark that happens to hold a cue, and what is out of scope.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+
+from allvoice.understanding.aspects import AspectMatch
+from allvoice.understanding.language import Language, Words, contains, stem
+from allvoice.understanding.model import Model, content_words
+from allvoice.understanding.results import Understanding
+from allvoice.understanding.wordsets import SETS
+
+_SYMPTOM_SECTION = "symptoms"
+
+
+def score_sections(
+    words: Words, heard: str, model: Model, symptoms_mentioned: bool = False
+) -> Understanding | None:
+    """The section (and fact) the words point at, with close second choices; None when
+    the evidence is too weak or the words are more out of scope than on the topic."""
+    scores: dict[str, float] = {}
+    facts: dict[str, tuple[float, str]] = {}
+    stems = tuple(stem(word) for word in words)
+    fact_cues: dict[str, dict[str, float]] = {}
+    for cue in model.cues:
+        if contains(stems, cue.words, max_gap=1 if len(cue.words) > 1 else 0):
+            scores[cue.section] = scores.get(cue.section, 0.0) + cue.weight
+            if cue.fact:
+                per_fact = fact_cues.setdefault(cue.section, {})
+                per_fact[cue.fact] = per_fact.get(cue.fact, 0.0) + cue.weight
+    for section, per_fact in fact_cues.items():
+        ranked_facts = sorted(per_fact.items(), key=lambda item: item[1], reverse=True)
+        if len(ranked_facts) == 1 or ranked_facts[0][1] > ranked_facts[1][1] + 0.2:
+            facts[section] = (ranked_facts[0][1], ranked_facts[0][0])
+    content = content_words(words, model.ignored)
+    best_example = process.extractOne(content, model.examples, scorer=fuzz.token_sort_ratio)
+    if best_example and best_example[1] >= 60:
+        section, fact = model.example_targets[best_example[2]]
+        bonus = (best_example[1] - 60) / 10.0
+        scores[section] = scores.get(section, 0.0) + bonus
+        if fact and best_example[1] >= 80:
+            facts[section] = (99.0, fact)
+    if symptoms_mentioned:
+        scores[_SYMPTOM_SECTION] = scores.get(_SYMPTOM_SECTION, 0.0) + 1.5
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    top_section, top_score = ranked[0] if ranked else ("", 0.0)
+    if top_score < 0.9:
+        if not content and set(words) & model.ignored - SETS.stopwords:
+            first = model.pack.sections[0].id
+            return Understanding(heard=heard, intent=first, section=first, confidence=0.6)
+        return None
+    strength = _out_of_scope_strength(words, model.language)
+    if strength and top_score < 2.0 + strength:
+        return None
+    close = tuple(s for s, score in ranked[:2] if score >= top_score * 0.85 and top_score < 3.0)
+    return Understanding(
+        heard=heard,
+        intent=top_section,
+        section=top_section,
+        fact=facts.get(top_section, (0.0, None))[1],
+        confidence=min(1.0, top_score / 3.0),
+        alternatives=close if len(close) > 1 else (),
+    )
+
+
+def is_report(words: Words, positions: dict[str, int]) -> bool:
+    """Someone says they (or someone they care for) have symptoms, not a general question:
+    "my son has a fever", "her gums bleed", or symptoms said with no question around them."""
+    first = min(positions.values())
+    if any(word in SETS.possessives for word in words[max(0, first - 4) : first]):
+        return True
+    for index, word in enumerate(words[: first + 1]):
+        if (
+            word in SETS.personal_words
+            and set(words[index + 1 : index + 3]) & SETS.experience_words
+        ):
+            return True
+    return words[0] not in SETS.question_words and not _names_the_disease(words)
+
+
+def _names_the_disease(words: Words) -> bool:
+    """Leukemia, symptoms or A L L named; not "all" in "tired all the time", "all day"."""
+    return any(
+        word in SETS.general_words
+        and not (word == "all" and words[index + 1 : index + 2] in SETS.all_idioms)
+        for index, word in enumerate(words)
+    )
+
+
+def makes_sense(words: Words, model: Model) -> bool:
+    """An ordinary question or request, just not one the content covers."""
+    content = [word for word in words if word not in SETS.stopwords]
+    known = [word for word in content if word in model.language.english]
+    if len(words) >= 3 and content and words[0] in SETS.question_words | SETS.request_words:
+        return True
+    if not known or len(words) < 3:
+        return False
+    return len(set(known)) >= 2 and len(words) >= 4 and len(known) >= 0.75 * len(content)
+
+
+def out_of_scope(words: Words, language: Language) -> bool:
+    """The words hold one of the language's out-of-scope phrases ("weather")."""
+    return _out_of_scope_strength(words, language) > 0
+
+
+def _out_of_scope_strength(words: Words, language: Language) -> int:
+    """Length of the longest out-of-scope phrase in ``words`` (0 when there is none)."""
+    return max((len(p) for p in language.out_of_scope if contains(words, p)), default=0)
+
+
+def remark(words: Words, topic: Understanding, base: Understanding, model: Model) -> bool:
+    """A remark that happens to hold a weak cue ("the concert was cancelled because of the
+    storm"): no question, request or sign, the condition not named, and little evidence."""
+    return (
+        topic.confidence < REMARK_CONFIDENCE
+        and len(words) >= 5
+        and not (base.symptoms or base.other_signs)
+        and not asks(words, model)
+        and words[0] not in SETS.auxiliaries
+    )
+
+
+REMARK_CONFIDENCE = 0.5
+"""Topic evidence under this, in a typed remark rather than a question, is not taken up.
+Not in speech: on the spoken question set it turned 19 of 1,715 misheard questions away
+(their question word lost), more than the unrelated remarks it caught there."""
+
+
+def asks(words: Words, model: Model) -> bool:
+    """A question, a request or a short topic ("vaccines"), or about the pack's condition:
+    not a remark that happens to hold an aspect's word ("the cat is asleep")."""
+    return (
+        words[0] in SETS.question_words | SETS.request_words
+        or bool(set(words) & SETS.asking_words)
+        or len(words) <= 4
+        or bool(model.aspects.own_names & {stem(word) for word in words})
+    )
+
+
+def off_topic(words: Words, model: Model) -> bool:
+    """An out-of-scope phrase that is not an aspect's cue ("what time is it")."""
+    return any(contains(words, phrase) for phrase in model.off_topic)
+
+
+def by_name(topic: Understanding, aspect: AspectMatch | None, model: Model) -> bool:
+    """Another section answers the aspect; the scoring fell back on the first or weighs less."""
+    answer = model.pack.answer_to(aspect.aspect) if aspect else None
+    strong = aspect is not None and aspect.score >= 3 * topic.confidence + 1
+    first = topic.section == model.pack.sections[0].id
+    return bool(answer and answer.section != topic.section and (first or strong))
