@@ -117,7 +117,7 @@ def measure(factor: int, wavs: int, repeats: int) -> Result:
     from allvoice.content.pack import load_pack
     from allvoice.speech.asr import lexicon, lm
     from allvoice.speech.asr.corpus import corpus_sentences
-    from allvoice.speech.asr.recognizer import PocketSphinxRecognizer
+    from allvoice.speech.asr.pocketsphinx import PocketSphinxRecognizer
     from allvoice.understanding.understand import build_model, understand
 
     lexicon.reference_dictionary()  # loaded once per process whatever the pack size

@@ -230,8 +230,9 @@ def number_words(number: int) -> str:
     return f"{number_words(thousands)} thousand" + (f" {number_words(rest)}" if rest else "")
 
 
-def normalise(text: str) -> str:
-    """Lower case, digits spelled out, punctuation dropped, one space between words."""
+def spoken_form(text: str) -> str:
+    """``text`` in the recognizer's words: lower case, digits spelled out, punctuation
+    dropped, one space between words ("For 3 Weeks!" -> "for three weeks")."""
     text = text.lower().replace("\u2019", "'").replace("&", " and ").replace("-", " ")
     text = _NUMBER.sub(lambda match: f" {number_words(int(match.group()))} ", text)
     words = (word.strip("'") for word in _NOT_A_WORD.sub(" ", text).split())
@@ -252,7 +253,7 @@ def corpus_sentences(pack: Pack, intents_file: Path = INTENTS) -> list[str]:
         _answer_sentences(intents, rng),
     ]
     spoken = _spoken_words(pack)
-    sentences = (normalise(sentence) for part in parts for sentence in part)
+    sentences = (spoken_form(sentence) for part in parts for sentence in part)
     return [s for s in sentences if s and all(_real(word, spoken) for word in s.split())]
 
 
@@ -263,7 +264,7 @@ def _spoken_words(pack: Pack) -> frozenset[str]:
         texts += section.questions
         for fact in section.facts:
             texts += [fact.text, *fact.questions]
-    return frozenset(word for text in texts for word in normalise(text).split())
+    return frozenset(word for text in texts for word in spoken_form(text).split())
 
 
 def _real(word: str, spoken: frozenset[str]) -> bool:
@@ -285,7 +286,7 @@ def _sample(rng: random.Random, items: Sequence[str], count: int) -> list[str]:
 def disease_names(pack: Pack) -> list[str]:
     """How people name the pack's condition: its names, "leukemia", "it", "this cancer"."""
     names = [pack.name, pack.short_name, pack.id, *DISEASE_WORDS]
-    return sorted({normalise(name) for name in names if normalise(name)})
+    return sorted({spoken_form(name) for name in names if spoken_form(name)})
 
 
 def _pack_sentences(pack: Pack, rng: random.Random) -> Iterator[str]:
