@@ -13,11 +13,10 @@ import shutil
 import subprocess
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 
-import pocketsphinx
+from allvoice.data import pronouncing_dictionary
 
-REFERENCE_DICTIONARY = Path(pocketsphinx.get_model_path("en-us/cmudict-en-us.dict"))
+REFERENCE_DICTIONARY = pronouncing_dictionary()
 
 # Hand-written pronunciations, most likely first; they come before the reference ones.
 DOMAIN: dict[str, tuple[str, ...]] = {
