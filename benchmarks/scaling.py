@@ -107,7 +107,7 @@ def _vary(text: str, rng: random.Random) -> str:
 
 
 def _words(number: int) -> str:
-    from allvoice.speech.asr.corpus import number_words
+    from allvoice.understanding.numbers import number_words
 
     return number_words(number)
 

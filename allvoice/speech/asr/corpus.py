@@ -23,15 +23,11 @@ from allvoice.content.catalogue import load_catalogue
 from allvoice.content.pack import Pack
 from allvoice.data import INTENTS, TRIAGE, read_table
 from allvoice.speech.asr.lexicon import is_known
+from allvoice.understanding.numbers import number_words
 
 _SEED = 20240501
 _NOT_A_WORD = re.compile(r"[^a-z0-9' ]+")
 _NUMBER = re.compile(r"\d+")
-_ONES = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-).split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 
 # How often a pack question or a control phrase is repeated: it weighs the n-gram counts.
 # No wrapper starts with a filler ("um", "so", "okay"): filler-led sentences made the
@@ -214,20 +210,6 @@ TREND_TEMPLATES = (
     "i think it is {x}", "it seems {x}", "they seem {x}", "yes {x}", "no {x}",
 )
 # fmt: on
-
-
-def number_words(number: int) -> str:
-    """Spell out a whole number below a million ("twenty one")."""
-    if number < 20:
-        return _ONES[number]
-    if number < 100:
-        tens, ones = divmod(number, 10)
-        return _TENS[tens] + (f" {_ONES[ones]}" if ones else "")
-    if number < 1000:
-        hundreds, rest = divmod(number, 100)
-        return f"{_ONES[hundreds]} hundred" + (f" {number_words(rest)}" if rest else "")
-    thousands, rest = divmod(number, 1000)
-    return f"{number_words(thousands)} thousand" + (f" {number_words(rest)}" if rest else "")
 
 
 def spoken_form(text: str) -> str:
