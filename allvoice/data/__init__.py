@@ -7,6 +7,8 @@ pack), is data in this folder, written to be reviewed without reading code:
     triage.toml    red-flag concepts and rules, with the guidance they follow
     signs.toml     everyday signs that are not the pack's symptoms
     aspects.toml   the catalogue of aspects people ask about a disease
+    corpus.toml    carrier sentences and word lists for the recognizer's language model
+    lexicon.toml   hand-written pronunciations of words the CMU dictionary lacks
 
 The pronouncing dictionary that pocketsphinx ships (the CMU dictionary) is read by the
 recognizer's lexicon and by the understanding's spelling repairs; its path is defined here
@@ -31,6 +33,8 @@ INTENTS = HERE / "intents.toml"
 TRIAGE = HERE / "triage.toml"
 SIGNS = HERE / "signs.toml"
 ASPECTS = HERE / "aspects.toml"
+CORPUS = HERE / "corpus.toml"
+LEXICON = HERE / "lexicon.toml"
 
 _AT_LINE = re.compile(r"at line (\d+)")
 
