@@ -1,7 +1,9 @@
 """Whole numbers as words: the one speller, for the recognizer's corpus and the replies.
 
 "three hundred twenty one": no "and", no hyphen, the way the recognizers write numbers out
-and ``readings.read_number`` reads them back. Pure.
+and ``readings.read_number`` reads them back. Pure. (num2words writes "one hundred and
+twenty-one" and "one thousand, two hundred ..."; cleaned up, it agrees on 0 to 999,999,
+but it is 70 times slower and 1.3 MB installed for what these 15 lines do.)
 """
 
 from __future__ import annotations

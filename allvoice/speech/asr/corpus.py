@@ -54,7 +54,7 @@ def spoken_form(text: str) -> str:
 
 
 def corpus_sentences(pack: Pack, intents_file: Path = INTENTS) -> list[str]:
-    """All training sentences for ``pack``, normalised, deterministic, with repeats."""
+    """All training sentences for ``pack``, in spoken form, deterministic, with repeats."""
     intents = read_table(intents_file)
     rng = random.Random(_SEED)
     parts: list[Iterable[str]] = [

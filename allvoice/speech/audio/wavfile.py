@@ -5,6 +5,15 @@
 which audio editors write routinely. It reads in blocks and stops at ``max_seconds``, so a
 huge file costs bounded memory. Resampling uses numpy: ``audioop`` is deprecated and a
 pure-Python filter would take seconds per minute of audio.
+
+soundfile (libsndfile) and soxr were measured against this code (2026-12-03, the odd
+files of the tests): the same results on every one of them, the same peak memory for a
+ten-minute file. soxr resamples 14 to 25 times faster (3 s of espeak-ng speech: 22 ms
+here, 1.6 ms) with a flat passband to 7 kHz (here -0.5 dB at 6 kHz, -4.5 dB at 7 kHz,
+-44 dB at 9 kHz: above what the recognizers use); soundfile is 3 times slower on files
+already at 16 kHz and would still need the header checks below (it accepts a 7 Hz rate).
+They add 4.3 MB installed. This code stays because every resampled sample would change
+(the speech of every spoken test and benchmark) for about 20 ms per spoken sentence.
 """
 
 from __future__ import annotations
