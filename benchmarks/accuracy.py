@@ -42,7 +42,7 @@ def run(config: Config) -> Result:
 def spoken(config: Config) -> Result:
     """Both recognizers on the spoken set, condition by condition, on the same audio."""
     from allvoice.content.pack import load_pack
-    from allvoice.speech.asr.recognizer import PocketSphinxRecognizer
+    from allvoice.speech.asr.pocketsphinx import PocketSphinxRecognizer
     from allvoice.speech.asr.whisper import WhisperRecognizer
 
     pack = load_pack()

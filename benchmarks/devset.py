@@ -73,7 +73,7 @@ def _start(asr: str, settings: dict[str, Any]) -> None:
 
         recognizer = WhisperRecognizer(pack, settings=WhisperSettings(threads=1, **settings))
     else:
-        from allvoice.speech.asr.recognizer import PocketSphinxRecognizer
+        from allvoice.speech.asr.pocketsphinx import PocketSphinxRecognizer
 
         recognizer = PocketSphinxRecognizer(pack, settings=settings)
     _worker.update(recognizer=recognizer, model=build_model(pack))

@@ -60,7 +60,7 @@ _CONSTRUCT = """
 import json, sys, time
 from pathlib import Path
 from allvoice.content.pack import load_pack
-from allvoice.speech.asr.recognizer import PocketSphinxRecognizer
+from allvoice.speech.asr.pocketsphinx import PocketSphinxRecognizer
 pack = load_pack()
 started = time.perf_counter()
 if sys.argv[1] == "general":

@@ -40,7 +40,7 @@ def run(config: Config) -> Result:
     from allvoice.content.pack import load_pack
     from allvoice.conversation.dialogue import DialogueContext, DialogueState, step
     from allvoice.ports import DEFAULT_VOICE, AudioChunk, Voice
-    from allvoice.speech.asr.recognizer import PocketSphinxRecognizer
+    from allvoice.speech.asr.pocketsphinx import PocketSphinxRecognizer
     from allvoice.speech.audio.endpointer import EndpointerSettings, utterances_from_chunk
     from allvoice.speech.tts.synthesizer import Synthesizer
     from allvoice.understanding import build_model, understand_heard
@@ -167,7 +167,8 @@ def paced(pack: Any, model: Any, picks: Sequence[tuple[int, str]]) -> Result:
     audio afterwards."""
     from allvoice.conversation.dialogue import DialogueContext, DialogueState, step
     from allvoice.ports import DEFAULT_VOICE, AudioChunk
-    from allvoice.speech.asr.recognizer import PocketSphinxRecognizer, StreamingRecognizer
+    from allvoice.speech.asr.pocketsphinx import PocketSphinxRecognizer
+    from allvoice.speech.asr.streaming import StreamingRecognizer
     from allvoice.speech.asr.whisper import WhisperRecognizer
     from allvoice.speech.audio.endpointer import EndpointerSettings, utterances_from_frames
     from allvoice.speech.tts.synthesizer import Synthesizer
@@ -226,7 +227,7 @@ def spoken_stop(pack: Any, model: Any) -> Result:
     Each stop phrase, said by each voice of the spoken set, with 0.5 s of silence before
     and 1 s after, is fed to a ``StopListener`` in 30 ms frames at the pace of speech; the
     clock starts when the last frame of the word has been fed."""
-    from allvoice.speech.asr.recognizer import PocketSphinxRecognizer
+    from allvoice.speech.asr.pocketsphinx import PocketSphinxRecognizer
     from allvoice.speech.audio.bargein import StopListener
     from allvoice.understanding import understand
 

@@ -107,7 +107,7 @@ def _vary(text: str, rng: random.Random) -> str:
 
 
 def _words(number: int) -> str:
-    from allvoice.speech.asr.corpus import number_words
+    from allvoice.understanding.numbers import number_words
 
     return number_words(number)
 
@@ -117,7 +117,7 @@ def measure(factor: int, wavs: int, repeats: int) -> Result:
     from allvoice.content.pack import load_pack
     from allvoice.speech.asr import lexicon, lm
     from allvoice.speech.asr.corpus import corpus_sentences
-    from allvoice.speech.asr.recognizer import PocketSphinxRecognizer
+    from allvoice.speech.asr.pocketsphinx import PocketSphinxRecognizer
     from allvoice.understanding import build_model, understand
 
     lexicon.reference_dictionary()  # loaded once per process whatever the pack size

@@ -116,7 +116,7 @@ def soak(mode: str, turns: int, trace: bool) -> Result:
         sample_every = 100
     else:
         from allvoice.app.voice import hear
-        from allvoice.speech.asr.recognizer import PocketSphinxRecognizer
+        from allvoice.speech.asr.pocketsphinx import PocketSphinxRecognizer
 
         recognizer = PocketSphinxRecognizer(pack)
         cycle = _recordings()

@@ -288,7 +288,7 @@ def report(named: dict[str, Evaluation]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Domain model and general model side by side on the spoken set."""
-    from allvoice.speech.asr.recognizer import PocketSphinxRecognizer
+    from allvoice.speech.asr.pocketsphinx import PocketSphinxRecognizer
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--conditions", default=",".join(CONDITIONS))

@@ -3,7 +3,7 @@
 The normaliser (``wer_words``): lower case; curly apostrophes straightened; contractions
 expanded (``can't`` -> ``can not``, ``I'm`` -> ``i am``, ``it's`` -> ``it is``, ``'ve``,
 ``'re``, ``'ll``, ``'d``); digits spelled out (``3`` -> ``three``, as
-``allvoice.speech.asr.corpus.normalise`` does); hyphens and every other punctuation mark
+``allvoice.speech.asr.corpus.spoken_form`` does); hyphens and every other punctuation mark
 become spaces. Nothing else is changed: spelling mistakes in a reference stay errors.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from allvoice.speech.asr.corpus import normalise
+from allvoice.speech.asr.corpus import spoken_form
 
 _SPECIAL = {"can't": "can not", "cannot": "can not", "won't": "will not", "shan't": "shall not"}
 _IS = frozenset("it that there here what where who he she how".split())
@@ -26,7 +26,7 @@ def wer_words(text: str) -> list[str]:
     words: list[str] = []
     for word in _WORD.findall(text.lower().replace("\u2019", "'").replace("-", " ")):
         words += _expand(word.strip("'")).split()
-    return normalise(" ".join(words)).split()
+    return spoken_form(" ".join(words)).split()
 
 
 def _expand(word: str) -> str:

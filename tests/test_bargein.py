@@ -17,7 +17,7 @@ from allvoice.app import wiring
 from allvoice.app.settings import Settings
 from allvoice.content.pack import Pack
 from allvoice.ports import Voice
-from allvoice.speech.asr.recognizer import PocketSphinxRecognizer
+from allvoice.speech.asr.pocketsphinx import PocketSphinxRecognizer
 from allvoice.speech.audio import microphone
 from allvoice.speech.audio.bargein import StopListener
 from allvoice.speech.audio.endpointer import EndpointerSettings

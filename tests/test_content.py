@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import textstat
 import textstat.backend.counts._count_syllables as textstat_syllables
-from pocketsphinx import get_model_path
 
 from allvoice.content.pack import Pack, load_pack
+from allvoice.data import pronouncing_dictionary
 from allvoice.errors import ContentError
 
 # The source page (seed 000_71831d7bcefe3ebc), re-wrapped to fit the line length; the
@@ -411,8 +411,7 @@ def _cmu_syllables() -> dict[str, list[list[str]]]:
     vowels = {"AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW", "OY",
               "UH", "UW"}  # fmt: skip
     table: dict[str, list[list[str]]] = {}
-    path = Path(get_model_path()) / "en-us" / "cmudict-en-us.dict"
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in pronouncing_dictionary().read_text(encoding="utf-8").splitlines():
         word, *phones = line.split()
         if "(" not in word:
             table[word] = [[p + "1" if p in vowels else p for p in phones]]

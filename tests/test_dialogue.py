@@ -20,6 +20,7 @@ from allvoice.conversation.followup import PERSISTENT_DAYS
 from allvoice.conversation.session import Conversation, Turn
 from allvoice.ports import RATE_DEFAULT, RATE_MAX, RATE_MIN, RATE_STEP, VOLUME_DEFAULT
 from allvoice.understanding import Duration, Model, Understanding, understand
+from allvoice.understanding.numbers import number_words
 
 DATA = Path(__file__).parent / "data"
 EMERGENCY_START = "This could be an emergency"
@@ -681,14 +682,14 @@ def test_faster_up_to_the_limit(chat: Callable[..., Chat]) -> None:
         rate += RATE_STEP
         assert turn.state.rate == rate
         assert "faster" in turn.reply.text.lower()
-        assert phrasing.spoken_number(rate) in turn.reply.text
+        assert number_words(rate) in turn.reply.text
         assert "as fast as" not in turn.reply.text
     assert rate == RATE_MAX
     for _ in range(2):
         turn = c.say("faster")
         assert turn.state.rate == RATE_MAX
         assert "as fast as I can" in turn.reply.text
-        assert phrasing.spoken_number(RATE_MAX) in turn.reply.text
+        assert number_words(RATE_MAX) in turn.reply.text
 
 
 def test_slower_down_to_the_limit(chat: Callable[..., Chat]) -> None:
@@ -703,7 +704,7 @@ def test_slower_down_to_the_limit(chat: Callable[..., Chat]) -> None:
     last = c.say("slower")
     assert last.state.rate == RATE_MIN
     assert "as slow as I can" in last.reply.text
-    assert phrasing.spoken_number(RATE_MIN) in last.reply.text
+    assert number_words(RATE_MIN) in last.reply.text
 
 
 def test_louder_and_softer_within_limits(chat: Callable[..., Chat]) -> None:

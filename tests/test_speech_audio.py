@@ -32,9 +32,9 @@ from allvoice.speech.audio.endpointer import (
 from allvoice.speech.audio.wavfile import (
     append_wav,
     duration_seconds,
-    normalise,
     read_wav,
     silence,
+    to_pipeline_format,
     write_wav,
 )
 from allvoice.speech.tts import synthesizer as synthesizer_module
@@ -291,8 +291,8 @@ def test_append_refuses_a_different_format(tmp_path: Path) -> None:
         append_wav(path, silence(0.1))
 
 
-def test_normalise_resamples_chunks() -> None:
-    chunk = normalise(AudioChunk(48000, 2, 2, bytes(4 * 48000)))
+def test_to_pipeline_format_resamples_chunks() -> None:
+    chunk = to_pipeline_format(AudioChunk(48000, 2, 2, bytes(4 * 48000)))
     assert (chunk.rate, chunk.channels, duration_seconds(chunk)) == (16000, 1, 1.0)
 
 

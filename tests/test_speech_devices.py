@@ -16,7 +16,7 @@ import pytest
 
 from allvoice.errors import AudioError, DeviceError
 from allvoice.ports import AudioChunk, Transcript, Voice
-from allvoice.speech.asr.recognizer import StreamingRecognizer
+from allvoice.speech.asr.streaming import StreamingRecognizer
 from allvoice.speech.audio import microphone
 from allvoice.speech.audio.endpointer import EndpointerSettings, utterances_from_chunk
 from allvoice.speech.audio.microphone import (

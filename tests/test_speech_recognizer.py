@@ -24,9 +24,10 @@ from allvoice.errors import AudioError, DeviceError
 from allvoice.ports import AudioChunk, Transcript
 from allvoice.speech.asr import lexicon
 from allvoice.speech.asr.cache import cache_folder
-from allvoice.speech.asr.corpus import corpus_sentences, emergency_form, normalise, symptom_form
+from allvoice.speech.asr.corpus import corpus_sentences, emergency_form, spoken_form, symptom_form
 from allvoice.speech.asr.lm import build_arpa, domain_model
-from allvoice.speech.asr.recognizer import PocketSphinxRecognizer, make_recognizer
+from allvoice.speech.asr.pocketsphinx import PocketSphinxRecognizer
+from allvoice.speech.asr.recognizer import make_recognizer
 
 HAVE_VOICES = all(shutil.which(tool) for tool in ("espeak-ng", "flite", "sox"))
 needs_voices = pytest.mark.skipif(not HAVE_VOICES, reason="needs espeak-ng, flite and sox")
@@ -284,8 +285,8 @@ def test_the_corpus_is_normalised_deterministic_and_large(pack: Pack) -> None:
     sentences = corpus_sentences(pack)
     assert sentences == corpus_sentences(pack)
     assert len(sentences) > 3000
-    assert all(sentence == normalise(sentence) for sentence in sentences)
-    assert normalise("I've had it for 3 Weeks!") == "i've had it for three weeks"
+    assert all(sentence == spoken_form(sentence) for sentence in sentences)
+    assert spoken_form("I've had it for 3 Weeks!") == "i've had it for three weeks"
     joined = set(sentences)
     assert "what are the symptoms of a l l" in joined
     assert any(s.startswith("my ") and "nosebleeds" in s for s in joined)

@@ -20,13 +20,9 @@ from allvoice.content.pack import Pack
 from allvoice.errors import DeviceError
 from allvoice.ports import AudioChunk
 from allvoice.speech.asr import whisper_model
-from allvoice.speech.asr.recognizer import (
-    DEFAULT_ENGINE,
-    PocketSphinxRecognizer,
-    StreamingRecognizer,
-    make_recognizer,
-    stop_recognizer,
-)
+from allvoice.speech.asr.pocketsphinx import PocketSphinxRecognizer
+from allvoice.speech.asr.recognizer import DEFAULT_ENGINE, make_recognizer, stop_recognizer
+from allvoice.speech.asr.streaming import StreamingRecognizer
 from allvoice.speech.asr.whisper import (
     WhisperRecognizer,
     collapse_repeats,

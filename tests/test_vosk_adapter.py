@@ -15,7 +15,8 @@ import pytest
 from allvoice.content.pack import Pack
 from allvoice.errors import DeviceError
 from allvoice.ports import AudioChunk, Transcript
-from allvoice.speech.asr.recognizer import VoskRecognizer, make_recognizer
+from allvoice.speech.asr.recognizer import make_recognizer
+from allvoice.speech.asr.vosk import VoskRecognizer
 
 
 class FakeKaldiRecognizer:

@@ -8,49 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from allvoice.understanding.numbers import number_words
 from allvoice.understanding.wordsets import HE, SHE
 
 DEFAULT_EMERGENCY = "your local emergency number"
 EMERGENCY_EXAMPLES = "9 1 1 in the United States, or 1 1 2 in Europe"
 NOT_A_DIAGNOSIS = "This is general information, not a diagnosis."
 CUE_MORE = "Say more to go on, or ask something else."
-
-_NUMBER_WORDS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-
-
-def spoken_number(number: int) -> str:
-    """A whole number from 0 to 999 as words; other numbers as digits."""
-    if not 0 <= number < 1000:
-        return str(number)
-    if number < 20:
-        return _NUMBER_WORDS[number]
-    if number < 100:
-        tens, rest = divmod(number, 10)
-        return _TENS[tens - 2] + (f" {_NUMBER_WORDS[rest]}" if rest else "")
-    hundreds, rest = divmod(number, 100)
-    return f"{_NUMBER_WORDS[hundreds]} hundred" + (f" {spoken_number(rest)}" if rest else "")
 
 
 def join_words(items: list[str], last: str = "and") -> str:
@@ -476,7 +440,7 @@ STARTING_OVER = "Starting over. What would you like to know? Say help to hear th
 
 
 def part_heading(number: int, title: str) -> str:
-    return f"Part {spoken_number(number)}: {title}."
+    return f"Part {number_words(number)}: {title}."
 
 
 def spelled(word: str) -> str:
@@ -497,7 +461,7 @@ def help_followup(question: str) -> str:
 def list_chunk(intro: str | None, items: list[str], remaining: int) -> str:
     head = f"{intro} " if intro else ""
     more = "" if intro else " more"
-    number = "is one" if len(items) == 1 else f"are {spoken_number(len(items))}"
+    number = "is one" if len(items) == 1 else f"are {number_words(len(items))}"
     count = f"Here {number}{more}"
     body = f"{head}{count}: {' '.join(items)}"
     return f"{body} {CUE_MORE}" if remaining else body
@@ -522,14 +486,14 @@ CUT_INPUT = "That was very long, so I only read the start of it."
 
 
 def rate_changed(direction: str, rate: int, at_limit: bool) -> str:
-    words = spoken_number(rate)
+    words = number_words(rate)
     if at_limit:
         return f"That is as {direction} as I can speak: {words} words a minute."
     return f"Speaking {direction}er: {words} words a minute."
 
 
 def volume_changed(direction: str, volume: float, at_limit: bool) -> str:
-    percent = spoken_number(round(volume * 100))
+    percent = number_words(round(volume * 100))
     if at_limit:
         word = "loud" if direction == "louder" else "soft"
         return f"That is as {word} as I can go: volume {percent} percent."

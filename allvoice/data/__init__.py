@@ -8,6 +8,12 @@ pack), is data in this folder, written to be reviewed without reading code:
     signs.toml     everyday signs that are not the pack's symptoms
     aspects.toml   the catalogue of aspects people ask about a disease
     words.toml     word sets for a sentence's shape: question, request, report, duration
+    corpus.toml    carrier sentences and word lists for the recognizer's language model
+    lexicon.toml   hand-written pronunciations of words the CMU dictionary lacks
+
+The pronouncing dictionary that pocketsphinx ships (the CMU dictionary) is read by the
+recognizer's lexicon and by the understanding's spelling repairs; its path is defined here
+too, by ``pronouncing_dictionary()``.
 
 Each path is defined here once. ``read_table(path)`` parses a table; a file that cannot be read
 or is not valid TOML raises ``DataError`` naming the file and the line, and the modules
@@ -29,6 +35,8 @@ TRIAGE = HERE / "triage.toml"
 SIGNS = HERE / "signs.toml"
 ASPECTS = HERE / "aspects.toml"
 WORDS = HERE / "words.toml"
+CORPUS = HERE / "corpus.toml"
+LEXICON = HERE / "lexicon.toml"
 
 _AT_LINE = re.compile(r"at line (\d+)")
 
@@ -52,6 +60,14 @@ def require(data: dict[str, Any], key: str, path: Path) -> Any:
     if key not in data:
         raise DataError(str(path), None, f"needs a [{key}] table or a {key} key")
     return data[key]
+
+
+def pronouncing_dictionary() -> Path:
+    """The CMU pronouncing dictionary in pocketsphinx's model folder; ImportError without
+    pocketsphinx (the file itself may still be missing from a broken install)."""
+    import pocketsphinx  # here, so that importing this loader never needs the engine
+
+    return Path(pocketsphinx.get_model_path("en-us/cmudict-en-us.dict"))
 
 
 def line_of(path: Path, needle: str) -> int | None:

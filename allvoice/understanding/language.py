@@ -19,7 +19,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from allvoice.content.pack import Pack
-from allvoice.data import INTENTS, SIGNS, TRIAGE, read_table, require
+from allvoice.data import INTENTS, SIGNS, TRIAGE, pronouncing_dictionary, read_table, require
 
 MAX_INPUT_CHARS = 500
 """Longer input is cut to this many characters before it is understood."""
@@ -100,10 +100,7 @@ def load_language(pack: Pack, path: Path = INTENTS, extra: tuple[str, ...] = ())
 def english_words() -> frozenset[str]:
     """The words of the pronouncing dictionary that pocketsphinx ships (empty if absent)."""
     try:
-        import pocketsphinx
-
-        path = Path(pocketsphinx.get_model_path()) / "en-us" / "cmudict-en-us.dict"
-        with path.open(encoding="utf-8") as lines:
+        with pronouncing_dictionary().open(encoding="utf-8") as lines:
             return frozenset(line.split(" ", 1)[0].split("(")[0] for line in lines)
     except (ImportError, OSError):
         return frozenset()

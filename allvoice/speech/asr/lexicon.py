@@ -1,9 +1,10 @@
 """Pronunciations for the recognizer: the shipped CMU dictionary, our domain words, a guesser.
 
 The CMU dictionary that ships with pocketsphinx lacks words such as "lymphocytic" and
-"nosebleeds"; ``DOMAIN`` spells them out by hand in the same ARPAbet phones (no stress
-marks). Any other word (a clinic's own pack may bring new ones) is guessed: espeak-ng's
-IPA mapped onto CMU phones, or plain letter-to-sound rules when espeak-ng is missing.
+"nosebleeds"; ``allvoice/data/lexicon.toml`` spells them out by hand in the same ARPAbet
+phones (no stress marks), read into ``DOMAIN`` by ``load_lexicon``. Any other word (a
+clinic's own pack may bring new ones) is guessed: espeak-ng's IPA mapped onto CMU phones,
+or plain letter-to-sound rules when espeak-ng is missing.
 ``build_dictionary(words)`` writes a pocketsphinx dictionary holding only ``words``.
 """
 
@@ -14,40 +15,41 @@ import subprocess
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-import pocketsphinx
+from allvoice.data import LEXICON, line_of, pronouncing_dictionary, read_table, require
+from allvoice.errors import DataError
 
-REFERENCE_DICTIONARY = Path(pocketsphinx.get_model_path("en-us/cmudict-en-us.dict"))
-
-# Hand-written pronunciations, most likely first; they come before the reference ones.
-DOMAIN: dict[str, tuple[str, ...]] = {
-    "lymphocytic": ("L IH M F AH S IH T IH K", "L IH M F OW S IH T IH K"),
-    "lymphoblastic": ("L IH M F AH B L AE S T IH K", "L IH M F OW B L AE S T IH K"),
-    "lymphoblasts": ("L IH M F AH B L AE S T S", "L IH M F OW B L AE S S"),
-    "lymphoblast": ("L IH M F AH B L AE S T", "L IH M F OW B L AE S T"),
-    "nosebleeds": ("N OW Z B L IY D Z",),
-    "leukemic": ("L UW K IY M IH K",),
-    "leukocytes": ("L UW K AH S AY T S",),
-    "myeloid": ("M AY AH L OY D",),
-    "petechiae": ("P AH T IY K IY AY", "P AH T IY K IY IY"),
-    "hematologist": ("HH IY M AH T AA L AH JH IH S T",),
-    "haematologist": ("HH IY M AH T AA L AH JH IH S T",),
-    "anaemia": ("AH N IY M IY AH",),
-    "paediatrician": ("P IY D IY AH T R IH SH AH N",),
-    "radiotherapy": ("R EY D IY OW TH EH R AH P IY",),
-    "convulsing": ("K AH N V AH L S IH NG",),
-    "covid": ("K OW V IH D",),
-    "gp": ("JH IY P IY",),
-    "pallor": ("P AE L ER",),
-    "pasty": ("P EY S T IY",),
-    "shush": ("SH AH SH", "SH UH SH"),
-    "allvoice": ("AO L V OY S",),
-}
+REFERENCE_DICTIONARY = pronouncing_dictionary()
 
 _PHONES = frozenset(
     "AA AE AH AO AW AY B CH D DH EH ER EY F G HH IH IY JH K L M N NG OW OY P R S SH T TH "
     "UH UW V W Y Z ZH".split()
 )
+"""The phones of pocketsphinx's US English acoustic model."""
+
+
+def load_lexicon(path: Path = LEXICON) -> dict[str, tuple[str, ...]]:
+    """Word to its hand-written pronunciations, most likely first; ``DataError`` (file,
+    line) for an entry that is not a list of pronunciations in the model's phones."""
+    table = require(read_table(path), "pronunciations", path)
+    return {word: _variants(word, variants, path) for word, variants in table.items()}
+
+
+def _variants(word: str, variants: Any, path: Path) -> tuple[str, ...]:
+    texts = isinstance(variants, list) and all(isinstance(v, str) for v in variants)
+    if not texts or not variants or not all(v.split() for v in variants):
+        problem = 'needs a list of pronunciations, such as ["K OW V IH D"]'
+    else:
+        unknown = sorted({phone for v in variants for phone in v.split()} - _PHONES)
+        if not unknown:
+            return tuple(variants)
+        problem = f"has {', '.join(unknown)}, which the acoustic model has no phone for"
+    raise DataError(str(path), line_of(path, f"{word} ="), f"{word} {problem}")
+
+
+DOMAIN = load_lexicon()
+"""The shipped hand-written pronunciations; they come before the reference ones."""
 
 
 @lru_cache(maxsize=1)

@@ -36,9 +36,9 @@ import numpy as np
 from allvoice.content.pack import Pack
 from allvoice.errors import DeviceError
 from allvoice.ports import AudioChunk, Transcript
-from allvoice.speech.asr.corpus import normalise
-from allvoice.speech.asr.recognizer import RATE, check_format
+from allvoice.speech.asr.corpus import spoken_form
 from allvoice.speech.asr.whisper_model import whisper_model_folder
+from allvoice.speech.audio.format import RATE, check_format
 
 _FRAMES_PER_SECOND = 100  # Whisper's log-mel frames
 _FULL_CONTEXT = 3000  # 30 s: what Whisper was trained on
@@ -308,7 +308,7 @@ def collapse_repeats(words: list[str], shortest: int = 3) -> list[str]:
 
 
 def _words(text: str) -> list[str]:
-    return normalise(text).split()
+    return spoken_form(text).split()
 
 
 def _level(samples: np.ndarray) -> np.ndarray:

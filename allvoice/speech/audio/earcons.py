@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from allvoice.ports import AudioChunk
-from allvoice.speech.audio.wavfile import TARGET_RATE, float_to_pcm16
+from allvoice.speech.audio.format import RATE
+from allvoice.speech.audio.wavfile import float_to_pcm16
 
 _FADE_SECONDS = 0.012
 _LEVEL = 0.25  # about -12 dBFS: audible over a quiet room, well below speech
@@ -28,15 +29,15 @@ def not_understood() -> AudioChunk:
 
 def tone(start_hz: float, end_hz: float, seconds: float, level: float = _LEVEL) -> AudioChunk:
     """A sine glide from ``start_hz`` to ``end_hz`` with raised-cosine fades at both ends."""
-    count = round(seconds * TARGET_RATE)
-    times = np.arange(count, dtype=np.float64) / TARGET_RATE
+    count = round(seconds * RATE)
+    times = np.arange(count, dtype=np.float64) / RATE
     frequency = start_hz + (end_hz - start_hz) * times / seconds
-    phase = 2.0 * np.pi * np.cumsum(frequency) / TARGET_RATE
+    phase = 2.0 * np.pi * np.cumsum(frequency) / RATE
     envelope = np.ones(count)
-    fade = min(count // 2, round(_FADE_SECONDS * TARGET_RATE))
+    fade = min(count // 2, round(_FADE_SECONDS * RATE))
     if fade:
         ramp = 0.5 - 0.5 * np.cos(np.pi * np.arange(fade) / fade)
         envelope[:fade] = ramp
         envelope[count - fade :] = ramp[::-1]
     samples = (level * envelope * np.sin(phase)).astype(np.float32)
-    return AudioChunk(TARGET_RATE, 2, 1, float_to_pcm16(samples))
+    return AudioChunk(RATE, 2, 1, float_to_pcm16(samples))

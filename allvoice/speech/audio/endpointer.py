@@ -18,9 +18,7 @@ import numpy as np
 
 from allvoice.errors import AudioError
 from allvoice.ports import AudioChunk
-from allvoice.speech.audio.wavfile import TARGET_RATE
-
-_WIDTH = 2
+from allvoice.speech.audio.format import RATE, WIDTH, is_pipeline_format
 
 
 @dataclass(frozen=True)
@@ -83,12 +81,12 @@ def utterances_from_chunk(
 ) -> Iterator[Utterance]:
     """Find the utterances in a recording (already 16 kHz, 16-bit, mono); ``sink`` as in
     ``utterances_from_frames``."""
-    if (chunk.rate, chunk.width, chunk.channels) != (TARGET_RATE, _WIDTH, 1):
+    if not is_pipeline_format(chunk):
         raise AudioError(
-            f"Audio must be {TARGET_RATE} Hz 16-bit mono for endpointing, "
+            f"Audio must be {RATE} Hz 16-bit mono for endpointing, "
             f"not {chunk.rate} Hz {8 * chunk.width}-bit with {chunk.channels} channels."
         )
-    step = _WIDTH * TARGET_RATE // 10
+    step = WIDTH * RATE // 10
     frames = (chunk.audio[start : start + step] for start in range(0, len(chunk.audio), step))
     return utterances_from_frames(frames, settings, sink)
 
@@ -187,12 +185,12 @@ class _Segmenter:
     def silence(self) -> Utterance:
         """An empty utterance marking a no-input timeout; the idle clock starts again."""
         self._idle_since, self.timed_out = self._position, False
-        empty = AudioChunk(TARGET_RATE, _WIDTH, 1, b"")
+        empty = AudioChunk(RATE, WIDTH, 1, b"")
         return Utterance(empty, self._position, self._position, self._position)
 
     def _keep(self, frame: bytes) -> None:
         self._kept += frame
-        self._position += len(frame) // _WIDTH
+        self._position += len(frame) // WIDTH
         if self._start is None:  # between utterances keep only what a new onset may reach back to
             horizon = self._position - self._seconds(self._settings.window_seconds + 0.5)
             self._trim_to(horizon)
@@ -215,7 +213,7 @@ class _Segmenter:
             self._sink.feed(frame)
         else:
             self._sink.begin()
-            self._sink.feed(bytes(self._kept[(self._start - self._kept_start) * _WIDTH :]))
+            self._sink.feed(bytes(self._kept[(self._start - self._kept_start) * WIDTH :]))
         if self._pause_pending:
             self._pause_pending = False
             self._sink.pause()
@@ -240,9 +238,9 @@ class _Segmenter:
         assert self._start is not None
         end = min(self._position, speech_end + self._seconds(self._settings.padding_seconds))
         first, last = self._start - self._kept_start, end - self._kept_start
-        audio = bytes(self._kept[first * _WIDTH : last * _WIDTH])
+        audio = bytes(self._kept[first * WIDTH : last * WIDTH])
         utterance = Utterance(
-            AudioChunk(TARGET_RATE, _WIDTH, 1, audio), self._start, speech_end, self._position
+            AudioChunk(RATE, WIDTH, 1, audio), self._start, speech_end, self._position
         )
         self._start, self._speech_end, self._idle_since = None, None, self._position
         self._trim_to(end)
@@ -250,9 +248,9 @@ class _Segmenter:
 
     def _trim_to(self, sample: int) -> None:
         if sample > self._kept_start:
-            del self._kept[: (sample - self._kept_start) * _WIDTH]
+            del self._kept[: (sample - self._kept_start) * WIDTH]
             self._kept_start = sample
 
     @staticmethod
     def _seconds(seconds: float) -> int:
-        return round(seconds * TARGET_RATE)
+        return round(seconds * RATE)

@@ -30,9 +30,9 @@ from allvoice.speech.audio.endpointer import (
     utterances_from_chunk,
     utterances_from_frames,
 )
+from allvoice.speech.audio.format import RATE
 from allvoice.speech.audio.quiet import quiet_pyaudio, silence_alsa, stderr_silenced
 from allvoice.speech.audio.wavfile import (
-    TARGET_RATE,
     Resampler,
     float_to_pcm16,
     pcm16_to_float,
@@ -145,7 +145,7 @@ class MicrophoneListener:
         self._gate = EchoGate(muted, echo_tail_seconds)
         self._calibrate_seconds = calibrate_seconds
         self._microphone, rate = _open_microphone(device_index)
-        self._resampler = None if rate == TARGET_RATE else Resampler(rate)
+        self._resampler = None if rate == RATE else Resampler(rate)
         self._frame_samples = round(rate * _FRAME_SECONDS)
         self._frames: queue.Queue[bytes | DeviceError] = queue.Queue(
             maxsize=round(_QUEUE_SECONDS / _FRAME_SECONDS)
@@ -238,8 +238,8 @@ def _open_microphone(device_index: int | None) -> tuple[Any, int]:
     import speech_recognition
 
     silence_alsa()
-    native = devices[device_index].default_rate if device_index is not None else TARGET_RATE
-    for rate in dict.fromkeys((TARGET_RATE, native, 44100, 48000)):
+    native = devices[device_index].default_rate if device_index is not None else RATE
+    for rate in dict.fromkeys((RATE, native, 44100, 48000)):
         try:
             with stderr_silenced():
                 microphone = speech_recognition.Microphone(

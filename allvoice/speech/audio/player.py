@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from allvoice.errors import DeviceError
 from allvoice.ports import AudioChunk
+from allvoice.speech.audio.format import CHANNELS, RATE, WIDTH
 from allvoice.speech.audio.quiet import quiet_pyaudio, stderr_silenced
 
 _NO_OUTPUT = "No audio output device was found; connect speakers or use --speak-to FILE.wav."
@@ -192,7 +193,7 @@ class _PyAudioOpener:
         self._device_index = device_index
         self._block_seconds = block_seconds
         try:
-            self(16000, 2, 1).close()
+            self(RATE, WIDTH, CHANNELS).close()  # the format it will mostly play
         except DeviceError:
             self.terminate()
             raise

@@ -38,7 +38,7 @@ from typing import Any, ClassVar, Protocol
 
 from allvoice.errors import AudioError, DeviceError
 from allvoice.ports import RATE_MAX, RATE_MIN, AudioChunk, Voice
-from allvoice.speech.audio.wavfile import normalise, read_wav, silence
+from allvoice.speech.audio.wavfile import read_wav, silence, to_pipeline_format
 
 _MISSING = "espeak-ng is not installed; install it with `sudo apt-get install espeak-ng`."
 _NO_PYTTSX3 = "pyttsx3 is not installed; run `pip install pyttsx3`."
@@ -104,7 +104,7 @@ class Synthesizer:
         """Render ``text`` in one piece; empty audio if there is nothing to say."""
         if not any(char.isalnum() for char in text):
             return silence(0.0)
-        return normalise(self._engine.render(text, voice))
+        return to_pipeline_format(self._engine.render(text, voice))
 
 
 class _Espeak:
