@@ -112,7 +112,7 @@ def test_a_microphone_lost_mid_conversation_goes_on_in_text_mode(
 ) -> None:
     import io
 
-    from allvoice.app import cli, wiring
+    from allvoice.app import cli, commands, wiring
     from allvoice.errors import DeviceError
     from allvoice.fakes import FakeListener, FakeRecognizer
     from allvoice.ports import AudioChunk
@@ -126,7 +126,7 @@ def test_a_microphone_lost_mid_conversation_goes_on_in_text_mode(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     monkeypatch.setattr(wiring, "make_listener", lambda *args: unplugged)
     monkeypatch.setattr(wiring, "make_speaker", lambda *args, **kwargs: None)
-    monkeypatch.setattr(cli, "make_recognizer", lambda *args: hears)
+    monkeypatch.setattr(commands, "make_recognizer", lambda *args: hears)
     monkeypatch.setattr("sys.stdin", io.StringIO("is it inherited\n"))
     assert cli.main(["--json"]) == 0
     out, err = capsys.readouterr()
