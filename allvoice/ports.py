@@ -1,7 +1,8 @@
 """The narrow interfaces between the pure core and the outside world.
 
-The concrete adapters are chosen in one place, ``cli``. Each port has a fake in
-``allvoice.fakes`` that the tests use.
+The concrete adapters are chosen in one place, ``allvoice.app.wiring``. Each port has a
+fake in ``allvoice.fakes`` (``FakeRecognizer``, ``FakeListener``, ``FakeSpeaker``) that the
+tests use.
 """
 
 from __future__ import annotations

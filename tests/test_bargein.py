@@ -11,7 +11,7 @@ import wave
 from pathlib import Path
 
 import pytest
-from test_speech_devices import FakeMicrophone, FakeOutput
+from fakedevices import FakeMicrophone, FakeOutput
 
 from allvoice.app import wiring
 from allvoice.app.settings import Settings

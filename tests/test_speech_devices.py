@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from fakedevices import FakeMicrophone, FakeOutput
 
 from allvoice.errors import AudioError, DeviceError
 from allvoice.ports import AudioChunk, Transcript, Voice
@@ -34,40 +35,6 @@ from allvoice.speech.tts.synthesizer import Synthesizer, split_sentences
 
 BLOCK = 0.02
 REPLY = "Leukemia is a cancer of the blood. It starts in the bone marrow. Ask your doctor."
-
-
-class FakeStream:
-    """An output stream that takes as long as real playback and records what it got."""
-
-    def __init__(self, rate: int, fail: bool = False) -> None:
-        self.rate = rate
-        self.fail = fail
-        self.writes: list[tuple[float, bytes]] = []
-        self.closed_at: float | None = None
-
-    def write(self, frames: bytes) -> None:
-        if self.fail:
-            raise DeviceError("Audio output failed (unplugged); check the speakers.")
-        self.writes.append((time.monotonic(), frames))
-        time.sleep(len(frames) / (2 * self.rate))
-
-    def close(self) -> None:
-        self.closed_at = time.monotonic()
-
-
-class FakeOutput:
-    """A stream opener that hands out FakeStreams and keeps them for inspection."""
-
-    def __init__(self, fail: bool = False) -> None:
-        self.fail = fail
-        self.streams: list[FakeStream] = []
-
-    def __call__(self, rate: int, width: int, channels: int) -> FakeStream:
-        self.streams.append(FakeStream(rate, self.fail))
-        return self.streams[-1]
-
-    def played(self) -> bytes:
-        return b"".join(frames for stream in self.streams for _, frames in stream.writes)
 
 
 def tone(seconds: float, rate: int = 16000) -> AudioChunk:
@@ -313,30 +280,6 @@ def test_file_listener_yields_each_utterance(recording: Path, tmp_path: Path) ->
     broken.write_bytes(b"not audio")
     with pytest.raises(AudioError, match=r"broken\.wav"):
         list(FileListener(broken).utterances())
-
-
-class FakeMicrophone:
-    """Stands in for speech_recognition.Microphone: ``stream.read`` plays a recording."""
-
-    def __init__(self, audio: bytes, rate: int) -> None:
-        self.stream = self
-        self.audio = audio
-        self.rate = rate
-        self.position = 0  # bytes read so far
-        self.exited = False
-
-    def read(self, size: int) -> bytes:
-        start, self.position = self.position, self.position + 2 * size
-        if start >= len(self.audio):
-            time.sleep(0.002)  # silence after the recording, a little paced
-            return bytes(2 * size)
-        return self.audio[start : self.position].ljust(2 * size, b"\0")
-
-    def seconds(self) -> float:
-        return self.position / (2 * self.rate)
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.exited = True
 
 
 def _listen(

@@ -75,12 +75,12 @@ def chunk(samples: np.ndarray) -> AudioChunk:
 def test_whisper_is_the_default_engine_and_the_stop_listener_keeps_pocketsphinx(
     pack: Pack,
 ) -> None:
-    from allvoice.app import cli
+    from allvoice.app import commands, parser
 
     assert DEFAULT_ENGINE == "whisper"
-    assert cli._parser().parse_args(["ask", "--wav", "x.wav"]).asr is None
+    assert parser.build_parser().parse_args(["ask", "--wav", "x.wav"]).asr is None
     args = argparse.Namespace(asr=None, asr_model=None)  # no --asr given
-    assert isinstance(cli._recognizer(args, pack), WhisperRecognizer)
+    assert isinstance(commands.choose_recognizer(args, pack), WhisperRecognizer)
     assert args.asr == "whisper"
     assert isinstance(stop_recognizer("whisper", None, pack), PocketSphinxRecognizer)
 
@@ -88,7 +88,7 @@ def test_whisper_is_the_default_engine_and_the_stop_listener_keeps_pocketsphinx(
 def test_without_whisper_voice_mode_says_so_and_falls_back_to_pocketsphinx(
     pack: Pack, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from allvoice.app import cli
+    from allvoice.app import commands
 
     def missing(cache_dir: Path | None = None) -> Path:
         raise DeviceError("The Whisper speech model is not installed: reinstall it.")
@@ -96,7 +96,7 @@ def test_without_whisper_voice_mode_says_so_and_falls_back_to_pocketsphinx(
     monkeypatch.setattr(whisper_model, "whisper_model_folder", missing)
     monkeypatch.setattr("allvoice.speech.asr.whisper.whisper_model_folder", missing)
     args = argparse.Namespace(asr=None, asr_model=None)
-    assert isinstance(cli._recognizer(args, pack), PocketSphinxRecognizer)
+    assert isinstance(commands.choose_recognizer(args, pack), PocketSphinxRecognizer)
     assert args.asr == "pocketsphinx"
     assert capsys.readouterr().err.splitlines() == [
         "allvoice: The Whisper speech model is not installed: reinstall it. "
@@ -104,7 +104,7 @@ def test_without_whisper_voice_mode_says_so_and_falls_back_to_pocketsphinx(
     ]
     named = argparse.Namespace(asr="whisper", asr_model=None)
     with pytest.raises(DeviceError, match="not installed"):
-        cli._recognizer(named, pack)  # asked for by name: no quiet substitute
+        commands.choose_recognizer(named, pack)  # asked for by name: no quiet substitute
 
 
 @pytest.mark.audio

@@ -6,27 +6,13 @@ import os
 import pty
 import sys
 import termios
-import threading
 import time
 from collections.abc import Iterator
 
 import pytest
 
 from allvoice.app import wiring
-from allvoice.ports import Voice
-
-
-class Talker:
-    """A speaker that counts how often it was told to stop."""
-
-    def __init__(self) -> None:
-        self.stops = threading.Semaphore(0)
-
-    def say(self, text: str, voice: Voice) -> None:
-        pass
-
-    def stop(self) -> None:
-        self.stops.release()
+from allvoice.fakes import FakeSpeaker
 
 
 @pytest.fixture
@@ -42,7 +28,7 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
 
 @pytest.mark.parametrize("key", [b" ", b"\r"])
 def test_space_or_enter_stops_the_speech(terminal: int, key: bytes) -> None:
-    talker = Talker()
+    talker = FakeSpeaker()
     before = termios.tcgetattr(sys.stdin.fileno())
     with wiring.stop_on_key(talker):
         assert not termios.tcgetattr(sys.stdin.fileno())[3] & termios.ICANON, "cbreak mode"
@@ -57,7 +43,7 @@ def test_space_or_enter_stops_the_speech(terminal: int, key: bytes) -> None:
 
 def test_the_terminal_is_restored_after_an_error(terminal: int) -> None:
     before = termios.tcgetattr(sys.stdin.fileno())
-    with pytest.raises(RuntimeError), wiring.stop_on_key(Talker()):
+    with pytest.raises(RuntimeError), wiring.stop_on_key(FakeSpeaker()):
         raise RuntimeError("the microphone went away")
     assert termios.tcgetattr(sys.stdin.fileno()) == before
 
@@ -66,7 +52,7 @@ def test_no_terminal_no_watcher(monkeypatch: pytest.MonkeyPatch) -> None:
     read, write = os.pipe()
     with os.fdopen(read, "r") as piped:
         monkeypatch.setattr(sys, "stdin", piped)
-        talker = Talker()
+        talker = FakeSpeaker()
         with wiring.stop_on_key(talker):
             os.write(write, b" \n")
             assert not talker.stops.acquire(timeout=0.3)

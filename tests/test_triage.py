@@ -228,14 +228,11 @@ def test_can_is_not_read_as_cannot_when_it_is_said_to_be_so(model: Model) -> Non
 
 def test_voice_mode_reads_a_heard_can_as_maybe_cannot(pack: Pack) -> None:
     from allvoice.app.voice import hear
-    from allvoice.ports import AudioChunk, Transcript
-
-    class Heard:
-        def recognize(self, utterance: AudioChunk) -> Transcript:
-            return Transcript("my son can breathe", 0.9)
+    from allvoice.fakes import FakeRecognizer
+    from allvoice.ports import AudioChunk
 
     audio = AudioChunk(16000, 2, 1, bytes(16000 * 2))
-    turn = hear(Conversation(pack), Heard(), audio)
+    turn = hear(Conversation(pack), FakeRecognizer("my son can breathe"), audio)
     assert turn.turn.intent == "emergency"
     assert turn.turn.reply.text.startswith(phrasing.IF_CANNOT)
 

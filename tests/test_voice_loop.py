@@ -94,15 +94,14 @@ def test_silence_is_reprompted_three_times_then_allvoice_waits(pack: Pack) -> No
 
     from allvoice.app.voice import MAX_SILENT_REPROMPTS, converse_by_voice
     from allvoice.conversation.session import Conversation
-    from allvoice.ports import AudioChunk, Transcript
+    from allvoice.fakes import FakeRecognizer
+    from allvoice.ports import AudioChunk
 
-    class Deaf:
-        def recognize(self, utterance: AudioChunk) -> Transcript:
-            raise AssertionError("silence is never decoded")
+    deaf = FakeRecognizer()  # silence is never decoded
 
     empty = AudioChunk(16000, 2, 1, b"")
     out = io.StringIO()
-    converse_by_voice(Conversation(pack), [empty] * 6, Deaf(), out, as_json=True)
+    converse_by_voice(Conversation(pack), [empty] * 6, deaf, out, as_json=True)
     replies = [json.loads(line)["reply"] for line in out.getvalue().splitlines()]
     assert len(replies) == MAX_SILENT_REPROMPTS == 3
     assert "did not catch" in replies[0]
@@ -114,23 +113,21 @@ def test_a_microphone_lost_mid_conversation_goes_on_in_text_mode(
 ) -> None:
     import io
 
-    from allvoice.app import cli, wiring
+    from allvoice.app import cli, commands, wiring
     from allvoice.errors import DeviceError
-    from allvoice.ports import AudioChunk, Transcript
+    from allvoice.fakes import FakeListener, FakeRecognizer
+    from allvoice.ports import AudioChunk
 
-    class Unplugged:
-        def utterances(self):  # type: ignore[no-untyped-def]
-            yield AudioChunk(16000, 2, 1, bytes(16000))
-            raise DeviceError("The microphone stopped working; check it.")
-
-    class Hears:
-        def recognize(self, utterance: AudioChunk) -> Transcript:
-            return Transcript("what are the symptoms", 0.9)
+    unplugged = FakeListener(
+        AudioChunk(16000, 2, 1, bytes(16000)),
+        then=DeviceError("The microphone stopped working; check it."),
+    )
+    hears = FakeRecognizer("what are the symptoms")
 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
-    monkeypatch.setattr(wiring, "make_listener", lambda *args: Unplugged())
+    monkeypatch.setattr(wiring, "make_listener", lambda *args: unplugged)
     monkeypatch.setattr(wiring, "make_speaker", lambda *args, **kwargs: None)
-    monkeypatch.setattr(cli, "make_recognizer", lambda *args: Hears())
+    monkeypatch.setattr(commands, "make_recognizer", lambda *args: hears)
     monkeypatch.setattr("sys.stdin", io.StringIO("is it inherited\n"))
     assert cli.main(["--json"]) == 0
     out, err = capsys.readouterr()

@@ -1,7 +1,7 @@
 """Picking the concrete audio adapters for the command line, with fallbacks.
 
 A missing device or engine gives one sentence on standard error and a fallback (text
-instead of sound), never a traceback. Only ``cli`` uses this module.
+instead of sound), never a traceback. Only ``commands`` uses this module.
 """
 
 from __future__ import annotations
