@@ -30,7 +30,7 @@ from typing import Any
 
 from allvoice.content.pack import DEFAULT_PACK, Pack, load_pack
 from allvoice.conversation.session import Conversation, Turn
-from allvoice.understanding.understand import Model, build_model
+from allvoice.understanding import Model, build_model
 
 
 @dataclass(frozen=True)

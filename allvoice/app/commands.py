@@ -25,16 +25,15 @@ from allvoice.ports import Speaker
 from allvoice.speech.asr.recognizer import (
     DEFAULT_ENGINE,
     ENGINES,
-    IncrementalRecognizer,
-    StreamingRecognizer,
     make_recognizer,
     stop_recognizer,
 )
+from allvoice.speech.asr.streaming import IncrementalRecognizer, StreamingRecognizer
 from allvoice.speech.audio.bargein import StopListener
 from allvoice.speech.audio.microphone import MicrophoneListener, list_devices
 from allvoice.speech.audio.wavfile import read_wav
 from allvoice.speech.tts.synthesizer import Synthesizer
-from allvoice.understanding.understand import Model, build_model
+from allvoice.understanding import Model, build_model
 
 Command = Callable[[argparse.Namespace], int]
 """A command: the parsed arguments in, the exit status out."""

@@ -27,7 +27,7 @@ from allvoice.speech.audio.microphone import FileListener, MicrophoneListener
 from allvoice.speech.audio.player import Player
 from allvoice.speech.tts.speaker import AudioSpeaker, WavFileSpeaker
 from allvoice.speech.tts.synthesizer import Synthesizer
-from allvoice.understanding.understand import Model, understand
+from allvoice.understanding import Model, understand
 
 Listener = FileListener | MicrophoneListener
 

@@ -24,11 +24,7 @@ from allvoice.understanding.aspects import (
     names_other_condition,
 )
 from allvoice.understanding.language import MAX_INPUT_CHARS, Words, normalize
-
-# Model and build_model are model.py's; allvoice.app still imports them from here, where
-# they used to be. To go once app imports them from allvoice.understanding.
-from allvoice.understanding.model import Model as Model
-from allvoice.understanding.model import build_model as build_model
+from allvoice.understanding.model import Model
 from allvoice.understanding.results import Understanding
 from allvoice.understanding.triage import Triage
 from allvoice.understanding.wordsets import SETS

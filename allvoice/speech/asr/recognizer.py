@@ -16,19 +16,10 @@ from allvoice.content.pack import Pack
 from allvoice.errors import DeviceError
 from allvoice.speech.asr.corpus import corpus_sentences
 from allvoice.speech.asr.pocketsphinx import PocketSphinxRecognizer
-from allvoice.speech.asr.streaming import IncrementalRecognizer, StreamingRecognizer
+from allvoice.speech.asr.streaming import IncrementalRecognizer
 from allvoice.speech.asr.vosk import VoskRecognizer
 
-__all__ = [
-    "DEFAULT_ENGINE",
-    "ENGINES",
-    "IncrementalRecognizer",
-    "StreamingRecognizer",
-    "make_recognizer",
-    "stop_recognizer",
-]
-# IncrementalRecognizer and StreamingRecognizer are defined in streaming.py; they are
-# named here too because the command line imports them from this module.
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "make_recognizer", "stop_recognizer"]
 
 ENGINES = ("whisper", "pocketsphinx", "pocketsphinx-general", "vosk")
 DEFAULT_ENGINE = "whisper"
