@@ -16,7 +16,7 @@ from clirun import run_allvoice
 from wording import DIAGNOSTIC, EMERGENCY_START
 
 from allvoice.content.pack import Pack
-from allvoice.conversation import phrasing
+from allvoice.conversation import phrasing, safety_wording
 from allvoice.conversation.session import Conversation
 from allvoice.data import TRIAGE
 from allvoice.errors import DataError
@@ -209,7 +209,7 @@ def test_a_heard_can_that_may_be_cannot_is_an_emergency_said_as_such(
         assert heard.intent == "emergency" and heard.triage and heard.triage.if_cannot, text
         assert understand(text, model).intent != "emergency", text  # typed, it is not read so
         turn = Conversation(pack, model).turn(text, spoken=True)
-        assert turn.reply.text.startswith(phrasing.IF_CANNOT), turn.reply.text
+        assert turn.reply.text.startswith(safety_wording.IF_CANNOT), turn.reply.text
         assert under_doubt(heard).intent == "emergency"
     typed = Conversation(pack, model).turn("my son cannot breathe", spoken=True)
     assert typed.reply.text.startswith(EMERGENCY_START)  # said plainly: no "if you said"
@@ -234,7 +234,7 @@ def test_voice_mode_reads_a_heard_can_as_maybe_cannot(pack: Pack) -> None:
     audio = AudioChunk(16000, 2, 1, bytes(16000 * 2))
     turn = hear(Conversation(pack), FakeRecognizer("my son can breathe"), audio)
     assert turn.turn.intent == "emergency"
-    assert turn.turn.reply.text.startswith(phrasing.IF_CANNOT)
+    assert turn.turn.reply.text.startswith(safety_wording.IF_CANNOT)
 
 
 # --- Temperatures and ages ------------------------------------------------------------
@@ -301,10 +301,10 @@ def test_a_baby_under_three_months_needs_38_degrees_or_a_fever_said(model: Model
 def test_every_rule_has_wording_and_every_concept_is_known() -> None:
     data = tomllib.loads(TRIAGE.read_text(encoding="utf-8"))
     ids = {rule["id"] for rule in data["rules"]}
-    assert ids <= set(phrasing.TRIAGE_REASONS), ids - set(phrasing.TRIAGE_REASONS)
+    assert ids <= set(safety_wording.TRIAGE_REASONS), ids - set(safety_wording.TRIAGE_REASONS)
     levels = {rule["level"] for rule in data["rules"]}
     assert levels == set(triage.LEVELS)
-    for reason in phrasing.TRIAGE_REASONS.values():
+    for reason in safety_wording.TRIAGE_REASONS.values():
         assert not any(symbol in reason for symbol in "%°/&"), reason
 
 
@@ -428,4 +428,4 @@ def test_a_spoken_cannot_heard_as_can_still_gets_the_emergency_reply(tmp_path: P
     turn = json.loads(result.stdout)
     assert turn["intent"] == "emergency", turn["heard"]
     heard_can = "can " in f"{turn['heard']} " and "cannot" not in turn["heard"]
-    assert turn["reply"].startswith(phrasing.IF_CANNOT) == heard_can, turn
+    assert turn["reply"].startswith(safety_wording.IF_CANNOT) == heard_can, turn

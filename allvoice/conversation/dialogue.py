@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from allvoice.conversation import phrasing, reading, summary
+from allvoice.conversation import phrasing, reading, safety_wording, summary
 from allvoice.conversation.followup import answers_followup, followup_answer, report
 from allvoice.conversation.state import (
     DialogueContext,
@@ -98,13 +98,14 @@ def _triage_reply(heard: Understanding, context: DialogueContext) -> Reply:
     reason = found.reason if found else ""
     number, line = context.emergency_number, context.crisis_line
     if heard.intent == "crisis":
-        return Reply(phrasing.crisis(line, number), "crisis")
+        return Reply(safety_wording.crisis(line, number), "crisis")
     if heard.intent == "urgent":
-        return Reply(phrasing.urgent(reason, number), "urgent")
+        return Reply(safety_wording.urgent(reason, number), "urgent")
     crisis_too = found is not None and "suicidal_thoughts" in found.reasons
     if_cannot = found is not None and found.if_cannot
     return Reply(
-        phrasing.emergency(number, reason, line if crisis_too else None, if_cannot), "emergency"
+        safety_wording.emergency(number, reason, line if crisis_too else None, if_cannot),
+        "emergency",
     )
 
 

@@ -45,7 +45,7 @@ class Rule:
     """Concepts that together mean one triage level."""
 
     id: str
-    """The reason, as phrasing.TRIAGE_REASONS knows it."""
+    """The reason, as safety_wording.TRIAGE_REASONS knows it."""
     level: str
     """emergency, crisis or urgent."""
     all: tuple[str, ...]

@@ -1,0 +1,178 @@
+"""What allvoice says when something may be urgent: the emergency, urgent and crisis
+replies, and the reason said for each triage rule of data/triage.toml.
+
+Written for the ear, like phrasing.py; the guidance each rule follows is named beside the
+rule in data/triage.toml.
+"""
+
+from __future__ import annotations
+
+DEFAULT_EMERGENCY = "your local emergency number"
+EMERGENCY_EXAMPLES = "9 1 1 in the United States, or 1 1 2 in Europe"
+NOT_A_DIAGNOSIS = "This is general information, not a diagnosis."
+
+
+def emergency(
+    number: str, reason: str = "", crisis_line: str | None = None, if_cannot: bool = False
+) -> str:
+    """Call the emergency number now; ``reason`` is a triage rule id (TRIAGE_REASONS);
+    ``crisis_line`` is given when thoughts of suicide or self-harm were spoken of too;
+    ``if_cannot`` when it was found by hearing "can" as "cannot" (``triage.assess_as_cannot``)."""
+    who = _emergency_number(number)
+    if reason == "fever_during_treatment":
+        text = (
+            f"This could be an emergency. {TRIAGE_REASONS[reason]} Call the treatment "
+            f"team's 24-hour line now, or call {who} straight away. Do not wait to see if it "
+            "goes down."
+        )
+    else:
+        why = TRIAGE_REASONS.get(reason, "")
+        text = (
+            f"This could be an emergency. {why}{' ' if why else ''}Call {who} now, or have "
+            "someone call for you. Do not wait to see if it gets better."
+        )
+    if crisis_line is not None:
+        text += f" {_crisis_line_too(crisis_line)}"
+    if if_cannot:
+        text = f"{IF_CANNOT} {text[0].lower()}{text[1:]}"
+    return text
+
+
+IF_CANNOT = "I heard can, but if you said cannot,"
+
+
+def urgent(reason: str, number: str) -> str:
+    """Get medical help today, with the reason said."""
+    who = number or DEFAULT_EMERGENCY
+    return (
+        f"{TRIAGE_REASONS.get(reason, URGENT_REASON).format(number=who)} Please call your "
+        "doctor, or an out-of-hours service, now, and say what you told me. For someone in "
+        "cancer treatment, call the treatment team. If things get worse, or you are very "
+        f"worried, call {who}. {NOT_A_DIAGNOSIS}"
+    )
+
+
+DEFAULT_CRISIS_LINE = "a crisis line"
+CRISIS_EXAMPLES = "9 8 8 in the United States, or 1 1 6, 1 2 3 in the UK and Ireland"
+
+
+def _emergency_number(number: str) -> str:
+    """The number set, or the default wording with examples, to say after "call"."""
+    return number or f"{DEFAULT_EMERGENCY}, such as {EMERGENCY_EXAMPLES},"
+
+
+def _crisis_line(line: str) -> str:
+    """The crisis line set, or the default wording with examples."""
+    return line or f"{DEFAULT_CRISIS_LINE}, such as {CRISIS_EXAMPLES},"
+
+
+def crisis(line: str, number: str) -> str:
+    """Thoughts of suicide or self-harm, one's own or someone else's: calm, and where help is."""
+    helpline = _crisis_line(line)
+    who = _emergency_number(number)
+    return (
+        "I am really sorry you are going through this. You are not alone, and help is there "
+        "right now. "
+        f"Please call {helpline} now. They are there to listen, any time, day or night. "
+        f"If you, or someone else, might act on these thoughts, or is in danger now, call "
+        f"{who} right away. Please do not stay alone with this: be with someone you trust, "
+        "and if it is someone else who is at risk, stay with them."
+    )
+
+
+def _crisis_line_too(line: str) -> str:
+    helpline = _crisis_line(line)
+    return f"Please do not stay alone with this. After that, {helpline} is there to listen."
+
+
+URGENT_REASON = "This should be checked by a doctor today."
+
+TRIAGE_REASONS: dict[str, str] = {
+    # emergency: said after "This could be an emergency."; empty for the plain wording
+    "calls_for_help": "",
+    "not_breathing": "",
+    "heavy_bleeding": "",
+    "bleeding_will_not_stop": "",
+    "unconscious": "",
+    "chest_pain": "",
+    "blue_lips": "",
+    "no_signs_of_life": "",
+    "seizure": "",
+    "coughing_blood": "Coughing up blood needs a doctor straight away.",
+    "vomiting_blood": "Being sick with blood in it needs a doctor straight away.",
+    "black_stool": "Black poo, like tar, can be a sign of bleeding inside.",
+    "non_blanching_rash": (
+        "Spots or a rash that do not fade when pressed can be a sign of a serious infection."
+    ),
+    "stroke": (
+        "A face that droops, an arm that is weak, or speech that is slurred or muddled can be "
+        "signs of a stroke. Note the time it started."
+    ),
+    "sudden_confusion": "Sudden confusion needs a doctor straight away.",
+    "worst_headache": "A sudden, very bad headache needs a doctor straight away.",
+    "meningitis_signs": (
+        "A stiff neck, or light hurting the eyes, with a fever or a headache, can be a sign of "
+        "a serious infection."
+    ),
+    "baby_danger_signs": "A baby with a bulging soft spot or an unusual cry needs help now.",
+    "severe_pain": "Sudden, very severe pain needs a doctor straight away.",
+    "poisoning": (
+        "Something harmful swallowed, or too much medicine, needs help now, even if they seem "
+        "well. Keep the packet to show."
+    ),
+    "serious_injury": "A serious injury needs help now.",
+    "allergic_reaction": (
+        "Swelling of the lips, tongue or throat can be a serious allergic reaction."
+    ),
+    "sepsis_signs": "These can be signs of sepsis, a serious reaction to an infection.",
+    "fever_during_treatment": (
+        "A fever during cancer treatment can be a sign of a serious infection, and needs help "
+        "straight away, day or night."
+    ),
+    "suicidal_thoughts": "",  # the crisis reply says it all
+    "self_harm_attempt": "Someone who has hurt themselves, or taken too much, needs help now.",
+    # urgent: the reason, said first; {number} is the emergency number
+    "baby_fever": (
+        "A baby under three months with a temperature of 38 degrees or more needs to be seen "
+        "by a doctor today, because infections are harder to spot and can get serious quickly "
+        "at that age."
+    ),
+    "infant_high_fever": (
+        "A baby of three to six months with a temperature of 39 degrees or more needs to be "
+        "seen by a doctor today."
+    ),
+    "very_high_fever": "A temperature of 40 degrees or more needs to be checked by a doctor today.",
+    "fever_with_rash": (
+        "A fever with a rash needs to be checked by a doctor today. Press the side of a clear "
+        "glass on the rash: if the spots do not fade, call {number} now."
+    ),
+    "petechiae": (
+        "Tiny red or purple spots that come for no clear reason need to be checked by a doctor "
+        "today. If they do not fade when pressed, and someone is unwell, call {number} now."
+    ),
+    "blood_in_urine": "Blood in the urine needs to be checked by a doctor today.",
+    "blood_in_stool": (
+        "Blood in the poo needs to be checked by a doctor today. If there is a lot of it, or it "
+        "will not stop, call {number} now."
+    ),
+    "severe_pain_today": "Severe pain needs to be checked by a doctor today.",
+    "head_injury": (
+        "A knock to the head needs to be checked today, more so during cancer treatment. If "
+        "they are very sleepy, confused, or being sick, call {number} now."
+    ),
+    "dehydration": (
+        "Not drinking, or not passing urine, can mean they are getting dehydrated, and needs to "
+        "be checked by a doctor today."
+    ),
+    "jaundice": "Yellow skin or eyes need to be checked by a doctor today.",
+    "headache_with_fever": "A bad headache with a fever needs to be checked by a doctor today.",
+    "fever_not_settling": (
+        "A fever that will not come down needs to be checked by a doctor today."
+    ),
+    "fever_and_drowsy": (
+        "A fever with someone very drowsy or not their usual self needs to be checked by a "
+        "doctor today. If you cannot wake them, call {number} now."
+    ),
+    "cold_and_unwell": ("Cold hands and feet with a fever need to be checked by a doctor today."),
+}
+"""What is said for each triage rule id of data/triage.toml."""
