@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from allvoice.content.pack import Pack
-from allvoice.conversation import phrasing
+from allvoice.conversation import phrasing, summary
 from allvoice.conversation.dialogue import DialogueContext, DialogueState, Reply, step
 from allvoice.conversation.state import Notes
 from allvoice.understanding.language import MAX_INPUT_CHARS, is_cut
@@ -107,6 +107,11 @@ class Conversation:
         for observer in self.observers:
             observer(text[:MAX_INPUT_CHARS], turn)
         return turn
+
+    def summary(self) -> str:
+        """The summary for the doctor as it stands, as "summary" would read it; no turn
+        is taken."""
+        return summary.spoken(self.state.notes)
 
     @property
     def ended(self) -> bool:
