@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from allvoice.conversation import phrasing, reading, safety_wording, summary
+from allvoice.conversation import care, phrasing, reading, safety, summary
 from allvoice.conversation.followup import answers_followup, followup_answer, report
+from allvoice.conversation.memory import remember
 from allvoice.conversation.state import (
     DialogueContext,
     DialogueState,
@@ -25,7 +26,7 @@ from allvoice.conversation.state import (
 )
 from allvoice.ports import RATE_MAX, RATE_MIN, RATE_STEP, VOLUME_STEP
 from allvoice.understanding.results import Understanding
-from allvoice.understanding.triage import LEVELS
+from allvoice.understanding.triage import LEVELS, Triage
 
 __all__ = [
     "DialogueContext", "DialogueState", "FollowUp", "Reading", "Reply", "step",
@@ -44,6 +45,8 @@ def step(
         new_state = replace(new_state, notes=notes)
         reply = with_pending(new_state, Reply(phrasing.noted(heard.heard), "report_symptoms"))
     reply = replace(reply, symptoms=heard.symptoms, other_signs=heard.other_signs)
+    new_state = replace(new_state, memory=remember(new_state.memory, heard))
+    reply = care.acknowledged(reply, heard, context.pack.short_name)
     misses = new_state.misses + 1 if reply.intent == "unknown" else 0
     remembered = state.last_reply if reply.intent in ("repeat", "stop") else reply.text
     return replace(new_state, misses=misses, last_reply=remembered), reply
@@ -53,7 +56,20 @@ def _route(
     state: DialogueState, heard: Understanding, context: DialogueContext
 ) -> tuple[DialogueState, Reply]:
     if heard.intent in LEVELS:
-        return replace(state, offering_summary=False), _triage_reply(heard, context)
+        found = heard.triage or Triage(level=heard.intent, reason="")
+        return safety.enter(state, heard, found, context)
+    if (news := safety.new_finding(state.memory, heard)) is not None:
+        return safety.enter(state, heard, news, context)
+    if (answered := safety.answer_check(state, heard, context)) is not None:
+        return answered
+    state = replace(state, memory=replace(state.memory, check=None))
+    state, in_mode = safety.in_mode(state, heard, context)
+    if in_mode is not None:
+        return state, in_mode
+    if (asked := safety.ask_breathing(state, heard, context)) is not None:
+        return asked
+    if (cared := care.reply(state, heard, context)) is not None:
+        return cared
     if state.clarify and (resolved := _resolve_clarify(state, heard)) is not None:
         return _route(replace(state, clarify=()), resolved, context)
     state = replace(state, clarify=(), help_page=state.help_page if _keeps_help(heard) else None)
@@ -91,22 +107,6 @@ def _not_covered(topic: str, context: DialogueContext) -> Reply:
         name, pack.short_name, topics(pack), related.text if related else None
     )
     return Reply(text, "not_covered")
-
-
-def _triage_reply(heard: Understanding, context: DialogueContext) -> Reply:
-    found = heard.triage
-    reason = found.reason if found else ""
-    number, line = context.emergency_number, context.crisis_line
-    if heard.intent == "crisis":
-        return Reply(safety_wording.crisis(line, number), "crisis")
-    if heard.intent == "urgent":
-        return Reply(safety_wording.urgent(reason, number), "urgent")
-    crisis_too = found is not None and "suicidal_thoughts" in found.reasons
-    if_cannot = found is not None and found.if_cannot
-    return Reply(
-        safety_wording.emergency(number, reason, line if crisis_too else None, if_cannot),
-        "emergency",
-    )
 
 
 def _resolve_clarify(state: DialogueState, heard: Understanding) -> Understanding | None:

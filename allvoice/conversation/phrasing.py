@@ -330,3 +330,41 @@ def volume_changed(direction: str, volume: float, at_limit: bool) -> str:
         word = "loud" if direction == "louder" else "soft"
         return f"That is as {word} as I can go: volume {percent} percent."
     return f"Speaking {direction}: volume {percent} percent."
+
+
+def cannot_diagnose(condition: str, who: str | None) -> str:
+    """ "Do I have it?": allvoice cannot tell, and who can."""
+    whom = {None: "someone", "self": "you", "he": "he", "she": "she"}.get(who, f"your {who}")
+    has = "have" if whom == "you" else "has"
+    return (
+        f"I cannot tell whether {whom} {has} {condition}, and no one can from signs alone. "
+        "Only a doctor, with blood tests, can find out."
+    )
+
+
+OFFER_SIGNS = "Would you like to go through the signs you have noticed?"
+WHICH_SIGNS = (
+    "Tell me the signs you have noticed, one or more, for example tiredness, bruises, or a fever."
+)
+WORRY = "It is natural to feel worried, and I am sorry you are going through this."
+WORRY_INVITE = (
+    "You can ask me anything about {condition}, or tell me the signs you have noticed, and "
+    "we will go through them together."
+)
+NOT_YOUR_FAULT = (
+    "It is not your fault. Doctors do not know what causes the changes in the D N A that "
+    "lead to {condition}, and nothing a parent did, or fed a child, is known to cause it."
+)
+
+
+def support(adult: bool | None) -> str:
+    """Where to find support: the care team, which includes a social worker and a
+    psychologist (the National Cancer Institute's summary of childhood A L L names them)."""
+    team = "the care team"
+    if adult is not None:
+        team = "your care team" if adult else "your child's care team"
+    return (
+        f"You do not have to face this alone. Start with {team}: besides the doctors and "
+        "nurses, it has people who help with everything else, such as a social worker and "
+        "a psychologist. Ask any of the team to put you in touch with them."
+    )

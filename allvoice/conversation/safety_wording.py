@@ -7,6 +7,12 @@ rule in data/triage.toml.
 
 from __future__ import annotations
 
+import functools
+import re
+from typing import Any
+
+from allvoice.data import SAFETY, read_table, require
+
 DEFAULT_EMERGENCY = "your local emergency number"
 EMERGENCY_EXAMPLES = "9 1 1 in the United States, or 1 1 2 in Europe"
 NOT_A_DIAGNOSIS = "This is general information, not a diagnosis."
@@ -176,3 +182,72 @@ TRIAGE_REASONS: dict[str, str] = {
     "cold_and_unwell": ("Cold hands and feet with a fever need to be checked by a doctor today."),
 }
 """What is said for each triage rule id of data/triage.toml."""
+
+
+# What is said in a safety mode, from data/safety.toml (the guidance it follows is named
+# there): read once, checked when first used.
+
+
+@functools.cache
+def _modes() -> dict[str, Any]:
+    data = read_table(SAFETY)
+    for level in ("emergency", "crisis", "urgent", "checks"):
+        require(data, level, SAFETY)
+    return data
+
+
+def _call(number: str, reason: str) -> str:
+    """What to call now: the treatment team for a fever during treatment, else the number."""
+    who = _emergency_number(number)
+    if reason == "fever_during_treatment":
+        return f"the treatment team's 24-hour line, or {who}"
+    return who
+
+
+def _fill(text: str, number: str, line: str, reason: str, **more: str) -> str:
+    filled = text.format(
+        number=_emergency_number(number), line=_crisis_line(line), call=_call(number, reason),
+        **more,
+    )  # fmt: skip
+    return _DOUBLED.sub("", filled)  # "Europe,." after the default wording: "Europe."
+
+
+_DOUBLED = re.compile(r",(?=[.,;:])")
+
+
+def in_mode(level: str, key: str, number: str, line: str, reason: str = "") -> str | None:
+    """The sentence for ``key`` (number, wait, meanwhile, serious, report, question, thanks,
+    moved_on, hopeless, helping, self) in the ``level`` mode; None where there is none. The
+    emergency steps for the reason follow the general ones."""
+    text = _modes()[level].get(key)
+    if not isinstance(text, str):
+        return None
+    if level == "emergency" and key == "meanwhile":
+        extra = _modes()["emergency"].get("steps", {}).get(reason)
+        text = f"{text} {extra}" if extra else text
+    return _fill(text, number, line, reason)
+
+
+def check_after(reason: str) -> str | None:
+    """The safety question asked after the reply for ``reason``, if any (the glass test)."""
+    checks: dict[str, Any] = _modes()["checks"]
+    return next((name for name, check in checks.items() if reason in check.get("after", ())), None)
+
+
+def check_field(name: str, key: str) -> str:
+    """A field of the safety question ``name``: ask, ask_self, if_no, reassure."""
+    value = _modes()["checks"][name].get(key, "")
+    return value if isinstance(value, str) else ""
+
+
+def check_question(name: str, whom: str) -> str:
+    """The safety question, about ``whom`` ("you", "your son", "he")."""
+    if whom == "you" and check_field(name, "ask_self"):
+        return check_field(name, "ask_self")
+    return check_field(name, "ask").format(whom=whom)
+
+
+def check_reassured(name: str, number: str, whom: str) -> str:
+    """What is said when the answer to the safety question is the reassuring one."""
+    pronoun = whom if whom in ("you", "he", "she") else "they"
+    return _fill(check_field(name, "reassure"), number, "", "", who=pronoun)

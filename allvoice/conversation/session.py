@@ -13,12 +13,13 @@ from typing import Any
 from allvoice.content.pack import Pack
 from allvoice.conversation import phrasing, summary
 from allvoice.conversation.dialogue import DialogueContext, DialogueState, Reply, step
+from allvoice.conversation.memory import is_statement, told_about
 from allvoice.conversation.state import Notes
 from allvoice.understanding.language import MAX_INPUT_CHARS, is_cut
 from allvoice.understanding.model import Model, build_model
 from allvoice.understanding.results import Understanding
 from allvoice.understanding.spoken import understand_heard
-from allvoice.understanding.understand import find_triage, understand
+from allvoice.understanding.understand import find_case_triage, find_triage, understand
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,10 @@ class Conversation:
             heard = understand_heard(text, self.model, doubted)
         else:
             heard = understand(text, self.model)
+        if heard.triage is None and is_statement(heard):
+            told = told_about(self.state.memory, heard)
+            found = find_case_triage(told, heard.said or heard.heard, self.model)
+            heard = replace(heard, case_triage=found)
         cut = is_cut(text)
         if cut and (found := find_triage(text, self.model)):
             heard = Understanding(heard=heard.heard, intent=found.level, triage=found)

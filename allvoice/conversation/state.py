@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from allvoice.content.catalogue import Catalogue, load_catalogue
 from allvoice.content.pack import Pack
 from allvoice.conversation import phrasing
+from allvoice.conversation.memory import Memory
 from allvoice.ports import RATE_DEFAULT, VOLUME_DEFAULT
 
 
@@ -103,6 +104,8 @@ class DialogueState:
     """True while the offer of a summary waits for a yes or no."""
     ended: bool = False
     """True after goodbye."""
+    memory: Memory = field(default_factory=Memory)
+    """What the conversation remembers for safety and for whom it is about."""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,9 @@ pack), is data in this folder, written to be reviewed without reading code:
     words.toml     word sets for a sentence's shape: question, request, report, duration
     corpus.toml    carrier sentences and word lists for the recognizer's language model
     lexicon.toml   hand-written pronunciations of words the CMU dictionary lacks
+    talk.toml      cues about the conversation: safety follow-ups, feelings, "do I have it"
+    safety.toml    what is said in a safety mode (after an emergency, urgent or crisis
+                   reply), with the guidance it follows
 
 The pronouncing dictionary that pocketsphinx ships (the CMU dictionary) is read by the
 recognizer's lexicon and by the understanding's spelling repairs; its path is defined here
@@ -37,6 +40,8 @@ ASPECTS = HERE / "aspects.toml"
 WORDS = HERE / "words.toml"
 CORPUS = HERE / "corpus.toml"
 LEXICON = HERE / "lexicon.toml"
+TALK = HERE / "talk.toml"
+SAFETY = HERE / "safety.toml"
 
 _AT_LINE = re.compile(r"at line (\d+)")
 

@@ -19,7 +19,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from allvoice.content.pack import Pack
-from allvoice.data import INTENTS, SIGNS, TRIAGE, pronouncing_dictionary, read_table, require
+from allvoice.data import INTENTS, SIGNS, TALK, TRIAGE, pronouncing_dictionary, read_table, require
 
 MAX_INPUT_CHARS = 500
 """Longer input is cut to this many characters before it is understood."""
@@ -134,8 +134,8 @@ def _vocabulary(
 
 
 def _triage_texts() -> list[str]:
-    """The phrases of the triage concepts and of the everyday signs, so that misspellings
-    of them are repaired."""
+    """The phrases of the triage concepts, of the everyday signs and of the cues, so that
+    misspellings of them are repaired."""
     texts = []
     for path, table in ((TRIAGE, "concepts"), (SIGNS, "signs")):
         entries = require(read_table(path), table, path).values()
@@ -145,6 +145,9 @@ def _triage_texts() -> list[str]:
                 texts += [text for part in entry.get("parts", []) for text in part]
             else:
                 texts += entry
+    for table in read_table(TALK).values():  # the cues of data/talk.toml
+        for values in table.values():
+            texts += values
     return texts
 
 

@@ -15,6 +15,7 @@ from allvoice.content.catalogue import load_catalogue
 from allvoice.content.pack import Pack
 from allvoice.understanding import signs, triage
 from allvoice.understanding.aspects import AspectCues, compile_cues
+from allvoice.understanding.cues import CueTable, load_cues
 from allvoice.understanding.language import Language, Words, load_language, normalize, stem
 from allvoice.understanding.wordsets import SETS
 
@@ -63,6 +64,8 @@ class Model:
     """The triage rules (data/triage.toml), compiled for this language."""
     signs: signs.SignTable
     """Everyday signs outside the pack's symptoms (data/signs.toml)."""
+    cue_table: CueTable
+    """The conversation cues (data/talk.toml)."""
 
 
 def build_model(pack: Pack, language: Language | None = None) -> Model:
@@ -110,6 +113,7 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
         ),
         triage_rules=triage.load_rules(lambda text: normalize(text, language)),
         signs=signs.load_signs(lambda text: normalize(text, language)),
+        cue_table=load_cues(lambda text: normalize(text, language)),
     )  # fmt: skip
 
 

@@ -137,3 +137,31 @@ def read_age(words: Words, ages: dict[str, Any], numbers: dict[str, int]) -> flo
         if after in ages["after"] or any(before.endswith(b) for b in ages["before"]):
             return value * units[unit]
     return None
+
+
+_YEARS_AFTER = frozenset(("year", "years", "yr", "yrs"))
+_BE = frozenset(("am", "is", "was", "turned", "aged", "age"))
+_NOT_AN_AGE = frozenset(
+    "degrees degree c f celsius fahrenheit point minutes hours days weeks months times "
+    "percent kilos kg pounds".split()
+)
+
+
+def read_years(words: Words, ages: dict[str, Any], numbers: dict[str, int]) -> float | None:
+    """The age of the person talked of, in years: "he is 9", "I am 52", "my 5 year old",
+    "aged 61", or a baby's age in weeks or months (``read_age``) as a part of a year."""
+    months = read_age(words, ages, numbers)
+    if months is not None:
+        return round(months / 12, 2)
+    for index in range(len(words)):
+        number = read_number(words, index, numbers)
+        if number is None:
+            continue
+        value, end = number
+        after = words[end] if end < len(words) else ""
+        before = words[index - 1] if index else ""
+        if not value.is_integer() or not 0 < value < 111 or after in _NOT_AN_AGE:
+            continue
+        if after in _YEARS_AFTER or before in _BE:
+            return value
+    return None

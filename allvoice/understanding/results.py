@@ -6,8 +6,9 @@ step (``conversation``) acts on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from allvoice.understanding.cues import Cues
 from allvoice.understanding.triage import Triage
 
 
@@ -64,3 +65,15 @@ class Understanding:
     symptom_words: tuple[str, ...] = ()
     """The words each of ``symptoms``, then each of ``other_signs``, was said in ("gums keep
     bleeding", "lost weight"), in that order."""
+    cues: Cues = field(default_factory=Cues)
+    """What the sentence says about the conversation: a follow-up to a safety reply, a
+    feeling, "do I have it", support, breathing trouble (``cues.read_cues``)."""
+    age: float | None = None
+    """The age of the person talked of, in years, when said ("he is 9", "I am 52", "my
+    six week old")."""
+    case_triage: Triage | None = None
+    """Triage over what was told in the conversation so far, this sentence included, when
+    it finds something (``understand.find_case_triage``); set by the session."""
+    said: str = ""
+    """The input as it was given (cleaned and cut to the longest input read), for triage
+    across turns, which needs its numbers as written ("38.1")."""

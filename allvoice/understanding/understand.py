@@ -13,8 +13,9 @@ otherwise ``unknown``. Along the way ``details`` reads whom, how long and which 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
-from allvoice.understanding import controls, details, signs, topics, triage
+from allvoice.understanding import controls, cues, details, readings, signs, topics, triage
 from allvoice.understanding.aspects import (
     AspectMatch,
     answered_topic,
@@ -23,7 +24,7 @@ from allvoice.understanding.aspects import (
     match_aspect,
     names_other_condition,
 )
-from allvoice.understanding.language import MAX_INPUT_CHARS, Words, normalize
+from allvoice.understanding.language import MAX_INPUT_CHARS, Words, clean, normalize
 from allvoice.understanding.model import Model
 from allvoice.understanding.results import Understanding
 from allvoice.understanding.triage import Triage
@@ -38,9 +39,10 @@ def understand(text: str, model: Model, typed: bool = True) -> Understanding:
     if not words:
         return Understanding(heard="", intent="unknown", confidence=0.0)
     heard = " ".join(words)
+    said = _said(words, model) | {"said": clean(text)}
     found = triage.assess(words, model.triage_rules)
     if found:
-        return Understanding(heard=heard, intent=found.level, triage=found)
+        return Understanding(heard=heard, intent=found.level, triage=found, **said)
     spell = details.spelling(words)
     if spell is not None:
         return Understanding(heard=heard, intent="spell", spell=spell)
@@ -63,8 +65,28 @@ def understand(text: str, model: Model, typed: bool = True) -> Understanding:
         symptom_words=tuple(
             " ".join(words[a:b]) for a, b in [*spans.values(), *other_spans.values()]
         ),
+        **said,
     )
     return _classify(words, base, {**others, **positions}, model, typed)
+
+
+def _said(words: Words, model: Model) -> dict[str, Any]:
+    """What the sentence tells besides its intent, read whatever the intent: the cues and
+    an age."""
+    rules = model.triage_rules
+    return {
+        "cues": cues.read_cues(words, model.cue_table),
+        "age": readings.read_years(words, rules.ages, rules.temperature["numbers"]),
+    }
+
+
+def find_case_triage(told: tuple[str, ...], text: str, model: Model) -> Triage | None:
+    """Triage over what was told in the conversation so far (``told``, oldest first) and
+    ``text`` together, as one account: a fever said in one turn and chemotherapy in the
+    next is the fever during treatment. None when nothing was told before."""
+    if not told:
+        return None
+    return find_triage(" and ".join((*told, text)), model)
 
 
 def _classify(

@@ -51,6 +51,10 @@ class WordSets:
     """Relations spoken of as "she" ("daughter")."""
     other_relations: frozenset[str]
     """Other relations "my ..." can name ("child")."""
+    adult_relations: frozenset[str]
+    """Relations that are grown up unless an age says otherwise ("husband")."""
+    child_relations: frozenset[str]
+    """Relations that are children unless an age says otherwise ("son")."""
     self_pronouns: frozenset[str]
     """Pronouns of the speaker ("i", "me")."""
     he_pronouns: frozenset[str]
@@ -98,6 +102,8 @@ def load_words(path: Path = WORDS) -> WordSets:
         he_relations=words("he_relations"),
         she_relations=words("she_relations"),
         other_relations=words("other_relations"),
+        adult_relations=words("adult_relations"),
+        child_relations=words("child_relations"),
         self_pronouns=words("self_pronouns"),
         he_pronouns=words("he_pronouns"),
         she_pronouns=words("she_pronouns"),

@@ -1,0 +1,57 @@
+"""Honest about what allvoice cannot know, kind about how people feel. Pure.
+
+"Do I have it?" is answered with who can tell (a doctor, with blood tests) and an offer
+to go through the signs noticed; guilt ("is it my fault", "was it something he ate") with
+what is known: nobody knows what causes the D N A changes, and nothing a parent did is
+known to; "where can I get support" with the care team. A feeling of worry is
+acknowledged in a sentence before the rest of the reply (``acknowledged``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from allvoice.conversation import phrasing
+from allvoice.conversation.followup import report
+from allvoice.conversation.state import DialogueContext, DialogueState, Reply, with_pending
+from allvoice.understanding.results import Understanding
+from allvoice.understanding.triage import LEVELS
+
+
+def reply(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply] | None:
+    """The reply when the turn asks what allvoice cannot know, carries guilt, asks for
+    support, or says yes to going through the signs; None otherwise."""
+    memory = state.memory
+    condition = context.pack.short_name
+    if memory.offered_signs:
+        state = replace(state, memory=replace(memory, offered_signs=False))
+        if heard.intent == "yes" and not heard.symptoms:
+            return state, Reply(phrasing.WHICH_SIGNS, "yes", asks=True)
+    cues = heard.cues
+    if cues.diagnosis:
+        who = heard.who or state.notes.who
+        honest = phrasing.cannot_diagnose(condition, who)
+        if heard.symptoms or heard.other_signs:
+            state, told = report(state, heard, context)
+            return state, replace(told, text=f"{honest} {told.text}")
+        offered = replace(state, memory=replace(state.memory, offered_signs=True))
+        return offered, Reply(f"{honest} {phrasing.OFFER_SIGNS}", "diagnosis", asks=True)
+    if cues.feeling == "guilt":
+        text = phrasing.NOT_YOUR_FAULT.format(condition=condition)
+        return state, with_pending(state, Reply(text, "feeling"))
+    if cues.support:
+        return state, with_pending(state, Reply(phrasing.support(memory.adult), "support"))
+    return None
+
+
+def acknowledged(reply: Reply, heard: Understanding, condition: str = "") -> Reply:
+    """``reply`` opened with a word for the worry said, when one was; a turn that said
+    nothing else gets an invitation instead of "I did not catch that"."""
+    if heard.cues.feeling != "worry" or reply.intent in LEVELS or reply.intent == "crisis":
+        return reply
+    if reply.intent in ("unknown", "out_of_scope"):
+        invite = phrasing.WORRY_INVITE.format(condition=condition or "it")
+        return replace(reply, text=f"{phrasing.WORRY} {invite}", intent="feeling")
+    return replace(reply, text=f"{phrasing.WORRY} {reply.text}")
