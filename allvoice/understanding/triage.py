@@ -285,10 +285,18 @@ class _Finder:
         return opens and not set(self.words) & self.rules.people
 
     def is_past(self) -> bool:
-        def said(phrases: tuple[Words, ...]) -> bool:
-            return any(phrase_spans(self.stems, phrase, 0) for phrase in phrases)
+        """Something said to be over ("last winter", "she is fine now") and nothing said to
+        go on now; a "now" inside a past phrase ("fine now") does not count."""
 
-        return said(self.rules.past) and not said(self.rules.present)
+        def spans(phrases: tuple[Words, ...]) -> list[Span]:
+            return [span for phrase in phrases for span in phrase_spans(self.stems, phrase, 0)]
+
+        past = spans(self.rules.past)
+        present = [
+            span for span in spans(self.rules.present)
+            if not any(s <= span[0] and span[1] <= e for s, e in past)
+        ]  # fmt: skip
+        return bool(past) and not present
 
     def fires(self, rule: Rule) -> bool:
         if not self._age_fits(rule.who):
