@@ -13,7 +13,14 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from allvoice.conversation import phrasing, reading, safety_wording, summary
-from allvoice.conversation.followup import answers_followup, followup_answer, report
+from allvoice.conversation.followup import (  # changes to the notes
+    EDITS,
+    answers_followup,
+    followup_answer,
+    report,
+    revise,
+)
+from allvoice.conversation.notes import record
 from allvoice.conversation.state import (
     DialogueContext,
     DialogueState,
@@ -53,6 +60,7 @@ def _route(
     state: DialogueState, heard: Understanding, context: DialogueContext
 ) -> tuple[DialogueState, Reply]:
     if heard.intent in LEVELS:
+        state = replace(state, notes=record(state.notes, heard))  # kept for the summary
         return replace(state, offering_summary=False), _triage_reply(heard, context)
     if state.clarify and (resolved := _resolve_clarify(state, heard)) is not None:
         return _route(replace(state, clarify=()), resolved, context)
@@ -69,6 +77,8 @@ def _route(
         return report(state, heard, context)
     if state.followup and state.followup.asking and answers_followup(heard):
         return followup_answer(state, state.followup, heard, context)
+    if (revised := revise(state, heard, context)) is not None:  # "no, it was three weeks"
+        return revised
     handler = _HANDLERS.get(heard.intent)
     if handler:
         return handler(state, heard, context)
@@ -267,4 +277,5 @@ _HANDLERS: dict[str, Handler] = {
     "save_summary": _save_summary,
     "yes": _yes_no,
     "no": _yes_no,
+    **EDITS,
 }

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from allvoice.understanding import controls, details, signs, topics, triage
+from allvoice.understanding import clauses, controls, details, signs, topics, triage
 from allvoice.understanding.aspects import (
     AspectMatch,
     answered_topic,
@@ -40,7 +40,8 @@ def understand(text: str, model: Model, typed: bool = True) -> Understanding:
     heard = " ".join(words)
     found = triage.assess(words, model.triage_rules)
     if found:
-        return Understanding(heard=heard, intent=found.level, triage=found)
+        told = clauses.told(text, model)  # kept for the summary even in an emergency
+        return Understanding(heard=heard, intent=found.level, triage=found, told=told)
     spell = details.spelling(words)
     if spell is not None:
         return Understanding(heard=heard, intent="spell", spell=spell)
@@ -63,6 +64,7 @@ def understand(text: str, model: Model, typed: bool = True) -> Understanding:
         symptom_words=tuple(
             " ".join(words[a:b]) for a, b in [*spans.values(), *other_spans.values()]
         ),
+        told=clauses.told(text, model),
     )
     return _classify(words, base, {**others, **positions}, model, typed)
 
