@@ -122,20 +122,8 @@ def revise(
     return state, Reply(phrasing.summary_changed(said), "correct")
 
 
-_CHANGE_INTENTS = ("correct", "no", "yes", "unsure", "unknown", "out_of_scope")
+_CHANGE_INTENTS = ("no", "yes", "unsure", "unknown", "out_of_scope")
 """What a change of duration or trend is understood as ("no, it was three weeks")."""
-
-
-def correct(
-    state: DialogueState, heard: Understanding, context: DialogueContext
-) -> tuple[DialogueState, Reply]:
-    """ "Change that" without what to: ask what it should say."""
-    revised = revise(state, heard, context)
-    if revised is not None:
-        return revised
-    if not state.notes.symptoms:
-        return state, with_pending(state, Reply(phrasing.NO_SUMMARY_YET, "correct"))
-    return state, Reply(phrasing.ASK_CHANGE, "correct", asks=True)
 
 
 def remove(
@@ -161,5 +149,5 @@ def clear(
     return state, Reply(phrasing.SUMMARY_CLEARED, "clear_summary")
 
 
-EDITS = {"correct": correct, "remove_last": remove, "clear_summary": clear}
+EDITS = {"remove_last": remove, "clear_summary": clear}
 """The handlers of the intents that change the notes, for the dialogue's table."""

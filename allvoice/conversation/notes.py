@@ -137,8 +137,8 @@ def _record_clause(notes: Notes, clause: Told, before: int | None) -> tuple[Note
     if not _tells(clause) and not matched:
         return notes, before
     index = _whom(notes, clause.who, before, clause)
-    if clause.who in _VAGUE and matched and not clause.signs:
-        index = matched[0][0]  # "gums for two months": whoever has the gums
+    if matched and (clause.who is None or (clause.who in _VAGUE and not clause.signs)):
+        index = matched[0][0]  # "gums for two months", "the bruises": whoever has them
     notes, index = _ensure_person(notes, len(notes.people) if index is None else index, clause)
     notes = _add_signs(notes, index, tuple(zip(clause.signs, clause.sign_words, strict=False)))
     targets = set(clause.signs) | {sign for i, sign in matched if i == index}

@@ -155,7 +155,6 @@ SUMMARY_CLEARED = (
     "are ready."
 )
 NOTHING_TO_REMOVE = "There is nothing in the summary for the doctor to take out yet."
-ASK_CHANGE = "What should I change it to? For example, three weeks, or getting worse."
 SUMMARY_FOR = "For"
 SUMMARY_AGE = "Age"
 SUMMARY_TEMPERATURE = "Temperature"

@@ -36,16 +36,16 @@ def told(text: str, model: Model) -> tuple[Told, ...]:
 
 
 def _cut(words: Words, model: Model) -> list[Words]:
-    """``words`` cut before a joining word followed by a person ("and my", "but he"), and
-    before a person named after a duration ("a month her bones a week")."""
+    """``words`` cut before a joining word followed by a person ("and my", "but he") or
+    after a duration ("a month and the bruises a week"), and before a person named after a
+    duration ("a month her bones a week")."""
     clauses: list[Words] = []
     start = 0
     for index in range(1, len(words)):
         word, after = words[index], words[index + 1 : index + 2]
-        joined = word in SETS.clause_joins and bool(after) and after[0] in _PERSON_AFTER
-        unmarked = word in _PERSON_AFTER and index - start >= 2 and word not in ("i", "my")
-        if unmarked:
-            unmarked = details.duration(words[start:index], model.language) is not None
+        lasted = index - start >= 2 and details.duration(words[start:index], model.language)
+        joined = word in SETS.clause_joins and bool(after) and (after[0] in _PERSON_AFTER or lasted)
+        unmarked = word in _PERSON_AFTER and word not in ("i", "my") and bool(lasted)
         if joined or unmarked:
             clauses.append(words[start:index])
             start = index + 1 if joined else index
