@@ -142,7 +142,7 @@ def test_self_reports_are_summarised_as_me(talk: Conversation) -> None:
 
 
 def test_the_written_summary_is_plain_text_with_the_date() -> None:
-    notes = Notes(who="daughter", symptoms=("bleeding_gums",), signs=("gums keep bleeding",),
+    notes = Notes.one(who="daughter", symptoms=("bleeding_gums",), signs=("gums keep bleeding",),
                   since="five weeks", trend="worse")  # fmt: skip
     text = written(notes, DAY)
     lines = text.splitlines()
@@ -173,7 +173,7 @@ def test_save_without_a_chosen_file_goes_to_the_home_folder(
 ) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))
     keeper = SummaryKeeper(None, today=lambda: DAY)
-    notes = Notes(symptoms=("fever",), signs=("fever",))
+    notes = Notes.one(symptoms=("fever",), signs=("fever",))
     assert keeper.save(notes) == phrasing.summary_saved(chosen_file=False)
     saved = default_path(DAY, tmp_path)
     assert saved == tmp_path / "allvoice-summary-2026-12-01.txt"
@@ -182,7 +182,7 @@ def test_save_without_a_chosen_file_goes_to_the_home_folder(
 
 def test_a_file_that_cannot_be_written_is_said_not_raised(tmp_path: Path) -> None:
     keeper = SummaryKeeper(tmp_path / "no" / "such" / "folder.txt", today=lambda: DAY)
-    reply = keeper.save(Notes(symptoms=("fever",), signs=("fever",)))
+    reply = keeper.save(Notes.one(symptoms=("fever",), signs=("fever",)))
     assert reply.startswith("I could not save the summary")
 
 
@@ -266,12 +266,15 @@ def test_the_summary_by_voice_from_one_recording(tmp_path: Path) -> None:
     assert "How long: five weeks" in out.read_text(encoding="utf-8")
 
 
-def test_a_report_about_someone_else_starts_a_new_summary(talk: Conversation) -> None:
+def test_a_report_about_someone_else_adds_them_beside_the_first(talk: Conversation) -> None:
+    # issue 16: several people are kept apart, each with their own signs (this used to
+    # start the notes afresh, losing the son)
     say(talk, "my son has a fever", "about a week", "no", "no")
     say(talk, "my wife is really tired all the time", "since last summer")
     text = talk.turn("summary").reply.text
-    assert "About: my wife." in text and "tired all the time" in text
-    assert "son" not in text and "fever" not in text and "Better or worse" not in text
+    son, wife = text.find("About: my son."), text.find("About: my wife.")
+    assert -1 < son < wife, text
+    assert "fever, for a week" in text[son:wife] and "tired all the time" in text[wife:]
 
 
 def test_he_or_she_after_a_named_person_keeps_the_person(talk: Conversation) -> None:

@@ -13,8 +13,15 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from allvoice.conversation import care, phrasing, reading, safety, summary
-from allvoice.conversation.followup import answers_followup, followup_answer, report
+from allvoice.conversation.followup import (  # changes to the notes
+    EDITS,
+    answers_followup,
+    followup_answer,
+    report,
+    revise,
+)
 from allvoice.conversation.memory import remember
+from allvoice.conversation.notes import record
 from allvoice.conversation.state import (
     DialogueContext,
     DialogueState,
@@ -57,8 +64,10 @@ def _route(
 ) -> tuple[DialogueState, Reply]:
     if heard.intent in LEVELS:
         found = heard.triage or Triage(level=heard.intent, reason="")
+        state = replace(state, notes=record(state.notes, heard))  # kept for the summary
         return safety.enter(state, heard, found, context)
     if (news := safety.new_finding(state.memory, heard)) is not None:
+        state = replace(state, notes=record(state.notes, heard))
         return safety.enter(state, heard, news, context)
     if (answered := safety.answer_check(state, heard, context)) is not None:
         return answered
@@ -85,6 +94,8 @@ def _route(
         return report(state, heard, context)
     if state.followup and state.followup.asking and answers_followup(heard):
         return followup_answer(state, state.followup, heard, context)
+    if (revised := revise(state, heard, context)) is not None:  # "no, it was three weeks"
+        return revised
     handler = _HANDLERS.get(heard.intent)
     if handler:
         return handler(state, heard, context)
@@ -267,4 +278,5 @@ _HANDLERS: dict[str, Handler] = {
     "save_summary": _save_summary,
     "yes": _yes_no,
     "no": _yes_no,
+    **EDITS,
 }

@@ -10,8 +10,15 @@ from dataclasses import replace
 
 from allvoice.content.pack import Pack
 from allvoice.conversation import phrasing
-from allvoice.conversation.state import DialogueContext, DialogueState, FollowUp, Reply
-from allvoice.conversation.summary import take_notes
+from allvoice.conversation.notes import record, remove_last, with_trend
+from allvoice.conversation.state import (
+    DialogueContext,
+    DialogueState,
+    FollowUp,
+    Notes,
+    Reply,
+    with_pending,
+)
 from allvoice.understanding.results import Understanding
 
 PERSISTENT_DAYS = 14.0
@@ -26,7 +33,7 @@ def report(
     symptoms = tuple(dict.fromkeys(previous.symptoms + heard.symptoms))
     followup = replace(previous, symptoms=symptoms)
     followup = _take_answer(followup, heard)
-    state = replace(state, notes=take_notes(state.notes, heard, followup))
+    state = replace(state, notes=record(state.notes, heard))
     names = [_symptom_name(context.pack, s) for s in heard.symptoms]
     names += [phrasing.sign_name(sign) for sign in heard.other_signs]
     opening = phrasing.symptoms_heard(names, state.notes.who, flu_like=bool(heard.symptoms))
@@ -65,9 +72,12 @@ def _take_answer(followup: FollowUp, heard: Understanding) -> FollowUp:
 def followup_answer(
     state: DialogueState, followup: FollowUp, heard: Understanding, context: DialogueContext
 ) -> tuple[DialogueState, Reply]:
+    asked_trend = followup.asking == "trend" and not heard.trend
     followup = _take_answer(followup, heard)
-    state = replace(state, notes=take_notes(state.notes, heard, followup))
-    return _next_question(state, followup, "", context)
+    notes = record(state.notes, heard)
+    if asked_trend and followup.trend:  # "yes" to "are the signs getting better?"
+        notes = with_trend(notes, followup.trend)
+    return _next_question(replace(state, notes=notes), followup, "", context)
 
 
 def _next_question(
@@ -91,3 +101,53 @@ def _next_question(
         return state, Reply(text, "report_symptoms")
     offered = replace(state, summary_offered=True, offering_summary=True)
     return offered, Reply(f"{text} {phrasing.OFFER_SUMMARY}", "report_symptoms", asks=True)
+
+
+# --- Changing the notes: "no, it was three weeks", "remove that", "start the summary again"
+
+
+def revise(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply] | None:
+    """A duration or a trend told when no question waits ("no, it was three weeks",
+    "change that to four days"): it replaces what the notes held. None when ``heard`` is
+    not such a change."""
+    changes = heard.duration or heard.trend
+    if not state.notes.symptoms or heard.section or (state.followup and state.followup.asking):
+        return None
+    if not changes or heard.intent not in _CHANGE_INTENTS:
+        return None
+    said = heard.duration.text if heard.duration else phrasing.trend_said(heard.trend)
+    state = replace(state, notes=record(state.notes, heard))
+    return state, Reply(phrasing.summary_changed(said), "correct")
+
+
+_CHANGE_INTENTS = ("no", "yes", "unsure", "unknown", "out_of_scope")
+"""What a change of duration or trend is understood as ("no, it was three weeks")."""
+
+
+def remove(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    """ "Remove that": the sign told last comes out of the notes (and out of the
+    follow-up, which ends when no sign is left to ask about)."""
+    notes, words = remove_last(state.notes)
+    if words is None:
+        return state, with_pending(state, Reply(phrasing.NOTHING_TO_REMOVE, "remove_last"))
+    state = replace(state, notes=notes)
+    if state.followup:
+        left = tuple(s for s in state.followup.symptoms if s in notes.symptoms)
+        state = replace(state, followup=replace(state.followup, symptoms=left) if left else None)
+    return state, with_pending(state, Reply(phrasing.removed(words), "remove_last"))
+
+
+def clear(
+    state: DialogueState, heard: Understanding, context: DialogueContext
+) -> tuple[DialogueState, Reply]:
+    """ "Start the summary again": the notes are emptied, and any follow-up ends."""
+    state = replace(state, notes=Notes(), followup=None, offering_summary=False)
+    return state, Reply(phrasing.SUMMARY_CLEARED, "clear_summary")
+
+
+EDITS = {"remove_last": remove, "clear_summary": clear}
+"""The handlers of the intents that change the notes, for the dialogue's table."""

@@ -40,7 +40,7 @@ _SOMEONE = (
 
 
 @dataclass(frozen=True)
-class Told:
+class Statement:
     """One statement about the case, and whom it is about."""
 
     text: str
@@ -68,7 +68,7 @@ class SafetyMode:
 class Memory:
     """What the conversation remembers for safety and for whom it is about."""
 
-    told: tuple[Told, ...] = ()
+    told: tuple[Statement, ...] = ()
     """The last statements about the case, oldest first (``MAX_TOLD``)."""
     advised: tuple[str, ...] = ()
     """Triage reasons already advised on: found again across turns, they are not repeated."""
@@ -89,7 +89,7 @@ def remember(memory: Memory, heard: Understanding) -> Memory:
     """``memory`` with what ``heard`` told: the statement, and an adult or a child."""
     told = memory.told
     if is_statement(heard):
-        told = (*told, Told(heard.said or heard.heard, patient_of(heard)))[-MAX_TOLD:]
+        told = (*told, Statement(heard.said or heard.heard, patient_of(heard)))[-MAX_TOLD:]
     adult = adult_of(heard)
     return replace(memory, told=told, adult=memory.adult if adult is None else adult)
 

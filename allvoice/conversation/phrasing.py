@@ -142,6 +142,35 @@ _MONTHS = (
 ).split()
 
 
+def summary_changed(said: str) -> str:
+    return f"I have changed that in the summary for the doctor: {said}."
+
+
+def removed(words: str) -> str:
+    return f"I have taken {words} out of the summary for the doctor."
+
+
+SUMMARY_CLEARED = (
+    "I have cleared the summary for the doctor. Tell me about the signs again whenever you "
+    "are ready."
+)
+NOTHING_TO_REMOVE = "There is nothing in the summary for the doctor to take out yet."
+SUMMARY_FOR = "For"
+SUMMARY_AGE = "Age"
+SUMMARY_TEMPERATURE = "Temperature"
+SUMMARY_CHEMO = "Chemotherapy"
+
+
+def sign_course(words: str, duration: str | None, trend: str | None) -> str:
+    """One sign for the ear: "gums keep bleeding, for a month, getting worse"."""
+    parts = [words]
+    if duration:
+        parts.append(duration if duration.split()[0] in ("since", "for") else f"for {duration}")
+    if trend:
+        parts.append(trend_said(trend))
+    return ", ".join(parts)
+
+
 def noted(heard: str) -> str:
     return f"I have added that to the summary for the doctor: {heard}."
 

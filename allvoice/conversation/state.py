@@ -8,6 +8,7 @@ from allvoice.content.catalogue import Catalogue, load_catalogue
 from allvoice.content.pack import Pack
 from allvoice.conversation import phrasing
 from allvoice.conversation.memory import Memory
+from allvoice.conversation.notes import Notes as Notes  # re-exported: read by the app
 from allvoice.ports import RATE_DEFAULT, VOLUME_DEFAULT
 
 
@@ -45,26 +46,6 @@ class FollowUp:
 
 
 @dataclass(frozen=True)
-class Notes:
-    """What the user told about the signs in this conversation, in their words where
-    possible: the summary for the doctor is read from it."""
-
-    who: str | None = None
-    """Whom the signs are about: a relation ("son"), "self", "he" or "she"."""
-    symptoms: tuple[str, ...] = ()
-    """Symptom ids told of, the pack's and everyday signs' ("weight_loss"), in the order
-    they were first told."""
-    signs: tuple[str, ...] = ()
-    """The words each symptom was first told in ("gums keep bleeding")."""
-    since: str | None = None
-    """How long, as said ("about five weeks")."""
-    trend: str | None = None
-    """better, worse, same or unsure."""
-    other: tuple[str, ...] = ()
-    """Anything else told while the signs were talked of, as heard."""
-
-
-@dataclass(frozen=True)
 class Reading:
     """A section being read a chunk at a time."""
 
@@ -96,7 +77,7 @@ class DialogueState:
     """Utterances not understood in a row."""
     help_page: int | None = None
     """The help page just given, so that more gives the next one."""
-    notes: Notes = Notes()
+    notes: Notes = field(default_factory=Notes)
     """What the user told about the signs, for the summary."""
     summary_offered: bool = False
     """True once the summary was offered; it is offered once a conversation."""

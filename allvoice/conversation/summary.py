@@ -1,8 +1,8 @@
 """The summary for the doctor: what the user told about the signs, read back. Pure.
 
-``take_notes`` keeps, turn by turn, who the signs are about, which signs (in the words
-they were told in), since when, better or worse, and anything else told along the way;
-``spoken`` and ``written`` give the summary to read aloud and to keep in a file. The date
+The notes are kept turn by turn by ``notes.record`` (each person, each sign with its
+duration and trend); ``take_aside`` keeps anything else told along the way; ``spoken``
+and ``written`` give the summary to read aloud and to keep in a file. The date
 of a written summary comes from the caller: nothing here reads the clock.
 """
 
@@ -12,47 +12,12 @@ from dataclasses import replace
 from datetime import date
 
 from allvoice.conversation import phrasing
-from allvoice.conversation.state import FollowUp, Notes
+from allvoice.conversation.notes import Notes, Person
 from allvoice.understanding.results import Understanding
 from allvoice.understanding.wordsets import RELATIONS, SETS
 
 _NOT_TOLD = ("unknown", "out_of_scope")
 _ABOUT_SOMEONE = RELATIONS | frozenset("i my me he his him she her they their them it its".split())
-
-
-def take_notes(notes: Notes, heard: Understanding, followup: FollowUp | None) -> Notes:
-    """``notes`` with what a symptom report or a follow-up answer added. A report about
-    someone else ("my wife ..." after "my son ...") starts the notes afresh: a summary is
-    for one person's visit."""
-    told = heard.symptoms + heard.other_signs
-    if told and _someone_else(notes.who, heard.who):
-        notes = Notes()
-    named = heard.who if told else None  # "I think a month" names no one
-    who = notes.who if notes.who not in (None, "he", "she") else named or notes.who
-    new = [
-        (symptom, words)
-        for symptom, words in zip(told, heard.symptom_words, strict=False)
-        if symptom not in notes.symptoms
-    ]
-    notes = replace(
-        notes,
-        who=who,
-        symptoms=notes.symptoms + tuple(symptom for symptom, _ in new),
-        signs=notes.signs + tuple(words for _, words in new),
-    )
-    if followup is not None:
-        notes = replace(
-            notes,
-            since=followup.duration or notes.since,
-            trend=followup.trend or notes.trend,
-        )
-    return notes
-
-
-def _someone_else(known: str | None, named: str | None) -> bool:
-    """A person named (a relation, or the user) who is not the one the notes are about."""
-    vague = (None, "he", "she")
-    return known not in vague and named not in vague and known != named
 
 
 def take_aside(notes: Notes, heard: Understanding, intent: str) -> Notes:
@@ -69,15 +34,39 @@ def take_aside(notes: Notes, heard: Understanding, intent: str) -> Notes:
 
 
 def _facts(notes: Notes) -> list[tuple[str, str]]:
-    """The summary as (label, what was told) pairs, in the order a doctor asks."""
-    facts = [
-        (phrasing.SUMMARY_WHO, phrasing.who_said(notes.who)),
-        (phrasing.SUMMARY_SIGNS, phrasing.join_words(list(notes.signs))),
-        (phrasing.SUMMARY_SINCE, notes.since or ""),
-        (phrasing.SUMMARY_TREND, phrasing.trend_said(notes.trend)),
-        (phrasing.SUMMARY_OTHER, phrasing.join_words(list(notes.other))),
-    ]
+    """The summary as (label, what was told) pairs, in the order a doctor asks: one block
+    per person, then anything else told."""
+    people = [p for p in notes.people if p.signs or p.other or p.temperature or p.chemo]
+    facts = [fact for person in people for fact in _person(person, several=len(people) > 1)]
+    facts.append((phrasing.SUMMARY_OTHER, phrasing.join_words(list(notes.other))))
     return [(label, told) for label, told in facts if told]
+
+
+def _person(person: Person, several: bool) -> list[tuple[str, str]]:
+    """One person's block. Signs that share a duration and a trend (or were told without
+    one) are told once, as "How long" and "Better or worse"; else each sign with its own."""
+    signs = person.signs
+    who = phrasing.who_said(person.who)
+    if person.age:
+        who = f"{who}, {person.age}" if who else person.age
+    facts = [(phrasing.SUMMARY_WHO, who)]
+    durations = {s.duration for s in signs if s.duration}
+    trends = {s.trend for s in signs if s.trend}
+    if signs and len(durations) <= 1 and len(trends) <= 1 and not several:
+        facts += [
+            (phrasing.SUMMARY_SIGNS, phrasing.join_words([sign.words for sign in signs])),
+            (phrasing.SUMMARY_SINCE, next(iter(durations), "")),
+            (phrasing.SUMMARY_TREND, phrasing.trend_said(next(iter(trends), None))),
+        ]
+    else:
+        courses = [phrasing.sign_course(s.words, s.duration, s.trend) for s in signs]
+        facts.append((phrasing.SUMMARY_SIGNS, "; ".join(courses)))
+    return [
+        *facts,
+        (phrasing.SUMMARY_TEMPERATURE, person.temperature or ""),
+        (phrasing.SUMMARY_CHEMO, person.chemo or ""),
+        (phrasing.SUMMARY_OTHER, phrasing.join_words(list(person.other))),
+    ]
 
 
 def spoken(notes: Notes) -> str:

@@ -47,9 +47,12 @@ def who(words: Words) -> str | None:
     I or me is "self", and he or she stands alone."""
     for index, word in enumerate(words):
         if word in ("my", "our"):
-            named = [w for w in words[index + 1 : index + 3] if w in RELATIONS]
+            after = index + 1 + _age_length(words, index + 1)  # "my 7 year old (son)"
+            named = [_relation(w) for w in words[after : after + 2] if _relation(w)]
             if named:
                 return named[0]
+            if after > index + 1:
+                return "child"
     present = set(words)
     if present & SETS.self_pronouns:
         return "self"
@@ -60,6 +63,22 @@ def who(words: Words) -> str | None:
     return None
 
 
+def _relation(word: str) -> str:
+    """The relation a word names, also when typed as a possessive without its apostrophe
+    ("my husbands gums"); "" when none."""
+    if word in RELATIONS:
+        return word
+    return word[:-1] if word.endswith("s") and word[:-1] in RELATIONS else ""
+
+
+def _age_length(words: Words, index: int) -> int:
+    """How many words an age said with "old" takes at ``index`` ("7 year old": 3); 0."""
+    unit, old = words[index + 1 : index + 2], words[index + 2 : index + 3]
+    if old == ("old",) and unit and unit[0] in SETS.age_units:
+        return 3
+    return 0
+
+
 def duration(words: Words, language: Language) -> Duration | None:
     """How long, when said: "three weeks", "for ages", "since monday"."""
     for index, word in enumerate(words):
@@ -67,12 +86,31 @@ def duration(words: Words, language: Language) -> Duration | None:
         if long_ago:
             return Duration(SETS.long_ago[long_ago], LONG_AGO_DAYS)
         if word in language.units and not _is_frequency(words, index):
+            if _is_age(words, index) or not _has_amount(words, index, language):
+                continue  # "my 7 year old", "night sweats": not how long
             return _amount_before(words, index, language)
         if word == "since" and index + 1 < len(words):
             return _since(words[index + 1 :], language)
         if word == "yesterday":
             return Duration("since yesterday", 1.0)
     return None
+
+
+def _is_age(words: Words, index: int) -> bool:
+    """ "7 year old", "six weeks old": an age."""
+    return words[index + 1 : index + 2] == ("old",)
+
+
+def _has_amount(words: Words, index: int, language: Language) -> bool:
+    """A unit in the plural ("for weeks"), or with an amount or an article before it ("a
+    week", "3 days"); a bare singular ("night sweats", "day time") is not a duration."""
+    if words[index].endswith("s"):
+        return True
+    before = words[index - 1] if index else ""
+    return bool(_DIGITS.match(before)) or before in language.numbers or before in _ARTICLES
+
+
+_ARTICLES = frozenset({"a", "an", "the", "past", "last", "of", "this", "one", "all", "whole"})
 
 
 def _is_frequency(words: Words, index: int) -> bool:
@@ -118,17 +156,36 @@ def _since(rest: Words, language: Language) -> Duration:
         return Duration(f"since last {rest[1]}", language.units[rest[1]])
     if first == "last" and len(rest) > 1 and rest[1] in SETS.seasons:
         return Duration(f"since last {rest[1]}", LONG_AGO_DAYS)
-    if first in SETS.weekdays or first == "last":
+    if first in SETS.weekdays:
+        return Duration(f"since {first}", None)  # "since tuesday i think": since tuesday
+    if first == "last":
         return Duration(" ".join(("since", *rest[:2])), None)
-    return Duration(" ".join(("since", *rest[:3])), None)
+    said = []
+    for word in rest[:3]:  # "since the weekend", not "since the weekend she"
+        if word in SETS.personal_words or word in SETS.clause_joins:
+            break
+        said.append(word)
+    return Duration(" ".join(("since", *said)), None)
 
 
 def trend(words: Words, language: Language) -> str | None:
     """better, worse or same, when said (``data/intents.toml``'s trends)."""
     for trend in ("worse", "same", "better"):
-        if any(contains(words, phrase) for phrase in language.trends[trend]):
-            return trend
+        for phrase in language.trends[trend]:
+            at = find(words, phrase)
+            if at is not None and not _doubted(words, at, at + len(phrase)):
+                return trend
     return None
+
+
+def _doubted(words: Words, start: int, end: int) -> bool:
+    """A trend doubted: "i do not know if it is worse", "worse or not"; "not sure, but i
+    think it is worse" is not, the "but" says it after all."""
+    if words[end : end + 1] == ("or",):
+        return True
+    since_but = max((i + 1 for i, w in enumerate(words[:start]) if w == "but"), default=0)
+    before = words[since_but:start]
+    return any(contains(before, doubt) for doubt in SETS.doubts)
 
 
 def spelling(words: Words) -> str | None:

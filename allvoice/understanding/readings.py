@@ -165,3 +165,22 @@ def read_years(words: Words, ages: dict[str, Any], numbers: dict[str, int]) -> f
         if after in _YEARS_AFTER or before in _BE:
             return value
     return None
+
+
+def temperature_said(words: Words, table: dict[str, Any], fever_said: bool) -> str | None:
+    """The first temperature said, as a doctor would read it back: the number as given
+    and its unit ("38.6 degrees", "101.5 degrees Fahrenheit"); None when none is said."""
+    found = read_temperatures(words, table, fever_said)
+    if not found:
+        return None
+    _, index = found[0]
+    number = read_number(words, index, table["numbers"])
+    if number is None:  # read_temperatures found one there
+        return None
+    value, end = number
+    said = f"{value:g}" if value < 1000 else str(int(value))
+    unit = _unit(words, index, end, table)
+    return f"{said} {_UNIT_SAID.get(unit, 'degrees')}"
+
+
+_UNIT_SAID = {"f": "degrees Fahrenheit", "c": "degrees Celsius"}

@@ -23,6 +23,32 @@ class Duration:
 
 
 @dataclass(frozen=True)
+class Told:
+    """One clause of an utterance and what it tells (``clauses.told``): a report or an
+    answer is cut at commas, full stops, and "and" or "but" before a person, so that each
+    duration stays with the sign and the person it was said about."""
+
+    words: str
+    """The clause, as normalised words."""
+    who: str | None = None
+    """Whom the clause names, as ``Understanding.who``; None when it names no one."""
+    signs: tuple[str, ...] = ()
+    """Sign ids mentioned in the clause: the pack's symptoms, then everyday signs."""
+    sign_words: tuple[str, ...] = ()
+    """The words each of ``signs`` was said in."""
+    duration: Duration | None = None
+    """How long, when the clause says it."""
+    trend: str | None = None
+    """better, worse or same, when the clause says it (not when it doubts it)."""
+    temperature: str | None = None
+    """A temperature with its unit as said ("38.6 degrees", "101.5 degrees Fahrenheit")."""
+    age: str | None = None
+    """An age as said ("7 years old")."""
+    chemo: str | None = None
+    """Chemotherapy in the person's words ("on chemo")."""
+
+
+@dataclass(frozen=True)
 class Understanding:
     """What an utterance means to the assistant."""
 
@@ -77,3 +103,6 @@ class Understanding:
     said: str = ""
     """The input as it was given (cleaned and cut to the longest input read), for triage
     across turns, which needs its numbers as written ("38.1")."""
+    told: tuple[Told, ...] = ()
+    """The utterance clause by clause, for the notes the summary for the doctor is read
+    from (``clauses.told``)."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from allvoice.understanding import controls, cues, details, readings, signs, topics, triage
+from allvoice.understanding import clauses, controls, cues, details, readings, signs, topics, triage
 from allvoice.understanding.aspects import (
     AspectMatch,
     answered_topic,
@@ -42,7 +42,8 @@ def understand(text: str, model: Model, typed: bool = True) -> Understanding:
     said = _said(words, model) | {"said": clean(text)}
     found = triage.assess(words, model.triage_rules)
     if found:
-        return Understanding(heard=heard, intent=found.level, triage=found, **said)
+        told = clauses.told(text, model)  # kept for the summary even in an emergency
+        return Understanding(heard=heard, intent=found.level, triage=found, told=told, **said)
     spell = details.spelling(words)
     if spell is not None:
         return Understanding(heard=heard, intent="spell", spell=spell)
@@ -65,6 +66,7 @@ def understand(text: str, model: Model, typed: bool = True) -> Understanding:
         symptom_words=tuple(
             " ".join(words[a:b]) for a, b in [*spans.values(), *other_spans.values()]
         ),
+        told=clauses.told(text, model),
         **said,
     )
     return _classify(words, base, {**others, **positions}, model, typed)

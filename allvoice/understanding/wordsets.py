@@ -73,6 +73,14 @@ class WordSets:
     """Phrases kept before an amount of time ("more than"), in the order looked for."""
     long_ago: dict[Words, str]
     """Durations without a number that mean weeks at the least, to how each is said back."""
+    doubts: tuple[Words, ...]
+    """Phrases that take back a trend said after them ("i do not know")."""
+    clause_joins: frozenset[str]
+    """Words that join two clauses ("and", "but")."""
+    chemo_words: frozenset[str]
+    """Words of chemotherapy ("chemo")."""
+    age_units: frozenset[str]
+    """Units of an age said with "old" ("year")."""
 
 
 def load_words(path: Path = WORDS) -> WordSets:
@@ -113,6 +121,10 @@ def load_words(path: Path = WORDS) -> WordSets:
         seasons=words("seasons"),
         more_than=phrases("more_than"),
         long_ago=_said_back(data, "long_ago", path),
+        doubts=phrases("doubts"),
+        clause_joins=words("clause_joins"),
+        chemo_words=words("chemo_words"),
+        age_units=words("age_units"),
     )
 
 
