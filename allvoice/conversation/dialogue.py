@@ -95,16 +95,16 @@ def _not_covered(topic: str, context: DialogueContext) -> Reply:
 
 def _triage_reply(heard: Understanding, context: DialogueContext) -> Reply:
     found = heard.triage
-    reason = found.reason if found else ""
+    reason, unit = (found.reason, found.unit) if found else ("", None)
     number, line = context.emergency_number, context.crisis_line
     if heard.intent == "crisis":
         return Reply(safety_wording.crisis(line, number), "crisis")
     if heard.intent == "urgent":
-        return Reply(safety_wording.urgent(reason, number), "urgent")
+        return Reply(safety_wording.urgent(reason, number, unit), "urgent")
     crisis_too = found is not None and "suicidal_thoughts" in found.reasons
     if_cannot = found is not None and found.if_cannot
     return Reply(
-        safety_wording.emergency(number, reason, line if crisis_too else None, if_cannot),
+        safety_wording.emergency(number, reason, line if crisis_too else None, if_cannot, unit),
         "emergency",
     )
 
