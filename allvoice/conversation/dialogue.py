@@ -77,7 +77,8 @@ def _route(
     if heard.intent == "not_covered" and heard.topic:
         return state, with_pending(state, _not_covered(heard.topic, context))
     if heard.intent == "out_of_scope":
-        text = phrasing.out_of_scope(topics(context.pack))
+        pack = context.pack
+        text = phrasing.out_of_scope(topics(pack), pack.short_name, heard.off_topic)
         return state, with_pending(state, Reply(text, "out_of_scope"))
     text = phrasing.not_understood(state.misses + 1, heard.heard, topics(context.pack))
     return state, with_pending(state, Reply(text, "unknown", asks=bool(state.followup)))

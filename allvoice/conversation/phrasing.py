@@ -194,7 +194,11 @@ def confirm_topic(title: str) -> str:
 CLARIFY_AGAIN = "Sorry, which one did you mean? You can say the first one or the second one."
 
 
-def out_of_scope(topics: list[str]) -> str:
+def out_of_scope(topics: list[str], condition: str = "", off_topic: bool = False) -> str:
+    """A question the content does not cover: a health question is sent to a doctor; one
+    ``off_topic`` (the weather, a recipe) is told plainly what allvoice helps with."""
+    if off_topic:
+        return f"I can only help with questions about {condition}: {join_words(topics)}."
     return (
         "I am sorry, I do not have information about that, and I do not want to guess. "
         "A doctor is the best person to ask. "

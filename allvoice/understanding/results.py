@@ -64,3 +64,6 @@ class Understanding:
     symptom_words: tuple[str, ...] = ()
     """The words each of ``symptoms``, then each of ``other_signs``, was said in ("gums keep
     bleeding", "lost weight"), in that order."""
+    off_topic: bool = False
+    """For out_of_scope: True when the question is not about health at all (the weather, a
+    recipe), so that it is told what allvoice can help with rather than sent to a doctor."""
