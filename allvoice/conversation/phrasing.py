@@ -217,6 +217,12 @@ def not_covered(topic: str, condition: str, topics: list[str], related: str | No
     )
 
 
+def not_covered_again(topic: str, related: str | None = None) -> str:
+    """``not_covered``, short, for the second and later times in a conversation."""
+    said = f" What it does say is this: {related}" if related else ""
+    return f"I do not have information on {topic} either.{said} Your care team can answer it."
+
+
 _NO_ECHO = ("you", "probably", "nothing", "not cancer", "leukemia", "cancer", "diagnos")
 
 
