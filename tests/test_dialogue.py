@@ -858,8 +858,12 @@ def test_out_of_scope(pack: Pack, chat: Callable[..., Chat], question: str) -> N
     turn = chat().say(question)
     text = turn.reply.text.lower()
     assert turn.intent == "out_of_scope"
-    assert "do not have information" in text
-    assert "doctor" in text
+    if "cancer" in question:  # a health question: a doctor can help
+        assert "do not have information" in text
+        assert "best person to ask" in text
+    else:  # the weather, a car: no doctor can help, only what allvoice can (issue 16)
+        assert text.startswith("i can only help with questions about a l l:")
+        assert "best person to ask" not in text
     for section in pack.sections:
         assert section.title.lower() in text
 

@@ -57,7 +57,7 @@ def test_the_states_are_what_they_say(pack: Pack, model: Model) -> None:
         "summary_offer": lambda c: c.state.offering_summary,
         "clarify": lambda c: bool(c.state.clarify),
         "not_covered": lambda c: c.state.last_reply.startswith("You asked about treatment"),
-        "out_of_scope": lambda c: c.state.last_reply.startswith("I am sorry, I do not have"),
+        "out_of_scope": lambda c: c.state.last_reply.startswith("I can only help with"),
     }  # fmt: skip
     for name, setup in STATES.items():
         conversation = Conversation(pack, model)
@@ -260,7 +260,7 @@ def test_temperatures_are_read_in_either_unit(model: Model, text: str, celsius: 
     found = readings.read_temperatures(
         tuple(words), model.triage_rules.temperature, fever_said="fever" in text
     )
-    assert found and max(t for t, _ in found) == celsius, (words, found)
+    assert found and max(t.celsius for t in found) == celsius, (words, found)
 
 
 @pytest.mark.parametrize(

@@ -102,22 +102,25 @@ def _route(
     if heard.section:
         return reading.topic(state, heard, context)
     if heard.intent == "not_covered" and heard.topic:
-        return state, with_pending(state, _not_covered(heard.topic, context))
+        reply = _not_covered(heard.topic, context, again=state.not_covered_said > 0)
+        said = state.not_covered_said + 1
+        return replace(state, not_covered_said=said), with_pending(state, reply)
     if heard.intent == "out_of_scope":
-        text = phrasing.out_of_scope(topics(context.pack))
+        pack = context.pack
+        text = phrasing.out_of_scope(topics(pack), pack.short_name, heard.off_topic)
         return state, with_pending(state, Reply(text, "out_of_scope"))
     text = phrasing.not_understood(state.misses + 1, heard.heard, topics(context.pack))
     return state, with_pending(state, Reply(text, "unknown", asks=bool(state.followup)))
 
 
-def _not_covered(topic: str, context: DialogueContext) -> Reply:
+def _not_covered(topic: str, context: DialogueContext, again: bool = False) -> Reply:
     pack = context.pack
     related = pack.related_fact(topic)
     name = context.aspects.aspect(topic).name
-    text = phrasing.not_covered(
-        name, pack.short_name, topics(pack), related.text if related else None
-    )
-    return Reply(text, "not_covered")
+    fact = related.text if related else None
+    if again:  # the long reply was heard once; its list of topics is not read again
+        return Reply(phrasing.not_covered_again(name, fact), "not_covered")
+    return Reply(phrasing.not_covered(name, pack.short_name, topics(pack), fact), "not_covered")
 
 
 def _resolve_clarify(state: DialogueState, heard: Understanding) -> Understanding | None:

@@ -223,7 +223,11 @@ def confirm_topic(title: str) -> str:
 CLARIFY_AGAIN = "Sorry, which one did you mean? You can say the first one or the second one."
 
 
-def out_of_scope(topics: list[str]) -> str:
+def out_of_scope(topics: list[str], condition: str = "", off_topic: bool = False) -> str:
+    """A question the content does not cover: a health question is sent to a doctor; one
+    ``off_topic`` (the weather, a recipe) is told plainly what allvoice helps with."""
+    if off_topic:
+        return f"I can only help with questions about {condition}: {join_words(topics)}."
     return (
         "I am sorry, I do not have information about that, and I do not want to guess. "
         "A doctor is the best person to ask. "
@@ -240,6 +244,12 @@ def not_covered(topic: str, condition: str, topics: list[str], related: str | No
         f"that, and I do not want to guess. {said}Your doctor, or your child's care team, "
         f"can answer it. I can tell you about {join_words(topics, 'or')}."
     )
+
+
+def not_covered_again(topic: str, related: str | None = None) -> str:
+    """``not_covered``, short, for the second and later times in a conversation."""
+    said = f" What it does say is this: {related}" if related else ""
+    return f"I do not have information on {topic} either.{said} Your care team can answer it."
 
 
 _NO_ECHO = ("you", "probably", "nothing", "not cancer", "leukemia", "cancer", "diagnos")

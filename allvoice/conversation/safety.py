@@ -80,11 +80,11 @@ def triage_reply(found: Triage, context: DialogueContext) -> Reply:
     if found.level == "crisis":
         return Reply(safety_wording.crisis(line, number), "crisis")
     if found.level == "urgent":
-        return Reply(safety_wording.urgent(found.reason, number), "urgent")
+        return Reply(safety_wording.urgent(found.reason, number, found.unit), "urgent")
     crisis_too = "suicidal_thoughts" in found.reasons
     return Reply(
         safety_wording.emergency(
-            number, found.reason, line if crisis_too else None, found.if_cannot
+            number, found.reason, line if crisis_too else None, found.if_cannot, found.unit
         ),
         "emergency",
     )

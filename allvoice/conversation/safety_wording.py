@@ -2,7 +2,8 @@
 replies, and the reason said for each triage rule of data/triage.toml.
 
 Written for the ear, like phrasing.py; the guidance each rule follows is named beside the
-rule in data/triage.toml.
+rule in data/triage.toml. Temperatures are written in Celsius, "38 degrees", and said in
+Fahrenheit to someone who gave theirs in Fahrenheit (``in_unit``).
 """
 
 from __future__ import annotations
@@ -19,20 +20,25 @@ NOT_A_DIAGNOSIS = "This is general information, not a diagnosis."
 
 
 def emergency(
-    number: str, reason: str = "", crisis_line: str | None = None, if_cannot: bool = False
+    number: str,
+    reason: str = "",
+    crisis_line: str | None = None,
+    if_cannot: bool = False,
+    unit: str | None = None,
 ) -> str:
     """Call the emergency number now; ``reason`` is a triage rule id (TRIAGE_REASONS);
     ``crisis_line`` is given when thoughts of suicide or self-harm were spoken of too;
-    ``if_cannot`` when it was found by hearing "can" as "cannot" (``triage.assess_as_cannot``)."""
+    ``if_cannot`` when it was found by hearing "can" as "cannot" (``triage.assess_as_cannot``);
+    ``unit`` is the one the person gave a temperature in ("C" or "F")."""
     who = _emergency_number(number)
+    why = in_unit(TRIAGE_REASONS.get(reason, ""), unit)
     if reason == "fever_during_treatment":
         text = (
-            f"This could be an emergency. {TRIAGE_REASONS[reason]} Call the treatment "
+            f"This could be an emergency. {why} Call the treatment "
             f"team's 24-hour line now, or call {who} straight away. Do not wait to see if it "
             "goes down."
         )
     else:
-        why = TRIAGE_REASONS.get(reason, "")
         text = (
             f"This could be an emergency. {why}{' ' if why else ''}Call {who} now, or have "
             "someone call for you. Do not wait to see if it gets better."
@@ -47,15 +53,32 @@ def emergency(
 IF_CANNOT = "I heard can, but if you said cannot,"
 
 
-def urgent(reason: str, number: str) -> str:
-    """Get medical help today, with the reason said."""
+def urgent(reason: str, number: str, unit: str | None = None) -> str:
+    """Get medical help today, with the reason said, its temperatures in ``unit``."""
     who = number or DEFAULT_EMERGENCY
+    why = in_unit(TRIAGE_REASONS.get(reason, URGENT_REASON), unit)
     return (
-        f"{TRIAGE_REASONS.get(reason, URGENT_REASON).format(number=who)} Please call your "
-        "doctor, or an out-of-hours service, now, and say what you told me. For someone in "
-        "cancer treatment, call the treatment team. If things get worse, or you are very "
-        f"worried, call {who}. {NOT_A_DIAGNOSIS}"
+        f"{why.format(number=who)} Please call your doctor, or an out-of-hours service, now, "
+        "and say what you told me. For someone in cancer treatment, call the treatment team. "
+        f"If things get worse, or you are very worried, call {who}. {NOT_A_DIAGNOSIS}"
     )
+
+
+_DEGREES = re.compile(r"\b(\d+(?:\.\d)?) degrees\b")
+
+
+def in_unit(text: str, unit: str | None) -> str:
+    """``text`` with each temperature, written in Celsius ("38 degrees"), said in
+    Fahrenheit when ``unit`` is "F": "100.4 degrees Fahrenheit". Digits, because
+    espeak-ng reads "100.4" as "one hundred point four"."""
+    if unit != "F":
+        return text
+    return _DEGREES.sub(lambda said: f"{fahrenheit(float(said[1]))} degrees Fahrenheit", text)
+
+
+def fahrenheit(celsius: float) -> str:
+    """``celsius`` in Fahrenheit, to a tenth, as digits: 38 is "100.4", 40 is "104"."""
+    return f"{celsius * 9 / 5 + 32:.1f}".removesuffix(".0")
 
 
 DEFAULT_CRISIS_LINE = "a crisis line"

@@ -83,6 +83,9 @@ class DialogueState:
     """True once the summary was offered; it is offered once a conversation."""
     offering_summary: bool = False
     """True while the offer of a summary waits for a yes or no."""
+    not_covered_said: int = 0
+    """How many times the content was said not to cover a question; after the first the
+    reply is short."""
     ended: bool = False
     """True after goodbye."""
     memory: Memory = field(default_factory=Memory)

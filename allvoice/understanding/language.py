@@ -44,6 +44,8 @@ class Language:
     """Control phrases that count only as the whole utterance ("right", "not")."""
     out_of_scope: tuple[Words, ...]
     """Phrases of questions the content does not cover."""
+    health: frozenset[str]
+    """Stems of words that make a question outside the content a health question."""
     numbers: dict[str, int]
     """Number words ("three", "couple") to values."""
     units: dict[str, float]
@@ -87,6 +89,7 @@ def load_language(pack: Pack, path: Path = INTENTS, extra: tuple[str, ...] = ())
         controls=controls,
         whole_only=whole_only,
         out_of_scope=out_of_scope,
+        health=frozenset(stem(word) for word in data["out_of_scope"]["health"]),
         numbers={key: int(value) for key, value in data["numbers"].items()},
         units={key: float(value) for key, value in data["units"].items()},
         trends=trends,

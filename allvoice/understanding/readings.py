@@ -2,14 +2,15 @@
 
 "38.4" typed arrives as the words "38" and "4"; spoken, as "thirty eight point four".
 ``read_temperatures`` gives degrees Celsius from either, with or without a unit ("102 F",
-"39 degrees"); ``read_age`` a baby's age in months ("my six week old"). The number words,
-units and ranges come from the ``[temperature]`` and ``[ages]`` tables of
-``data/triage.toml``.
+"39 degrees"), and the unit the person used; ``read_age`` a baby's age in months ("my six
+week old"). The number words, units and ranges come from the ``[temperature]`` and
+``[ages]`` tables of ``data/triage.toml``.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from allvoice.understanding.language import Words
@@ -69,12 +70,23 @@ def _decimal(words: Words, end: int, value: float, numbers: dict[str, int]) -> t
     return value, end
 
 
-def read_temperatures(
-    words: Words, table: dict[str, Any], fever_said: bool
-) -> list[tuple[float, int]]:
-    """Temperatures said, in degrees Celsius, with where each is: a number with a unit or
-    a decimal point ("38.6"), or any plausible number when fever is spoken of ("burning
-    hot, 39")."""
+@dataclass(frozen=True)
+class Temperature:
+    """A temperature said."""
+
+    celsius: float
+    """Its value in degrees Celsius, to a tenth."""
+    at: int
+    """The index of the word it starts at."""
+    unit: str
+    """The unit the person used: "C", or "F" for Fahrenheit, said ("102 F") or read from
+    the number ("101", "a hundred and one": no temperature in Celsius is that high)."""
+
+
+def read_temperatures(words: Words, table: dict[str, Any], fever_said: bool) -> list[Temperature]:
+    """Temperatures said, each in degrees Celsius, where it is and in which unit: a number
+    with a unit or a decimal point ("38.6"), or any plausible number when fever is spoken
+    of ("burning hot, 39")."""
     found = []
     index = 0
     while index < len(words):
@@ -88,9 +100,9 @@ def read_temperatures(
         decimal = not value.is_integer()
         cue = bool(set(words[max(0, index - 3) : index]) & set(table["before"]))
         if after not in table["not_after"] and (unit or fever_said or decimal or cue):
-            celsius = _as_celsius(value, unit, table)
-            if celsius is not None:
-                found.append((celsius, index))
+            said = _as_celsius(value, unit, table)
+            if said is not None:
+                found.append(Temperature(said[0], index, said[1]))
         index = max(end, index + 1)
     return found
 
@@ -107,13 +119,15 @@ def _unit(words: Words, start: int, end: int, table: dict[str, Any]) -> str:
     return "degrees" if words[end : end + 1] and words[end] in table["unit_words"] else ""
 
 
-def _as_celsius(value: float, unit: str, table: dict[str, Any]) -> float | None:
+def _as_celsius(value: float, unit: str, table: dict[str, Any]) -> tuple[float, str] | None:
+    """Degrees Celsius and the unit ``value`` was in, or None when it is no body
+    temperature in either unit."""
     low_c, high_c = table["celsius"]
     low_f, high_f = table["fahrenheit"]
     if unit != "f" and low_c <= value <= high_c:
-        return round(value, 1)
+        return round(value, 1), "C"
     if unit != "c" and low_f <= value <= high_f:
-        return round((value - 32) * 5 / 9, 1)
+        return round((value - 32) * 5 / 9, 1), "F"
     return None
 
 
@@ -173,13 +187,13 @@ def temperature_said(words: Words, table: dict[str, Any], fever_said: bool) -> s
     found = read_temperatures(words, table, fever_said)
     if not found:
         return None
-    _, index = found[0]
-    number = read_number(words, index, table["numbers"])
+    first = found[0]
+    number = read_number(words, first.at, table["numbers"])
     if number is None:  # read_temperatures found one there
         return None
     value, end = number
     said = f"{value:g}" if value < 1000 else str(int(value))
-    unit = _unit(words, index, end, table)
+    unit = "f" if first.unit == "F" else _unit(words, first.at, end, table)
     return f"{said} {_UNIT_SAID.get(unit, 'degrees')}"
 
 

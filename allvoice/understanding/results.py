@@ -106,3 +106,6 @@ class Understanding:
     told: tuple[Told, ...] = ()
     """The utterance clause by clause, for the notes the summary for the doctor is read
     from (``clauses.told``)."""
+    off_topic: bool = False
+    """For out_of_scope: True when the question is not about health at all (the weather, a
+    recipe), so that it is told what allvoice can help with rather than sent to a doctor."""

@@ -2,14 +2,15 @@
 
 ``score_sections`` weighs the pack's keyword cues and example questions into a section
 (and maybe one of its facts). The predicates around it tell a report of symptoms, a
-question or request, a remark that happens to hold a cue, and what is out of scope.
+question or request, a remark that happens to hold a cue, what is out of scope, and
+whether that is still about health.
 """
 
 from __future__ import annotations
 
 from rapidfuzz import fuzz, process
 
-from allvoice.understanding.aspects import AspectMatch
+from allvoice.understanding.aspects import AspectMatch, names_other_condition
 from allvoice.understanding.language import Language, Words, contains, stem
 from allvoice.understanding.model import Model, content_words
 from allvoice.understanding.results import Understanding
@@ -111,6 +112,17 @@ def out_of_scope(words: Words, language: Language) -> bool:
 def _out_of_scope_strength(words: Words, language: Language) -> int:
     """Length of the longest out-of-scope phrase in ``words`` (0 when there is none)."""
     return max((len(p) for p in language.out_of_scope if contains(words, p)), default=0)
+
+
+def about_health(words: Words, heard: Understanding, model: Model) -> bool:
+    """A question the content does not cover that is still about health: a sign, another
+    condition, or one of the language's health words ("is ibuprofen safe")."""
+    return bool(
+        heard.symptoms
+        or heard.other_signs
+        or {stem(word) for word in words} & model.language.health
+        or names_other_condition(words, model.aspects)
+    )
 
 
 def remark(words: Words, topic: Understanding, base: Understanding, model: Model) -> bool:

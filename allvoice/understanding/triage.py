@@ -108,6 +108,8 @@ class Triage:
     """Every rule that fired, highest level first."""
     temperature: float | None = None
     """The highest temperature said, in degrees Celsius, when one was."""
+    unit: str | None = None
+    """The unit that temperature was said in, "C" or "F", so that the reply can use it."""
     age_months: float | None = None
     """A baby's age in months, when one was said."""
     if_cannot: bool = False
@@ -192,6 +194,7 @@ def assess(words: Words, rules: Rules) -> Triage | None:
         reason=fired[0].id,
         reasons=tuple(dict.fromkeys(rule.id for rule in fired)),
         temperature=found.temperature,
+        unit=found.unit,
         age_months=found.age,
     )
 
@@ -237,8 +240,10 @@ class _Finder:
         if self.age is None and self.spans("newborn"):
             self.age = 0.0
         reading = read_temperatures(words, rules.temperature, bool(self.spans("fever")))
-        self.temperature = max((t for t, _ in reading), default=None)
-        self.temperature_at = [position for _, position in reading]
+        highest = max(reading, key=lambda said: said.celsius, default=None)
+        self.temperature = highest.celsius if highest else None
+        self.unit = highest.unit if highest else None
+        self.temperature_at = [said.at for said in reading]
 
     def spans(self, name: str) -> list[Span]:
         if name not in self._spans:

@@ -69,7 +69,10 @@ def understand(text: str, model: Model, typed: bool = True) -> Understanding:
         told=clauses.told(text, model),
         **said,
     )
-    return _classify(words, base, {**others, **positions}, model, typed)
+    found_intent = _classify(words, base, {**others, **positions}, model, typed)
+    if found_intent.intent == "out_of_scope" and not topics.about_health(words, base, model):
+        return replace(found_intent, off_topic=True)
+    return found_intent
 
 
 def _said(words: Words, model: Model) -> dict[str, Any]:
