@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from allvoice.conversation import phrasing
 from allvoice.conversation.followup import report
+from allvoice.conversation.memory import adult_of
 from allvoice.conversation.state import DialogueContext, DialogueState, Reply, with_pending
 from allvoice.understanding.results import Understanding
 from allvoice.understanding.triage import LEVELS
@@ -42,7 +43,9 @@ def reply(
         text = phrasing.NOT_YOUR_FAULT.format(condition=condition)
         return state, with_pending(state, Reply(text, "feeling"))
     if cues.support:
-        return state, with_pending(state, Reply(phrasing.support(memory.adult), "support"))
+        adult = adult_of(heard)
+        adult = memory.adult if adult is None else adult
+        return state, with_pending(state, Reply(phrasing.support(adult), "support"))
     return None
 
 

@@ -20,7 +20,7 @@ from allvoice.conversation.followup import (  # changes to the notes
     report,
     revise,
 )
-from allvoice.conversation.memory import remember
+from allvoice.conversation.memory import adult_of, remember
 from allvoice.conversation.notes import record
 from allvoice.conversation.state import (
     DialogueContext,
@@ -102,7 +102,9 @@ def _route(
     if heard.section:
         return reading.topic(state, heard, context)
     if heard.intent == "not_covered" and heard.topic:
-        reply = _not_covered(heard.topic, context, again=state.not_covered_said > 0)
+        adult = adult_of(heard)
+        adult = state.memory.adult if adult is None else adult
+        reply = _not_covered(heard.topic, context, state.not_covered_said > 0, adult)
         said = state.not_covered_said + 1
         return replace(state, not_covered_said=said), with_pending(state, reply)
     if heard.intent == "out_of_scope":
@@ -113,14 +115,17 @@ def _route(
     return state, with_pending(state, Reply(text, "unknown", asks=bool(state.followup)))
 
 
-def _not_covered(topic: str, context: DialogueContext, again: bool = False) -> Reply:
+def _not_covered(
+    topic: str, context: DialogueContext, again: bool = False, adult: bool | None = None
+) -> Reply:
     pack = context.pack
     related = pack.related_fact(topic)
     name = context.aspects.aspect(topic).name
     fact = related.text if related else None
     if again:  # the long reply was heard once; its list of topics is not read again
-        return Reply(phrasing.not_covered_again(name, fact), "not_covered")
-    return Reply(phrasing.not_covered(name, pack.short_name, topics(pack), fact), "not_covered")
+        return Reply(phrasing.not_covered_again(name, fact, adult), "not_covered")
+    text = phrasing.not_covered(name, pack.short_name, topics(pack), fact, adult)
+    return Reply(text, "not_covered")
 
 
 def _resolve_clarify(state: DialogueState, heard: Understanding) -> Understanding | None:

@@ -37,6 +37,9 @@ def report(
     names = [_symptom_name(context.pack, s) for s in heard.symptoms]
     names += [phrasing.sign_name(sign) for sign in heard.other_signs]
     opening = phrasing.symptoms_heard(names, state.notes.who, flu_like=bool(heard.symptoms))
+    reading = next((told.temperature for told in heard.told if told.temperature), None)
+    if reading:  # said back in the unit it was given in
+        opening = f"{opening} {phrasing.temperature_noted(reading)}"
     return _next_question(state, followup, opening, context)
 
 
@@ -44,8 +47,14 @@ def _symptom_name(pack: Pack, symptom_id: str) -> str:
     return next((s.name for s in pack.symptoms if s.id == symptom_id), symptom_id)
 
 
+_QUESTION_WORDS = frozenset("who what which where why how".split())
+
+
 def answers_followup(heard: Understanding) -> bool:
-    """A duration, a trend, or a yes, no or unsure that is not a new question."""
+    """A duration, a trend, or a yes, no or unsure that is not a new question ("who won the
+    match last night" is off the topic, not "since last night")."""
+    if heard.off_topic and heard.heard.split()[:1] and heard.heard.split()[0] in _QUESTION_WORDS:
+        return False
     if heard.duration or heard.trend:
         return True
     return bool(heard.answer) and heard.section is None

@@ -74,6 +74,11 @@ def symptoms_heard(names: list[str], who: str | None = None, flu_like: bool = Tr
     )
 
 
+def temperature_noted(reading: str) -> str:
+    """A temperature said back as it was given ("101.5 degrees Fahrenheit")."""
+    return f"I have noted the temperature: {reading}."
+
+
 def sign_name(sign_id: str) -> str:
     """How an everyday sign of data/signs.toml is said: its id with spaces ("a lump")."""
     return sign_id.replace("_", " ")
@@ -235,21 +240,35 @@ def out_of_scope(topics: list[str], condition: str = "", off_topic: bool = False
     )
 
 
-def not_covered(topic: str, condition: str, topics: list[str], related: str | None = None) -> str:
+def not_covered(
+    topic: str,
+    condition: str,
+    topics: list[str],
+    related: str | None = None,
+    adult: bool | None = None,
+) -> str:
     """A question about an aspect the content does not cover: name it, say so, say who
-    can help, and what allvoice can tell; with ``related``, the one fact it does have."""
+    can help, and what allvoice can tell; with ``related``, the one fact it does have.
+    ``adult``: the person talked of is an adult (True), a child (False), or not known."""
     said = f"What it does say is this: {related} " if related else ""
     return (
         f"You asked about {topic}. The information I have on {condition} does not cover "
-        f"that, and I do not want to guess. {said}Your doctor, or your child's care team, "
-        f"can answer it. I can tell you about {join_words(topics, 'or')}."
+        f"that, and I do not want to guess. {said}{_who_can_answer(adult)} can answer it. "
+        f"I can tell you about {join_words(topics, 'or')}."
     )
 
 
-def not_covered_again(topic: str, related: str | None = None) -> str:
+def not_covered_again(topic: str, related: str | None = None, adult: bool | None = None) -> str:
     """``not_covered``, short, for the second and later times in a conversation."""
     said = f" What it does say is this: {related}" if related else ""
-    return f"I do not have information on {topic} either.{said} Your care team can answer it."
+    team = "Your care team" if adult is None else _who_can_answer(adult)
+    return f"I do not have information on {topic} either.{said} {team} can answer it."
+
+
+def _who_can_answer(adult: bool | None) -> str:
+    if adult is None:
+        return "Your doctor, or your child's care team,"
+    return "Your doctor, or your care team," if adult else "Your child's doctor, or care team,"
 
 
 _NO_ECHO = ("you", "probably", "nothing", "not cancer", "leukemia", "cancer", "diagnos")

@@ -14,7 +14,7 @@ from allvoice.understanding.aspects import AspectMatch, names_other_condition
 from allvoice.understanding.language import Language, Words, contains, stem
 from allvoice.understanding.model import Model, content_words
 from allvoice.understanding.results import Understanding
-from allvoice.understanding.wordsets import SETS
+from allvoice.understanding.wordsets import RELATIONS, SETS
 
 _SYMPTOM_SECTION = "symptoms"
 
@@ -120,6 +120,7 @@ def about_health(words: Words, heard: Understanding, model: Model) -> bool:
     return bool(
         heard.symptoms
         or heard.other_signs
+        or heard.who in RELATIONS  # "my baby has been grizzly all day"
         or {stem(word) for word in words} & model.language.health
         or names_other_condition(words, model.aspects)
     )
