@@ -16,13 +16,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from allvoice.conversation import safety_wording
+from allvoice.conversation.followup import answers_followup, followup_answer
 from allvoice.conversation.memory import Memory, SafetyMode, is_statement
 from allvoice.conversation.state import DialogueContext, DialogueState, Reply
 from allvoice.understanding.results import Understanding
 from allvoice.understanding.triage import Triage
 
-RANK = {"urgent": 1, "crisis": 2, "emergency": 3}
-"""How high each level is: a finding never lowers the mode under way."""
 PASS_THROUGH = frozenset(
     "repeat faster slower louder softer stop goodbye start_over resume spell summary "
     "save_summary help".split()
@@ -40,10 +39,16 @@ def new_finding(memory: Memory, heard: Understanding) -> Triage | None:
     reading = heard.age is not None or any(ch.isdigit() for ch in heard.said)
     if found.reason in memory.advised and not reading:
         return None
-    mode = memory.mode
-    if mode is not None and RANK[found.level] < RANK[mode.level]:
+    if _kept_under(memory.mode, found):
         return None
     return found
+
+
+def _kept_under(mode: SafetyMode | None, found: Triage) -> bool:
+    """True when ``found`` is lower than the emergency under way: an urgent sign during an
+    emergency is told to the helpers, not answered with "see a doctor today". A crisis is
+    never kept under, and a physical sign during a crisis is answered."""
+    return mode is not None and mode.level == "emergency" and found.level == "urgent"
 
 
 def enter(
@@ -53,9 +58,8 @@ def enter(
     way keeps the mode and says to tell the helpers that too."""
     memory = state.memory
     mode = memory.mode
-    if mode is not None and RANK[found.level] < RANK[mode.level]:
-        text = _say(mode, "report", context) or _say(mode, "question", context) or ""
-        return state, Reply(text, mode.level)
+    if mode is not None and _kept_under(mode, found):
+        return state, Reply(_say(mode, "report", context) or "", mode.level)
     who = heard.who or (mode.who if mode else None) or state.notes.who
     reply = triage_reply(found, context)
     check = safety_wording.check_after(found.reason)
@@ -158,6 +162,11 @@ def in_mode(
     told = heard.symptoms or heard.other_signs or heard.intent in ("unknown", "out_of_scope")
     if mode.level == "emergency" and told and is_statement(heard):
         return state, Reply(_say(mode, "report", context) or "", mode.level)
+    followup = state.followup
+    if mode.level == "crisis" and followup and followup.asking and answers_followup(heard):
+        state, reply = followup_answer(state, followup, heard, context)  # the signs go on
+        reminder = _say(mode, "reminder", context) or ""
+        return state, replace(reply, text=f"{reminder} {reply.text}")
     if mode.redirected:
         return _leave(state), None
     memory = replace(state.memory, mode=replace(mode, redirected=True))

@@ -62,7 +62,6 @@ def understand(text: str, model: Model, typed: bool = True) -> Understanding:
         trend=details.trend(words, model.language),
         answer=controls.answer(words, model),
         confidence=0.0,
-        who=details.who(words),
         symptom_words=tuple(
             " ".join(words[a:b]) for a, b in [*spans.values(), *other_spans.values()]
         ),
@@ -80,6 +79,7 @@ def _said(words: Words, model: Model) -> dict[str, Any]:
     an age."""
     rules = model.triage_rules
     return {
+        "who": details.who(words),
         "cues": cues.read_cues(words, model.cue_table),
         "age": readings.read_years(words, rules.ages, rules.temperature["numbers"]),
     }
