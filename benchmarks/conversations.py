@@ -25,10 +25,11 @@ if TYPE_CHECKING:
     from allvoice.understanding import Model
 
 SETS = {
-    "blind": ROOT / "tests" / "data" / "conversations_blind.txt",
-    "written after": ROOT / "tests" / "data" / "conversations.txt",
+    "first": ROOT / "tests" / "data" / "conversations_blind.txt",
+    "second": ROOT / "tests" / "data" / "conversations.txt",
 }
-"""The sets, by name: written before the conversation rules were (blind), and after."""
+"""The sets, by name: both written before the conversation rules, by people who had not
+read them (129 and 123 conversations; 28 and 49 passed before the rules)."""
 RANK = {"urgent": 1, "crisis": 2, "emergency": 3}
 """How high each safety level is; ``level=X`` passes at X or above."""
 NUMBERS = ("9 1 1", "1 1 2", "9 8 8", "1 1 6", "treatment team")

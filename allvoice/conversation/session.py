@@ -19,6 +19,7 @@ from allvoice.understanding.language import MAX_INPUT_CHARS, is_cut
 from allvoice.understanding.model import Model, build_model
 from allvoice.understanding.results import Understanding
 from allvoice.understanding.spoken import understand_heard
+from allvoice.understanding.triage import LEVELS
 from allvoice.understanding.understand import find_case_triage, find_triage, understand
 
 
@@ -35,11 +36,12 @@ class Turn:
 
     @property
     def intent(self) -> str:
-        """The understood intent; a follow-up answer, or anything else told about the signs,
-        counts as part of the symptom report, and a yes to the offer of a summary as a
-        request for it."""
+        """The understood intent; a safety reply (emergency, urgent, crisis, also when found
+        across turns or in a safety mode) is its level; a follow-up answer, or anything else
+        told about the signs, counts as part of the symptom report, and a yes to the offer
+        of a summary as a request for it."""
         heard, replied = self.understanding, self.reply.intent
-        if replied == "summary":
+        if replied in ("summary", *LEVELS):  # a safety reply, however the words read
             return replied
         if replied == "report_symptoms" and (heard.duration or heard.trend):
             return replied  # "for ages" is not the overview, nor "more than a month" more
