@@ -41,8 +41,8 @@ class Turn:
         told about the signs, counts as part of the symptom report, and a yes to the offer
         of a summary as a request for it."""
         heard, replied = self.understanding, self.reply.intent
-        if replied in ("summary", *LEVELS):  # a safety reply, however the words read
-            return replied
+        if replied in ("summary", "diagnosis", "feeling", "support", *LEVELS):
+            return replied  # a safety reply however the words read; "do I have it"
         if replied == "report_symptoms" and (heard.duration or heard.trend):
             return replied  # "for ages" is not the overview, nor "more than a month" more
         if heard.intent in ("unknown", "out_of_scope") and replied != "unknown":
