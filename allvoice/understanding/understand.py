@@ -6,7 +6,8 @@ short control command or answer; a question about an aspect the pack does not co
 (``aspects``, ``not_covered``); a question about one of the pack's sections, scored on
 its keywords and example questions (``topics``); a question the content does not cover;
 otherwise ``unknown``. Along the way ``details`` reads whom, how long and which way, and
-``controls`` the short commands. ``Model`` is compiled once per content pack by
+``controls`` the short commands; ``listing`` a request about the list just read, before
+a report ("tell me more about the lumps"). ``Model`` is compiled once per content pack by
 ``model.build_model``; ``spoken.understand_heard`` is the same for a recognizer's words.
 """
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from allvoice.understanding import controls, details, signs, topics, triage
+from allvoice.understanding import controls, details, listing, signs, topics, triage
 from allvoice.understanding.aspects import (
     AspectMatch,
     answered_topic,
@@ -64,7 +65,8 @@ def understand(text: str, model: Model, typed: bool = True) -> Understanding:
             " ".join(words[a:b]) for a, b in [*spans.values(), *other_spans.values()]
         ),
     )
-    return _classify(words, base, {**others, **positions}, model, typed)
+    listed = listing.navigation(words, base, model)  # before a report: "go back to the fever"
+    return listed or _classify(words, base, {**others, **positions}, model, typed)
 
 
 def _classify(
