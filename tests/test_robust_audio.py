@@ -33,7 +33,8 @@ from clirun import run_allvoice
 KNOWN_INTENTS = frozenset(
     "overview symptoms when_to_see_doctor causes risk_factors sources report_symptoms "
     "emergency help repeat more stop faster slower louder softer goodbye yes no "
-    "out_of_scope unknown previous read_all repeat_all resume spell start_over".split()
+    "out_of_scope unknown previous read_all repeat_all resume spell start_over "
+    "item more_about count".split()
 )
 """The README's --json intents and the newer screen-reader controls."""
 HAVE_TOOLS = all(shutil.which(tool) for tool in ("espeak-ng", "sox"))

@@ -26,6 +26,7 @@ INTENTS = {
     "out_of_scope", "unknown",
     "resume", "previous", "repeat_all", "read_all", "spell", "start_over",
     "topics", "summary", "save_summary",
+    "item", "more_about", "count",
 }  # fmt: skip
 
 

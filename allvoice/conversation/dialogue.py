@@ -4,7 +4,8 @@ No I/O, no clock, no globals: the state goes in and comes out. Triage (an emerge
 urgent case, a crisis) comes first in every state, and leaves the state as it was but for
 a pending offer of the summary; a symptom report starts the follow-up (``followup``),
 whose notes make the summary for the doctor (``summary``); topics are read a chunk at a
-time (``reading``); the controls are here.
+time (``reading``); what was just read is talked about in ``listing``; the controls are
+here.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from allvoice.conversation import care, phrasing, reading, safety, summary
+from allvoice.conversation import care, listing, phrasing, reading, safety, summary
 from allvoice.conversation.followup import (  # changes to the notes
     EDITS,
     answers_followup,
@@ -144,12 +145,6 @@ def _resolve_clarify(state: DialogueState, heard: Understanding) -> Understandin
     return None
 
 
-def _repeat(
-    state: DialogueState, heard: Understanding, context: DialogueContext
-) -> tuple[DialogueState, Reply]:
-    return state, Reply(state.last_reply or phrasing.NOTHING_TO_REPEAT, "repeat")
-
-
 def _stop(
     state: DialogueState, heard: Understanding, context: DialogueContext
 ) -> tuple[DialogueState, Reply]:
@@ -264,7 +259,10 @@ def _keeps_help(heard: Understanding) -> bool:
 
 
 _HANDLERS: dict[str, Handler] = {
-    "repeat": _repeat,
+    "repeat": listing.repeat,  # with "say that again slower", the rate first
+    "item": listing.item,
+    "more_about": listing.more_about,
+    "count": listing.count,
     "more": reading.more,
     "resume": _resume,
     "previous": reading.previous,

@@ -426,3 +426,43 @@ def support(adult: bool | None) -> str:
         "nurses, it has people who help with everything else, such as a social worker and "
         "a psychologist. Ask any of the team to put you in touch with them."
     )
+
+
+# --- Talking about the list just read (conversation/listing.py) ---------------------
+
+
+def no_list_yet(list_title: str | None) -> str:
+    """Asked for an item, or how many, before any list was read."""
+    ask = f" Ask for the {list_title} to hear them." if list_title else ""
+    return f"I have not read a list yet.{ask}"
+
+
+def list_item(position: int, text: str) -> str:
+    """One item of a list, said with its place in the list."""
+    return f"Number {number_words(position)}: {text}"
+
+
+def only_so_many(count: int, title: str, in_part: bool) -> str:
+    """An item asked for by a place the list (or the part just read) does not have."""
+    if in_part:
+        words = number_words(count)
+        return f"That part had {words}. Say which one, from one to {words}."
+    return f"There are only {number_words(count)} {title} in the list."
+
+
+def items_counted(total: int, title: str, read: int) -> str:
+    """How many items the list has, and how many were read."""
+    counted = f"There are {number_words(total)} {title} in the list."
+    if read >= total:
+        return f"{counted} I have read them all."
+    return f"{counted} I have read {number_words(read)}." if read else counted
+
+
+def all_on_item(text: str) -> str:
+    """More asked about an item already read in full."""
+    return f"That is all the information I have on it: {text}"
+
+
+def nothing_more_on(name: str) -> str:
+    """More asked about a sign the information does not name."""
+    return f"The information I have says nothing more about {name}."

@@ -35,7 +35,7 @@ def topic(
         reading = Reading(section.id, frozenset({index}), ((index,),))
         remaining = len(section.facts) - 1
         text = phrasing.prose_chunk([section.facts[index].text], remaining)
-        return _read(state, reading, Reply(text, section.id, section.id))
+        return _read(state, reading, Reply(text, section.id, section.id), section)
     return _read_on(replace(state, reading=Reading(section.id)), section, heard.intent, pack)
 
 
@@ -60,7 +60,7 @@ def _read_on(
     reading = replace(
         reading, done=reading.done | set(chunk), chunks=(*reading.chunks, tuple(chunk))
     )
-    return _read(state, reading, Reply(text, intent, section.id))
+    return _read(state, reading, Reply(text, intent, section.id), section)
 
 
 def _chunk(section: Section, todo: list[int]) -> list[int]:
@@ -77,8 +77,11 @@ def _chunk(section: Section, todo: list[int]) -> list[int]:
     return chunk
 
 
-def _read(state: DialogueState, reading: Reading, reply: Reply) -> tuple[DialogueState, Reply]:
-    return replace(state, reading=reading), with_pending(state, reply)
+def _read(
+    state: DialogueState, reading: Reading, reply: Reply, section: Section
+) -> tuple[DialogueState, Reply]:
+    last_list = reading if section.is_list else state.last_list  # kept after the list ends
+    return replace(state, reading=reading, last_list=last_list), with_pending(state, reply)
 
 
 def _next_section(pack: Pack, section: Section) -> Section | None:

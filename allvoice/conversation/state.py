@@ -69,6 +69,8 @@ class DialogueState:
     """The last reply that was not a repeat, for repeat."""
     reading: Reading | None = None
     """The section being read, if any."""
+    last_list: Reading | None = None
+    """The last list read, kept after it ends, for "what was the second one"."""
     followup: FollowUp | None = None
     """The symptom follow-up under way, if any."""
     clarify: tuple[str, ...] = ()

@@ -56,7 +56,8 @@ class Understanding:
     """The utterance after normalising, as the words that were understood."""
     intent: str
     """Intent id: a section id, a control, report_symptoms, a triage level (emergency,
-    urgent, crisis), not_covered, out_of_scope, unknown."""
+    urgent, crisis), not_covered, out_of_scope, unknown; or, about the list just read,
+    item (one item again), more_about (more on one item) and count (how many)."""
     section: str | None = None
     """The section asked about, for section intents."""
     fact: str | None = None
@@ -109,3 +110,12 @@ class Understanding:
     off_topic: bool = False
     """For out_of_scope: True when the question is not about health at all (the weather, a
     recipe), so that it is told what allvoice can help with rather than sent to a doctor."""
+    ordinal: int | None = None
+    """For the item intent: the place of the item asked for ("the second one" is 2), -1
+    for the last; None when the item is named instead (``section`` and ``fact``)."""
+    of_part: bool = False
+    """True when ``ordinal`` counts in the part just read ("the first of those"), not in
+    the whole list."""
+    adjust: tuple[str, ...] = ()
+    """For the repeat intent: the rate or volume controls said with it ("say that again
+    slower" is ``("slower",)``), applied before the repeat."""

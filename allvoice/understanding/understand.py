@@ -6,7 +6,8 @@ short control command or answer; a question about an aspect the pack does not co
 (``aspects``, ``not_covered``); a question about one of the pack's sections, scored on
 its keywords and example questions (``topics``); a question the content does not cover;
 otherwise ``unknown``. Along the way ``details`` reads whom, how long and which way, and
-``controls`` the short commands. ``Model`` is compiled once per content pack by
+``controls`` the short commands; ``listing`` a request about the list just read, before
+a report ("tell me more about the lumps"). ``Model`` is compiled once per content pack by
 ``model.build_model``; ``spoken.understand_heard`` is the same for a recognizer's words.
 """
 
@@ -15,7 +16,17 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from allvoice.understanding import clauses, controls, cues, details, readings, signs, topics, triage
+from allvoice.understanding import (
+    clauses,
+    controls,
+    cues,
+    details,
+    listing,
+    readings,
+    signs,
+    topics,
+    triage,
+)
 from allvoice.understanding.aspects import (
     AspectMatch,
     answered_topic,
@@ -68,7 +79,8 @@ def understand(text: str, model: Model, typed: bool = True) -> Understanding:
         told=clauses.told(text, model),
         **said,
     )
-    found_intent = _classify(words, base, {**others, **positions}, model, typed)
+    listed = listing.navigation(words, base, model)  # before a report: "go back to the fever"
+    found_intent = listed or _classify(words, base, {**others, **positions}, model, typed)
     if found_intent.intent == "out_of_scope" and not topics.about_health(words, base, model):
         return replace(found_intent, off_topic=True)
     return found_intent

@@ -81,6 +81,26 @@ class WordSets:
     """Words of chemotherapy ("chemo")."""
     age_units: frozenset[str]
     """Units of an age said with "old" ("year")."""
+    item_nouns: tuple[Words, ...]
+    """Nouns after an ordinal that make it ask for an item ("one", "sign")."""
+    item_words: frozenset[str]
+    """The only other words a request for an item by its place may have ("what", "again")."""
+    part_words: frozenset[str]
+    """After an ordinal, words that make it count in the part just read ("those")."""
+    number_word: frozenset[str]
+    """The word before a numeral that asks for an item by number ("number")."""
+    count_opening: tuple[Words, ...]
+    """How a question of how many items opens ("how many")."""
+    count_words: frozenset[str]
+    """The only other words a question of how many items may have ("are", "there")."""
+    more_about: tuple[Words, ...]
+    """Phrases that ask for more about an item named next ("tell me more about")."""
+    back_to: tuple[Words, ...]
+    """Phrases that go back to an item or section named next ("go back to")."""
+    joining_words: frozenset[str]
+    """Words that may join a repeat and a rate or volume control ("but", "and")."""
+    ordinals: dict[str, int]
+    """Ordinal words to the place they name in a list; -1 for the last."""
 
 
 def load_words(path: Path = WORDS) -> WordSets:
@@ -125,6 +145,16 @@ def load_words(path: Path = WORDS) -> WordSets:
         clause_joins=words("clause_joins"),
         chemo_words=words("chemo_words"),
         age_units=words("age_units"),
+        item_nouns=phrases("item_nouns"),
+        item_words=words("item_words"),
+        part_words=words("part_words"),
+        number_word=words("number_word"),
+        count_opening=phrases("count_opening"),
+        count_words=words("count_words"),
+        more_about=phrases("more_about"),
+        back_to=phrases("back_to"),
+        joining_words=words("joining_words"),
+        ordinals=_places(data, "ordinals", path),
     )
 
 
@@ -145,6 +175,15 @@ def _said_back(data: dict[str, Any], key: str, path: Path) -> dict[Words, str]:
         problem = f"[{key}] must map each phrase to how it is said back"
         raise DataError(str(path), line_of(path, f"[{key}]"), problem)
     return {tuple(phrase.split()): said for phrase, said in table.items()}
+
+
+def _places(data: dict[str, Any], key: str, path: Path) -> dict[str, int]:
+    """The ``[key]`` table of word to a whole number, or ``DataError``."""
+    table = require(data, key, path)
+    if not isinstance(table, dict) or not all(type(place) is int for place in table.values()):
+        problem = f"[{key}] must map each word to a whole number"
+        raise DataError(str(path), line_of(path, f"[{key}]"), problem)
+    return dict(table)
 
 
 SETS = load_words()
