@@ -86,9 +86,10 @@ class Memory:
 
 
 def remember(memory: Memory, heard: Understanding) -> Memory:
-    """``memory`` with what ``heard`` told: the statement, and an adult or a child."""
+    """``memory`` with what ``heard`` told: the statement (not one of the past: "he had
+    chemo back in 2012" does not add up with a fever this week), and an adult or a child."""
     told = memory.told
-    if is_statement(heard):
+    if is_statement(heard) and not heard.past:
         told = (*told, Statement(heard.said or heard.heard, patient_of(heard)))[-MAX_TOLD:]
     adult = adult_of(heard)
     return replace(memory, told=told, adult=memory.adult if adult is None else adult)

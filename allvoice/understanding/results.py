@@ -101,6 +101,9 @@ class Understanding:
     case_triage: Triage | None = None
     """Triage over what was told in the conversation so far, this sentence included, when
     it finds something (``understand.find_case_triage``); set by the session."""
+    past: bool = False
+    """The sentence tells of something over ("he had chemo back in 2012"): it does not add
+    up with what is said later."""
     said: str = ""
     """The input as it was given (cleaned and cut to the longest input read), for triage
     across turns, which needs its numbers as written ("38.1")."""

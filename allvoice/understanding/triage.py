@@ -226,6 +226,12 @@ def assess_as_cannot(words: Words, rules: Rules) -> Triage | None:
     return replace(other, if_cannot=True)
 
 
+def is_past(words: Words, rules: Rules) -> bool:
+    """True when ``words`` tell of something over ("he had chemo back in 2012", "last
+    winter"), with nothing said to go on now."""
+    return bool(words) and _Finder(words, rules).is_past()
+
+
 class _Finder:
     """The concepts, temperature and age in one utterance, each worked out once."""
 

@@ -94,6 +94,7 @@ def _said(words: Words, model: Model) -> dict[str, Any]:
         "who": details.who(words),
         "cues": cues.read_cues(words, model.cue_table),
         "age": readings.read_years(words, rules.ages, rules.temperature["numbers"]),
+        "past": triage.is_past(words, rules),
     }
 
 
