@@ -40,7 +40,7 @@ def red_flags(path: Path) -> list[tuple[str, str]]:
 
 def states() -> dict[str, Callable[..., None]]:
     """How to bring a conversation into each dialogue state, by name. The symptom report
-    that opens the follow-up states is of bruises, which no triage rule adds up with a
+    that opens the follow-up states is of a cough, which no triage rule adds up with a
     look-alike: triage runs across turns, so after "my son has a fever" a look-alike such
     as "my son is on chemo" is rightly an emergency (the conversation sets check those)."""
 
@@ -54,9 +54,9 @@ def states() -> dict[str, Callable[..., None]]:
     return {
         "fresh": say(),
         "reading": say("what are the symptoms"),
-        "duration": say("my son has bruises"),
-        "trend": say("my son has bruises", "ten days"),
-        "summary_offer": say("my son has bruises", "a month"),
+        "duration": say("my son has a cough"),
+        "trend": say("my son has a cough", "ten days"),
+        "summary_offer": say("my son has a cough", "a month"),
         "clarify": say("what symptoms does ALL cause in children"),
         "not_covered": say("how is it treated"),
         "out_of_scope": say("what is the weather like today"),

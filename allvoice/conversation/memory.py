@@ -102,7 +102,9 @@ def is_statement(heard: Understanding) -> bool:
     if not words or heard.intent in _NOT_TOLD:
         return False
     if words[0] in SETS.question_words | SETS.request_words:
-        return bool(heard.symptoms or heard.other_signs or _SOMEONE & set(words))
+        # a question tells only in a part said beside it ("is that bad, she is on
+        # treatment"); "how do I know if my son has a fever" tells nothing
+        return "," in heard.said and bool(_SOMEONE & set(words))
     return heard.intent in _STATEMENTS or bool(_PERSON & set(words))
 
 

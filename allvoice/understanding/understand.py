@@ -104,7 +104,18 @@ def find_case_triage(told: tuple[str, ...], text: str, model: Model) -> Triage |
     next is the fever during treatment. None when nothing was told before."""
     if not told:
         return None
-    return find_triage(" and ".join((*told, text)), model)
+    words: Words = ()
+    for said in (*told, text):
+        part = normalize(said, model.language)
+        words = (*words, *TURN_GAP, *part) if words and part else words or part
+    return triage.assess(words, model.triage_rules)
+
+
+TURN_GAP = ("·",) * 16
+"""Put between the statements of different turns: no phrase matches across it, a negation
+does not reach over it, and it is wider than any rule's ``near``, so that only rules about
+the case add up across turns (a fever and chemotherapy), not those about one phrase
+(blood, then urine in another turn, is not blood in the urine)."""
 
 
 def _classify(
