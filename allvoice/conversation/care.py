@@ -17,6 +17,7 @@ from allvoice.conversation.memory import adult_of
 from allvoice.conversation.state import DialogueContext, DialogueState, Reply, with_pending
 from allvoice.understanding.results import Understanding
 from allvoice.understanding.triage import LEVELS
+from allvoice.understanding.wordsets import RELATIONS, SETS
 
 
 def reply(
@@ -46,6 +47,8 @@ def reply(
         adult = adult_of(heard)
         adult = memory.adult if adult is None else adult
         return state, with_pending(state, Reply(phrasing.support(adult), "support"))
+    if _tells_of_someone(state, heard):  # "my baby has been grizzly all day"
+        return state, Reply(phrasing.tell_me_signs(heard.who), "report_symptoms", asks=True)
     return None
 
 
@@ -58,3 +61,17 @@ def acknowledged(reply: Reply, heard: Understanding, condition: str = "") -> Rep
         invite = phrasing.WORRY_INVITE.format(condition=condition or "it")
         return replace(reply, text=f"{phrasing.WORRY} {invite}", intent="feeling")
     return replace(reply, text=f"{phrasing.WORRY} {reply.text}")
+
+
+def _tells_of_someone(state: DialogueState, heard: Understanding) -> bool:
+    """A statement about someone named that says no sign allvoice knows, outside the
+    follow-up: worth asking what was noticed rather than saying it was not understood."""
+    words = heard.heard.split()
+    return (
+        heard.intent in ("unknown", "out_of_scope")
+        and not heard.off_topic
+        and heard.who in RELATIONS
+        and bool(words)
+        and words[0] not in SETS.question_words
+        and not (state.followup or state.notes.symptoms)
+    )

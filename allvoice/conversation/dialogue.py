@@ -51,7 +51,9 @@ def step(
     notes = summary.take_aside(new_state.notes, heard, reply.intent)
     if notes != new_state.notes:  # "she has lost weight": kept for the summary, and said so
         new_state = replace(new_state, notes=notes)
-        reply = with_pending(new_state, Reply(phrasing.noted(heard.heard), "report_symptoms"))
+        reading = next((told.temperature for told in heard.told if told.temperature), None)
+        text = phrasing.temperature_noted(reading) if reading else phrasing.noted(heard.heard)
+        reply = with_pending(new_state, Reply(text, "report_symptoms"))
     reply = replace(reply, symptoms=heard.symptoms, other_signs=heard.other_signs)
     new_state = replace(new_state, memory=remember(new_state.memory, heard))
     reply = care.acknowledged(reply, heard, context.pack.short_name)

@@ -400,6 +400,15 @@ def cannot_diagnose(condition: str, who: str | None) -> str:
     )
 
 
+def tell_me_signs(who: str | None) -> str:
+    """Something told about someone that names no sign ("my baby has been grizzly")."""
+    whom = f"your {who}" if who else "them"
+    return (
+        f"I am sorry {whom} is not themselves. Tell me the signs you have noticed, for "
+        "example a fever, tiredness, bruises, or pain, and how long they have gone on."
+    )
+
+
 OFFER_SIGNS = "Would you like to go through the signs you have noticed?"
 WHICH_SIGNS = (
     "Tell me the signs you have noticed, one or more, for example tiredness, bruises, or a fever."

@@ -54,9 +54,13 @@ def _cut(words: Words, model: Model) -> list[Words]:
     return [clause for clause in clauses if clause]
 
 
+_THERMOMETER = frozenset(("thermometer", "temperature", "temp", "reading", "reads"))
+"""Words that say a number is a temperature even with no fever named."""
+
+
 def _clause(words: Words, model: Model) -> Told:
     named = _signs(words, model)
-    fever = "fever" in named
+    fever = "fever" in named or bool(_THERMOMETER & set(words))  # "102 on the thermometer"
     return Told(
         words=" ".join(words),
         who=details.who(words),
