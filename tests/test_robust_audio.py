@@ -34,7 +34,8 @@ KNOWN_INTENTS = frozenset(
     "overview symptoms when_to_see_doctor causes risk_factors sources report_symptoms "
     "emergency help repeat more stop faster slower louder softer goodbye yes no "
     "out_of_scope unknown previous read_all repeat_all resume spell start_over "
-    "item more_about count".split()
+    "item more_about count urgent crisis not_covered greeting thanks topics summary "
+    "save_summary diagnosis feeling support correct remove_last clear_summary".split()
 )
 """The README's --json intents and the newer screen-reader controls."""
 HAVE_TOOLS = all(shutil.which(tool) for tool in ("espeak-ng", "sox"))

@@ -47,9 +47,7 @@ def documented_intents() -> frozenset[str]:
 DOCUMENTED_INTENTS = documented_intents()
 NEWER_CONTROLS = frozenset(["previous", "read_all", "repeat_all", "resume", "spell", "start_over"])
 """Screen-reader controls added after the README's table was written (see the xfail below)."""
-LIST_REQUESTS = frozenset(["item", "more_about", "count"])
-"""Requests about the list just read (conversation/listing.py), newer than the table too."""
-KNOWN_INTENTS = DOCUMENTED_INTENTS | NEWER_CONTROLS | LIST_REQUESTS
+KNOWN_INTENTS = DOCUMENTED_INTENTS | NEWER_CONTROLS
 FIELDS = {
     "heard", "intent", "topic", "section", "symptoms", "other_signs", "reply", "asks", "rate",
     "volume", "end",
