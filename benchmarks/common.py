@@ -28,7 +28,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
 RESULTS = OUT / "results"
-PARTS = ("realvoice", "accuracy", "aspects", "latency", "footprint", "scaling", "soak", "triage")
+PARTS = (
+    "realvoice", "accuracy", "aspects", "latency", "footprint", "scaling", "soak", "triage",
+    "conversations",
+)  # fmt: skip
 
 Result = dict[str, Any]
 """A part's findings, JSON-compatible."""

@@ -17,6 +17,7 @@ from benchmarks.common import HERE, PARTS, Result, load, machine, now
 from benchmarks.sections import (
     accuracy,
     aspects,
+    conversations,
     footprint,
     goals,
     latency,
@@ -55,6 +56,7 @@ def write() -> Path:
         *scaling.section(results["scaling"], drawn),
         *soak.section(results["soak"], drawn),
         *triage.section(results["triage"]),
+        *conversations.section(results["conversations"]),
     ]
     REPORT.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
     return REPORT
