@@ -237,3 +237,15 @@ def test_spoken_a_fever_then_chemo_then_what_number(tmp_path: Path) -> None:
     assert [turn["intent"] for turn in turns][1] == "emergency", done.stdout
     assert any(number in turns[2]["reply"] for number in NUMBERS), turns[2]
     assert "bone marrow" not in turns[2]["reply"]
+
+
+def test_an_emergency_ends_the_routine_follow_up_and_the_summary_keeps_both(
+    pack: Pack, model: Model
+) -> None:
+    conversation = Conversation(pack, model=model)
+    for line in ("my son has had a temperature since this afternoon", "he had chemo last week",
+                 "the ambulance is here now"):  # fmt: skip
+        turn = conversation.turn(line)
+    assert "getting better" not in turn.reply.text, "no routine question once help has come"
+    summary = conversation.summary()
+    assert "since this afternoon" in summary and "had chemo last week" in summary, summary

@@ -229,6 +229,8 @@ def _set_course(notes: Notes, index: int, clause: Told, targets: set[str]) -> No
     signs when it names none of them ("ten days", "her for a week")."""
     if not clause.duration and not clause.trend:
         return notes
+    if clause.chemo and not targets:  # "he had chemo last week": when the chemo was
+        return notes
     person = notes.people[index]
     chosen = targets or {sign.id for sign in person.signs}
     signs = []

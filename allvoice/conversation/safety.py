@@ -75,6 +75,8 @@ def enter(
         check=check,
         checked=(*memory.checked, check) if check else memory.checked,
     )
+    if found.level != "crisis":  # the safety advice replaces the routine follow-up's
+        state = replace(state, followup=None)
     return replace(state, memory=memory, offering_summary=False), reply
 
 
