@@ -91,7 +91,6 @@ def test_the_set_asks_about_every_aspect_of_the_catalogue() -> None:
     [
         ("how is ALL diagnosed", "diagnosis"),
         ("what are the complications of leukemia", "complications"),
-        ("where can I find support", "support"),
         ("what research is being done on ALL", "research"),
     ],
 )
@@ -105,6 +104,14 @@ def test_the_issue_table_gets_the_honest_reply(
         name, pack.short_name, [s.title for s in pack.sections]
     )
     assert turn.reply.section is None
+
+
+def test_support_is_answered_with_the_care_team(pack: Pack, model: Model) -> None:
+    """Issue 16: "where can I find support" was the honest not-covered reply; it is now
+    answered with the care team, whose social worker the NCI summary names."""
+    turn = Conversation(pack, model).turn("where can I find support")
+    assert turn.understanding.topic == "support" and turn.intent == "support"
+    assert "social worker" in turn.reply.text
 
 
 def test_what_is_all_still_reads_the_overview(model: Model) -> None:
