@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from allvoice.content.pack import Pack
@@ -224,8 +224,17 @@ def _correct(word: str, language: Language) -> str:
 
 @lru_cache(maxsize=4096)
 def _closest(word: str, candidates: tuple[str, ...], max_edits: int) -> str | None:
-    found = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=max_edits)
-    return found[0] if found else None
+    """The nearest candidate within ``max_edits``; between equally near ones, the one most
+    alike letter for letter (``fuzz.ratio``), which favours a letter left out over one
+    typed too many ("sorces" is "sources" rather than "sores")."""
+    found = process.extract(
+        word, candidates, scorer=OSA.distance, score_cutoff=max_edits, limit=None
+    )
+    if not found:
+        return None
+    nearest = min(distance for _, distance, _ in found)
+    tied = [choice for choice, distance, _ in found if distance == nearest]
+    return max(tied, key=lambda choice: (fuzz.ratio(word, choice), -candidates.index(choice)))
 
 
 def _join_split_words(words: Words, language: Language) -> Words:
