@@ -16,7 +16,7 @@ import pytest
 
 from allvoice.content.catalogue import load_catalogue
 from allvoice.content.pack import DEFAULT_PACK, Pack, load_pack
-from allvoice.conversation import phrasing
+from allvoice.conversation import phrasing, symptom_wording
 from allvoice.conversation.session import Conversation
 from allvoice.errors import ContentError
 from allvoice.understanding import Model, build_model, understand
@@ -170,7 +170,7 @@ def test_the_honest_reply_goes_back_to_an_open_follow_up_question(pack: Pack, mo
     conversation.turn("my son has a fever and bone pain")
     turn = conversation.turn("is it contagious")
     assert turn.intent == "not_covered"
-    assert turn.reply.text.endswith(phrasing.ASK_DURATION)
+    assert turn.reply.text.endswith(symptom_wording.ASK_DURATION)
     assert turn.reply.asks
 
 

@@ -14,7 +14,7 @@ from clirun import run_allvoice as run
 
 import allvoice
 from allvoice.content.pack import DEFAULT_PACK, load_pack
-from allvoice.conversation import phrasing
+from allvoice.conversation import phrasing, symptom_wording
 from allvoice.conversation.session import Conversation
 
 FIELDS = {
@@ -89,7 +89,7 @@ def test_text_json_one_object_per_line_and_nothing_else(tmp_path: Path) -> None:
     assert faster["rate"] == 200 and what["rate"] == 175
     assert fact["section"] == "causes" and fact["asks"] is True
     assert "appointment" in str(advice["reply"]) and advice["asks"] is True
-    assert str(advice["reply"]).endswith(phrasing.OFFER_SUMMARY)
+    assert str(advice["reply"]).endswith(symptom_wording.OFFER_SUMMARY)
     assert louder["volume"] == pytest.approx(0.9)
     assert not any(obj["end"] for obj in objects)
 

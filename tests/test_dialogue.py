@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from allvoice.content.pack import Pack
-from allvoice.conversation import phrasing
+from allvoice.conversation import phrasing, symptom_wording
 from allvoice.conversation.dialogue import DialogueState, step
 from allvoice.conversation.followup import PERSISTENT_DAYS
 from allvoice.conversation.session import Conversation, Turn
@@ -134,15 +134,15 @@ def chat(pack: Pack, model: Model) -> Callable[..., Chat]:
 
 def offers_summary(turn: Turn) -> bool:
     """The advice ends with the offer of a summary, and waits for the answer."""
-    return turn.reply.asks and turn.reply.text.endswith(phrasing.OFFER_SUMMARY)
+    return turn.reply.asks and turn.reply.text.endswith(symptom_wording.OFFER_SUMMARY)
 
 
 def asks_duration(text: str) -> bool:
-    return phrasing.ASK_DURATION in text
+    return symptom_wording.ASK_DURATION in text
 
 
 def asks_trend(text: str) -> bool:
-    return phrasing.ASK_TREND in text
+    return symptom_wording.ASK_TREND in text
 
 
 def is_appointment_advice(text: str) -> bool:
@@ -182,9 +182,9 @@ def fact_text(pack: Pack, section_id: str, fact_id: str) -> str:
 
 
 def test_the_follow_up_questions_ask_how_long_and_whether_better() -> None:
-    assert "how long" in phrasing.ASK_DURATION.lower()
-    assert "better" in phrasing.ASK_TREND.lower()
-    assert "how long" not in phrasing.ASK_TREND.lower()
+    assert "how long" in symptom_wording.ASK_DURATION.lower()
+    assert "better" in symptom_wording.ASK_TREND.lower()
+    assert "how long" not in symptom_wording.ASK_TREND.lower()
 
 
 def test_welcome_says_general_information_not_a_diagnosis(pack: Pack) -> None:
@@ -442,7 +442,7 @@ def test_topic_during_duration_question_then_back(pack: Pack, chat: Callable[...
     topic = c.say("is it inherited")
     assert topic.reply.section == "causes"
     assert fact_text(pack, "causes", "not_inherited") in topic.reply.text
-    assert topic.reply.text.rstrip().endswith(phrasing.ASK_DURATION), "re-asks the question"
+    assert topic.reply.text.rstrip().endswith(symptom_wording.ASK_DURATION), "re-asks the question"
     assert topic.reply.asks
     back = c.say("three days")
     assert asks_trend(back.reply.text)
@@ -457,11 +457,11 @@ def test_topic_during_trend_question_then_back(chat: Callable[..., Chat]) -> Non
     c.says("my son has a fever", "ten days")
     topic = c.say("what are the risk factors")
     assert topic.reply.section == "risk_factors"
-    assert topic.reply.text.rstrip().endswith(phrasing.ASK_TREND)
+    assert topic.reply.text.rstrip().endswith(symptom_wording.ASK_TREND)
     assert topic.reply.asks
     more = c.say("more")
     assert more.reply.section == "risk_factors"
-    assert more.reply.text.rstrip().endswith(phrasing.ASK_TREND)
+    assert more.reply.text.rstrip().endswith(symptom_wording.ASK_TREND)
     advice = c.say("yes")
     assert is_improving_advice(advice.reply.text), advice.reply.text
     assert "ten days" in advice.reply.text
@@ -472,7 +472,7 @@ def test_out_of_scope_during_follow_up_goes_back_too(chat: Callable[..., Chat]) 
     c.say("my son has a fever")
     turn = c.say("what is the weather like today")
     assert turn.intent == "out_of_scope"
-    assert turn.reply.text.rstrip().endswith(phrasing.ASK_DURATION)
+    assert turn.reply.text.rstrip().endswith(symptom_wording.ASK_DURATION)
     assert asks_trend(c.say("four days").reply.text)
 
 

@@ -15,7 +15,7 @@ import pytest
 from clirun import run_allvoice
 
 from allvoice.content.pack import Pack
-from allvoice.conversation import phrasing
+from allvoice.conversation import phrasing, symptom_wording
 from allvoice.conversation.session import Conversation
 from allvoice.ports import RATE_DEFAULT, RATE_MIN, RATE_STEP, VOLUME_DEFAULT, VOLUME_STEP
 from allvoice.understanding import Model, understand
@@ -216,7 +216,9 @@ def test_in_the_follow_up_the_pending_question_is_returned_to(pack: Pack, model:
     assert conversation.state.followup and conversation.state.followup.asking == "duration"
     reply = conversation.turn("what was the second one").reply
     assert reply.text.startswith(phrasing.list_item(2, "Pain in the bones."))
-    assert reply.text.endswith(phrasing.back_to_symptoms(phrasing.ASK_DURATION)) and reply.asks
+    assert (
+        reply.text.endswith(phrasing.back_to_symptoms(symptom_wording.ASK_DURATION)) and reply.asks
+    )
     assert conversation.turn("how many are there").reply.asks
     assert conversation.turn("three weeks").reply.intent == "report_symptoms"  # still open
 
@@ -224,7 +226,7 @@ def test_in_the_follow_up_the_pending_question_is_returned_to(pack: Pack, model:
 def test_go_back_to_the_fever_in_its_follow_up_is_its_question(pack: Pack, model: Model) -> None:
     conversation = talk(pack, model, "my son has a fever", "what causes all anyway")
     reply = conversation.turn("ok go back to the fever").reply
-    assert reply.text == phrasing.back_to_symptoms(phrasing.ASK_DURATION) and reply.asks
+    assert reply.text == phrasing.back_to_symptoms(symptom_wording.ASK_DURATION) and reply.asks
     assert "three weeks" in conversation.turn("about three weeks").reply.text
 
 

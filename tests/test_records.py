@@ -13,7 +13,7 @@ import pytest
 from clirun import run_allvoice
 
 from allvoice.content.pack import Pack
-from allvoice.conversation import phrasing
+from allvoice.conversation import symptom_wording
 from allvoice.conversation.session import Conversation
 from allvoice.understanding import Model
 
@@ -108,14 +108,14 @@ def test_a_duration_can_be_corrected(
 ) -> None:
     text = told(talk, *lines)
     assert f"How long: {now}." in text and gone not in text, text
-    assert talk.last == phrasing.summary_changed(now)  # type: ignore[attr-defined]
+    assert talk.last == symptom_wording.summary_changed(now)  # type: ignore[attr-defined]
 
 
 def test_remove_that_takes_out_the_last_sign(talk: Conversation) -> None:
     told(talk, "my wife is exhausted all the time", "three weeks", "she also gets headaches")
     assert "headaches" in talk.summary()
     turn = talk.turn("actually remove that")
-    assert turn.intent == "remove_last" and turn.reply.text == phrasing.removed("headaches")
+    assert turn.intent == "remove_last" and turn.reply.text == symptom_wording.removed("headaches")
     text = talk.summary()
     assert "headaches" not in text and "Signs: exhausted." in text, text
     assert talk.state.followup is None, "nothing is left to ask about"
@@ -127,8 +127,8 @@ def test_remove_that_takes_out_the_last_sign(talk: Conversation) -> None:
 def test_the_summary_can_be_started_again(talk: Conversation, clear: str) -> None:
     told(talk, "my son has bone pain", "a week", "its getting worse")
     turn = talk.turn(clear)
-    assert turn.intent == "clear_summary" and turn.reply.text == phrasing.SUMMARY_CLEARED
-    assert talk.summary() == phrasing.NO_SUMMARY_YET
+    assert turn.intent == "clear_summary" and turn.reply.text == symptom_wording.SUMMARY_CLEARED
+    assert talk.summary() == symptom_wording.NO_SUMMARY_YET
     text = told(talk, "my daughter looks really pale")
     assert "About: my daughter." in text and "son" not in text and "bone" not in text
 

@@ -15,7 +15,7 @@ import pytest
 from wording import DIAGNOSTIC, EMERGENCY_START
 
 from allvoice.content.pack import Pack
-from allvoice.conversation import phrasing
+from allvoice.conversation import symptom_wording
 from allvoice.conversation.session import Conversation, Turn
 from allvoice.understanding import Model
 
@@ -245,7 +245,9 @@ def test_every_follow_up_path_ends_in_see_a_doctor_advice(
         assert turn.state.followup is not None, turn.reply.text
     last = turns[-1].reply.text
     assert conversation.state.followup is None, last
-    assert turns[-1].reply.asks and last.endswith(phrasing.OFFER_SUMMARY), "a summary is offered"
+    assert turns[-1].reply.asks and last.endswith(symptom_wording.OFFER_SUMMARY), (
+        "a summary is offered"
+    )
     assert "appointment" in last, last
     assert "not a diagnosis" in last
     if improving:

@@ -15,7 +15,7 @@ from clirun import run_allvoice
 
 from allvoice.app.summary_file import SummaryKeeper, default_path
 from allvoice.content.pack import Pack
-from allvoice.conversation import phrasing
+from allvoice.conversation import phrasing, symptom_wording
 from allvoice.conversation.session import Conversation
 from allvoice.conversation.state import Notes
 from allvoice.conversation.summary import spoken, written
@@ -40,11 +40,11 @@ def talk(pack: Pack, model: Model) -> Conversation:
 def test_the_advice_offers_a_summary_and_yes_reads_it(talk: Conversation) -> None:
     advice = say(talk, *VISIT)[-1]
     assert "make an appointment" in advice
-    assert advice.endswith(phrasing.OFFER_SUMMARY)
+    assert advice.endswith(symptom_wording.OFFER_SUMMARY)
     turn = talk.turn("yes please")
     assert turn.intent == "summary"
     text = turn.reply.text
-    assert text.startswith(phrasing.SUMMARY_OPENING)
+    assert text.startswith(symptom_wording.SUMMARY_OPENING)
     assert "my daughter" in text and "gums keep bleeding" in text and "five weeks" in text
     assert text.endswith("Tell the doctor when each one started.")
 
@@ -58,10 +58,10 @@ def test_no_to_the_offer_goes_on(talk: Conversation) -> None:
 
 def test_the_offer_is_made_once_a_conversation(talk: Conversation) -> None:
     first = say(talk, *VISIT, "no")[1]
-    assert first.endswith(phrasing.OFFER_SUMMARY)
+    assert first.endswith(symptom_wording.OFFER_SUMMARY)
     again = say(talk, "my son has a fever", "a month")[-1]
     assert "make an appointment" in again
-    assert phrasing.OFFER_SUMMARY not in again
+    assert symptom_wording.OFFER_SUMMARY not in again
     assert not talk.state.offering_summary
 
 
@@ -86,7 +86,7 @@ def test_summary_can_be_asked_for_at_any_time(talk: Conversation, asked: str) ->
 def test_summary_before_any_signs_says_how_to_get_one(talk: Conversation) -> None:
     turn = talk.turn("summary")
     assert turn.intent == "summary"
-    assert turn.reply.text == phrasing.NO_SUMMARY_YET
+    assert turn.reply.text == symptom_wording.NO_SUMMARY_YET
 
 
 def test_the_summary_has_who_signs_since_when_trend_and_anything_else(
@@ -121,8 +121,8 @@ def test_an_everyday_sign_is_summarised_in_the_words_it_was_told_in(
 def test_something_else_told_is_noted_and_said_so(talk: Conversation) -> None:
     say(talk, "my son has a fever")
     turn = talk.turn("he has been missing school")
-    assert turn.reply.text.startswith(phrasing.noted("he has been missing school"))
-    assert turn.reply.asks and phrasing.ASK_DURATION in turn.reply.text, "the question again"
+    assert turn.reply.text.startswith(symptom_wording.noted("he has been missing school"))
+    assert turn.reply.asks and symptom_wording.ASK_DURATION in turn.reply.text, "the question again"
     assert turn.intent == "report_symptoms"
 
 
@@ -162,7 +162,7 @@ def test_save_the_summary_writes_a_private_file_and_says_where(
     say(talk, *VISIT)
     turn = talk.turn("save the summary")
     assert turn.intent == "save_summary"
-    assert turn.reply.text == phrasing.summary_saved(chosen_file=True)
+    assert turn.reply.text == symptom_wording.summary_saved(chosen_file=True)
     assert stat.S_IMODE(chosen.stat().st_mode) == 0o600
     assert "1 December 2026" in chosen.read_text(encoding="utf-8")
     assert talk.turn("repeat").reply.text == turn.reply.text
@@ -174,7 +174,7 @@ def test_save_without_a_chosen_file_goes_to_the_home_folder(
     monkeypatch.setenv("HOME", str(tmp_path))
     keeper = SummaryKeeper(None, today=lambda: DAY)
     notes = Notes.one(symptoms=("fever",), signs=("fever",))
-    assert keeper.save(notes) == phrasing.summary_saved(chosen_file=False)
+    assert keeper.save(notes) == symptom_wording.summary_saved(chosen_file=False)
     saved = default_path(DAY, tmp_path)
     assert saved == tmp_path / "allvoice-summary-2026-12-01.txt"
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
@@ -188,7 +188,7 @@ def test_a_file_that_cannot_be_written_is_said_not_raised(tmp_path: Path) -> Non
 
 def test_without_a_keeper_saving_is_declined_in_words(talk: Conversation) -> None:
     say(talk, *VISIT)
-    assert talk.turn("save the summary").reply.text == phrasing.CANNOT_SAVE
+    assert talk.turn("save the summary").reply.text == symptom_wording.CANNOT_SAVE
 
 
 # --- The command line: typed, JSON, --summary-to, and by voice ------------------------------
@@ -206,7 +206,7 @@ def test_typed_json_summary_and_summary_to(tmp_path: Path) -> None:
     ]  # fmt: skip
     assert turns[1]["asks"] is True
     assert "gums keep bleeding" in turns[2]["reply"]
-    assert turns[3]["reply"] == phrasing.summary_saved(chosen_file=True)
+    assert turns[3]["reply"] == symptom_wording.summary_saved(chosen_file=True)
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     text = out.read_text(encoding="utf-8")
     assert f"{date.today().year}" in text and "Signs: gums keep bleeding" in text

@@ -16,7 +16,7 @@ from clirun import run_allvoice
 from wording import DIAGNOSTIC, EMERGENCY_START
 
 from allvoice.content.pack import Pack
-from allvoice.conversation import phrasing, safety_wording
+from allvoice.conversation import safety_wording, symptom_wording
 from allvoice.conversation.session import Conversation
 from allvoice.data import TRIAGE
 from allvoice.errors import DataError
@@ -159,7 +159,7 @@ def test_after_triage_the_symptom_follow_up_goes_on(pack: Pack, model: Model) ->
     conversation = Conversation(pack, model)
     conversation.turn("my son has a fever")
     assert conversation.turn("I want to kill myself").intent == "crisis"
-    assert conversation.turn("ten days").reply.text.endswith(phrasing.ASK_TREND)
+    assert conversation.turn("ten days").reply.text.endswith(symptom_wording.ASK_TREND)
 
 
 def test_the_settings_numbers_are_said(pack: Pack, model: Model) -> None:
@@ -345,7 +345,7 @@ def test_a_sign_outside_the_nine_is_named_and_followed_up(
     first = conversation.turn(text)
     assert first.intent == "report_symptoms", (first.intent, first.reply.text)
     assert sign in first.understanding.other_signs
-    assert phrasing.sign_name(sign) in first.reply.text
+    assert symptom_wording.sign_name(sign) in first.reply.text
     assert "flu" not in first.reply.text
     assert first.reply.asks and first.as_json()["other_signs"] == [sign]
     last = conversation.turn("about a month").reply.text  # two weeks or more: advice at once

@@ -15,7 +15,7 @@ import pytest
 from clirun import run_allvoice as run
 
 from allvoice.content.pack import Pack
-from allvoice.conversation import phrasing, safety_wording
+from allvoice.conversation import phrasing, safety_wording, symptom_wording
 from allvoice.conversation.session import Conversation
 from allvoice.understanding import Model
 from benchmarks.triage import states
@@ -163,7 +163,7 @@ def test_off_topic_in_the_follow_up_goes_back_to_the_question(pack: Pack, model:
     conversation = say(pack, model, "my son has been tired and pale")
     turn = conversation.turn("what are the football scores")
     assert turn.reply.text.startswith(OFF_TOPIC_START)
-    assert turn.reply.text.endswith(phrasing.back_to_symptoms(phrasing.ASK_DURATION))
+    assert turn.reply.text.endswith(phrasing.back_to_symptoms(symptom_wording.ASK_DURATION))
     assert turn.reply.asks
 
 
@@ -210,6 +210,8 @@ def test_start_over_makes_it_long_again(pack: Pack, model: Model) -> None:
 
 def test_an_emergency_between_them_does_not_count(pack: Pack, model: Model) -> None:
     conversation = say(pack, model, "my son is not breathing")
+    set_aside = conversation.turn("is it contagious").reply.text  # the emergency mode
+    assert "answer that later" in set_aside, set_aside
     assert conversation.turn("is it contagious").reply.text.startswith("You asked about")
     assert conversation.turn("how is it treated").reply.text.startswith("I do not have")
 

@@ -13,7 +13,7 @@ import pytest
 from clirun import run_allvoice
 
 from allvoice.content.pack import Pack
-from allvoice.conversation import phrasing
+from allvoice.conversation import phrasing, symptom_wording
 from allvoice.conversation.session import Conversation
 from allvoice.understanding import Model, Understanding, understand
 from allvoice.understanding.spoken import under_doubt
@@ -58,7 +58,7 @@ def test_a_whole_symptom_follow_up_from_one_recording(tmp_path: Path) -> None:
     # three weeks is long enough for the advice at once, and the offer of a summary
     assert "three weeks" in turns[1]["heard"] and "getting better" not in turns[1]["reply"]
     assert "appointment" in turns[1]["reply"] and "not a diagnosis" in turns[1]["reply"]
-    assert turns[1]["reply"].endswith(phrasing.OFFER_SUMMARY) and turns[1]["asks"]
+    assert turns[1]["reply"].endswith(symptom_wording.OFFER_SUMMARY) and turns[1]["asks"]
     assert turns[2]["intent"] == "no" and turns[2]["reply"] == phrasing.OKAY_WHAT_ELSE
     assert turns[3]["end"] is True
     assert all(0.0 <= turn["confidence"] <= 1.0 for turn in turns)

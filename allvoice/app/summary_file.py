@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from allvoice.app.private import open_private
-from allvoice.conversation import phrasing, summary
+from allvoice.conversation import summary, symptom_wording
 from allvoice.conversation.session import Turn
 from allvoice.conversation.state import Notes
 
@@ -37,8 +37,8 @@ class SummaryKeeper:
         try:
             write_private(self.path or default_path(day), summary.written(notes, day))
         except OSError as error:
-            return phrasing.summary_not_saved(error.strerror or str(error))
-        return phrasing.summary_saved(chosen_file=self.path is not None)
+            return symptom_wording.summary_not_saved(error.strerror or str(error))
+        return symptom_wording.summary_saved(chosen_file=self.path is not None)
 
     def __call__(self, said: str, turn: Turn) -> None:
         """With a chosen file, each summary read aloud is written there too."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from allvoice.conversation import phrasing
+from allvoice.conversation import symptom_wording
 from allvoice.conversation.followup import report
 from allvoice.conversation.memory import adult_of
 from allvoice.conversation.state import DialogueContext, DialogueState, Reply, with_pending
@@ -30,25 +30,25 @@ def reply(
     if memory.offered_signs:
         state = replace(state, memory=replace(memory, offered_signs=False))
         if heard.intent == "yes" and not heard.symptoms:
-            return state, Reply(phrasing.WHICH_SIGNS, "yes", asks=True)
+            return state, Reply(symptom_wording.WHICH_SIGNS, "yes", asks=True)
     cues = heard.cues
     if cues.diagnosis:
         who = heard.who or state.notes.who
-        honest = phrasing.cannot_diagnose(condition, who)
+        honest = symptom_wording.cannot_diagnose(condition, who)
         if heard.symptoms or heard.other_signs:
             state, told = report(state, heard, context)
             return state, replace(told, text=f"{honest} {told.text}")
         offered = replace(state, memory=replace(state.memory, offered_signs=True))
-        return offered, Reply(f"{honest} {phrasing.OFFER_SIGNS}", "diagnosis", asks=True)
+        return offered, Reply(f"{honest} {symptom_wording.OFFER_SIGNS}", "diagnosis", asks=True)
     if cues.feeling == "guilt":
-        text = phrasing.NOT_YOUR_FAULT.format(condition=condition)
+        text = symptom_wording.NOT_YOUR_FAULT.format(condition=condition)
         return state, with_pending(state, Reply(text, "feeling"))
     if cues.support:
         adult = adult_of(heard)
         adult = memory.adult if adult is None else adult
-        return state, with_pending(state, Reply(phrasing.support(adult), "support"))
+        return state, with_pending(state, Reply(symptom_wording.support(adult), "support"))
     if _tells_of_someone(state, heard):  # "my baby has been grizzly all day"
-        return state, Reply(phrasing.tell_me_signs(heard.who), "report_symptoms", asks=True)
+        return state, Reply(symptom_wording.tell_me_signs(heard.who), "report_symptoms", asks=True)
     return None
 
 
@@ -58,9 +58,9 @@ def acknowledged(reply: Reply, heard: Understanding, condition: str = "") -> Rep
     if heard.cues.feeling != "worry" or reply.intent in LEVELS or reply.intent == "crisis":
         return reply
     if reply.intent in ("unknown", "out_of_scope"):
-        invite = phrasing.WORRY_INVITE.format(condition=condition or "it")
-        return replace(reply, text=f"{phrasing.WORRY} {invite}", intent="feeling")
-    return replace(reply, text=f"{phrasing.WORRY} {reply.text}")
+        invite = symptom_wording.WORRY_INVITE.format(condition=condition or "it")
+        return replace(reply, text=f"{symptom_wording.WORRY} {invite}", intent="feeling")
+    return replace(reply, text=f"{symptom_wording.WORRY} {reply.text}")
 
 
 def _tells_of_someone(state: DialogueState, heard: Understanding) -> bool:

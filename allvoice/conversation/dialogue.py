@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from allvoice.conversation import care, listing, phrasing, reading, safety, summary
+from allvoice.conversation import care, listing, phrasing, reading, safety, summary, symptom_wording
 from allvoice.conversation.followup import (  # changes to the notes
     EDITS,
     answers_followup,
@@ -52,7 +52,11 @@ def step(
     if notes != new_state.notes:  # "she has lost weight": kept for the summary, and said so
         new_state = replace(new_state, notes=notes)
         reading = next((told.temperature for told in heard.told if told.temperature), None)
-        text = phrasing.temperature_noted(reading) if reading else phrasing.noted(heard.heard)
+        text = (
+            symptom_wording.temperature_noted(reading)
+            if reading
+            else symptom_wording.noted(heard.heard)
+        )
         reply = with_pending(new_state, Reply(text, "report_symptoms"))
     reply = replace(reply, symptoms=heard.symptoms, other_signs=heard.other_signs)
     new_state = replace(new_state, memory=remember(new_state.memory, heard))
@@ -184,7 +188,7 @@ def _help(
 ) -> tuple[DialogueState, Reply]:
     followup = state.followup
     if followup and followup.asking:
-        question = phrasing.ASK_DURATION if followup.asking == "duration" else phrasing.ASK_TREND
+        question = symptom_wording.open_question(followup.asking)
         return state, Reply(phrasing.help_followup(question), "help", asks=True)
     page = 0 if state.help_page is None else state.help_page + 1  # help again goes on
     return reading.help_page(state, page, context)
@@ -222,7 +226,7 @@ def _save_summary(
 ) -> tuple[DialogueState, Reply]:
     """Saving is done by the session's edge (``Conversation.keeper``), which says where;
     this is what is said where nothing can be saved."""
-    text = phrasing.CANNOT_SAVE if state.notes.symptoms else phrasing.NO_SUMMARY_YET
+    text = symptom_wording.CANNOT_SAVE if state.notes.symptoms else symptom_wording.NO_SUMMARY_YET
     return state, with_pending(state, Reply(text, "save_summary"))
 
 

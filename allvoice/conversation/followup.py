@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from allvoice.content.pack import Pack
-from allvoice.conversation import phrasing
+from allvoice.conversation import symptom_wording
 from allvoice.conversation.notes import record, remove_last, with_trend
 from allvoice.conversation.state import (
     DialogueContext,
@@ -35,11 +35,11 @@ def report(
     followup = _take_answer(followup, heard)
     state = replace(state, notes=record(state.notes, heard))
     names = [_symptom_name(context.pack, s) for s in heard.symptoms]
-    names += [phrasing.sign_name(sign) for sign in heard.other_signs]
-    opening = phrasing.symptoms_heard(names, state.notes.who, flu_like=bool(heard.symptoms))
+    names += [symptom_wording.sign_name(sign) for sign in heard.other_signs]
+    opening = symptom_wording.symptoms_heard(names, state.notes.who, flu_like=bool(heard.symptoms))
     reading = next((told.temperature for told in heard.told if told.temperature), None)
     if reading:  # said back in the unit it was given in
-        opening = f"{opening} {phrasing.temperature_noted(reading)}"
+        opening = f"{opening} {symptom_wording.temperature_noted(reading)}"
     return _next_question(state, followup, opening, context)
 
 
@@ -96,20 +96,20 @@ def _next_question(
     lasting = followup.days is not None and followup.days >= PERSISTENT_DAYS
     if followup.duration is None and not followup.duration_settled:
         asking = replace(followup, asking="duration")
-        reply = Reply(prefix + phrasing.ASK_DURATION, "report_symptoms", asks=True)
+        reply = Reply(prefix + symptom_wording.ASK_DURATION, "report_symptoms", asks=True)
         return replace(state, followup=asking), reply
     if followup.trend is None and not lasting:
         asking = replace(followup, asking="trend")
-        reply = Reply(prefix + phrasing.ASK_TREND, "report_symptoms", asks=True)
+        reply = Reply(prefix + symptom_wording.ASK_TREND, "report_symptoms", asks=True)
         return replace(state, followup=asking), reply
     trend = followup.trend if followup.trend != "unsure" else None
     number, who = context.emergency_number, state.notes.who
-    text = prefix + phrasing.advice(trend, followup.duration, number, who, lasting)
+    text = prefix + symptom_wording.advice(trend, followup.duration, number, who, lasting)
     state = replace(state, followup=None)
     if state.summary_offered:
         return state, Reply(text, "report_symptoms")
     offered = replace(state, summary_offered=True, offering_summary=True)
-    return offered, Reply(f"{text} {phrasing.OFFER_SUMMARY}", "report_symptoms", asks=True)
+    return offered, Reply(f"{text} {symptom_wording.OFFER_SUMMARY}", "report_symptoms", asks=True)
 
 
 # --- Changing the notes: "no, it was three weeks", "remove that", "start the summary again"
@@ -126,9 +126,9 @@ def revise(
         return None
     if not changes or heard.intent not in _CHANGE_INTENTS:
         return None
-    said = heard.duration.text if heard.duration else phrasing.trend_said(heard.trend)
+    said = heard.duration.text if heard.duration else symptom_wording.trend_said(heard.trend)
     state = replace(state, notes=record(state.notes, heard))
-    return state, Reply(phrasing.summary_changed(said), "correct")
+    return state, Reply(symptom_wording.summary_changed(said), "correct")
 
 
 _CHANGE_INTENTS = ("no", "yes", "unsure", "unknown", "out_of_scope")
@@ -142,12 +142,12 @@ def remove(
     follow-up, which ends when no sign is left to ask about)."""
     notes, words = remove_last(state.notes)
     if words is None:
-        return state, with_pending(state, Reply(phrasing.NOTHING_TO_REMOVE, "remove_last"))
+        return state, with_pending(state, Reply(symptom_wording.NOTHING_TO_REMOVE, "remove_last"))
     state = replace(state, notes=notes)
     if state.followup:
         left = tuple(s for s in state.followup.symptoms if s in notes.symptoms)
         state = replace(state, followup=replace(state.followup, symptoms=left) if left else None)
-    return state, with_pending(state, Reply(phrasing.removed(words), "remove_last"))
+    return state, with_pending(state, Reply(symptom_wording.removed(words), "remove_last"))
 
 
 def clear(
@@ -155,7 +155,7 @@ def clear(
 ) -> tuple[DialogueState, Reply]:
     """ "Start the summary again": the notes are emptied, and any follow-up ends."""
     state = replace(state, notes=Notes(), followup=None, offering_summary=False)
-    return state, Reply(phrasing.SUMMARY_CLEARED, "clear_summary")
+    return state, Reply(symptom_wording.SUMMARY_CLEARED, "clear_summary")
 
 
 EDITS = {"remove_last": remove, "clear_summary": clear}

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from allvoice.content.pack import Section
-from allvoice.conversation import phrasing
+from allvoice.conversation import phrasing, symptom_wording
 from allvoice.conversation.state import DialogueContext, DialogueState, Reading, Reply, with_pending
 from allvoice.ports import RATE_MAX, RATE_MIN, RATE_STEP, VOLUME_STEP
 from allvoice.understanding.results import Understanding
@@ -46,7 +46,7 @@ def more_about(state: DialogueState, heard: Understanding, context: DialogueCont
     """More on one item by name ("tell me more about the lumps"): its fact, said to be all
     there is when it was read already; an everyday sign the pack does not name, plainly so."""
     if heard.section is None or heard.fact is None:
-        name = phrasing.sign_name(heard.other_signs[0]) if heard.other_signs else "that"
+        name = symptom_wording.sign_name(heard.other_signs[0]) if heard.other_signs else "that"
         return state, with_pending(state, Reply(phrasing.nothing_more_on(name), "more_about"))
     section = context.pack.section(heard.section)
     index = _index(section, heard.fact)
@@ -88,7 +88,7 @@ def _named_item(
     followup = state.followup
     if followup and followup.asking and fact.symptom in followup.symptoms:
         # "go back to the fever" in the middle of its follow-up: to the open question
-        question = phrasing.ASK_DURATION if followup.asking == "duration" else phrasing.ASK_TREND
+        question = symptom_wording.open_question(followup.asking)
         return state, Reply(phrasing.back_to_symptoms(question), "item", section.id, asks=True)
     text = phrasing.list_item(index + 1, fact.text) if section.is_list else fact.text
     return state, with_pending(state, Reply(text, "item", section.id))

@@ -160,7 +160,8 @@ def in_mode(
     if heard.cues.diagnosis:
         return state, Reply(_say(mode, "serious", context) or "", mode.level)
     if heard.intent in ("thanks", "yes", "no", "greeting"):
-        return state, Reply(_say(mode, "thanks", context) or "", mode.level)
+        key = "thanks" if heard.intent == "thanks" else "ok"
+        return state, Reply(_say(mode, key, context) or "", mode.level)
     told = heard.symptoms or heard.other_signs or heard.intent in ("unknown", "out_of_scope")
     if mode.level == "emergency" and told and is_statement(heard):
         return state, Reply(_say(mode, "report", context) or "", mode.level)

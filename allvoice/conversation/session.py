@@ -41,7 +41,10 @@ class Turn:
         told about the signs, counts as part of the symptom report, and a yes to the offer
         of a summary as a request for it."""
         heard, replied = self.understanding, self.reply.intent
-        if replied in ("summary", "diagnosis", "feeling", "support", *LEVELS):
+        answer = heard.intent in ("yes", "no", "thanks", "greeting")
+        if replied == "summary" or (
+            replied in ("diagnosis", "feeling", "support", *LEVELS) and not answer
+        ):
             return replied  # a safety reply however the words read; "do I have it"
         if replied == "report_symptoms" and (heard.duration or heard.trend):
             return replied  # "for ages" is not the overview, nor "more than a month" more

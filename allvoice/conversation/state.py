@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 
 from allvoice.content.catalogue import Catalogue, load_catalogue
 from allvoice.content.pack import Pack
-from allvoice.conversation import phrasing
+from allvoice.conversation import phrasing, symptom_wording
 from allvoice.conversation.memory import Memory
 from allvoice.conversation.notes import Notes as Notes  # re-exported: read by the app
 from allvoice.ports import RATE_DEFAULT, VOLUME_DEFAULT
@@ -124,5 +124,5 @@ def with_pending(state: DialogueState, reply: Reply) -> Reply:
     followup = state.followup
     if not followup or not followup.asking:
         return reply
-    question = phrasing.ASK_DURATION if followup.asking == "duration" else phrasing.ASK_TREND
+    question = symptom_wording.open_question(followup.asking)
     return replace(reply, text=f"{reply.text} {phrasing.back_to_symptoms(question)}", asks=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from allvoice.conversation import phrasing
+from allvoice.conversation import phrasing, symptom_wording
 from allvoice.conversation.notes import Notes, Person
 from allvoice.understanding.results import Understanding
 from allvoice.understanding.wordsets import RELATIONS, SETS
@@ -38,7 +38,7 @@ def _facts(notes: Notes) -> list[tuple[str, str]]:
     per person, then anything else told."""
     people = [p for p in notes.people if p.signs or p.other or p.temperature or p.chemo]
     facts = [fact for person in people for fact in _person(person, several=len(people) > 1)]
-    facts.append((phrasing.SUMMARY_OTHER, phrasing.join_words(list(notes.other))))
+    facts.append((symptom_wording.SUMMARY_OTHER, phrasing.join_words(list(notes.other))))
     return [(label, told) for label, told in facts if told]
 
 
@@ -46,39 +46,39 @@ def _person(person: Person, several: bool) -> list[tuple[str, str]]:
     """One person's block. Signs that share a duration and a trend (or were told without
     one) are told once, as "How long" and "Better or worse"; else each sign with its own."""
     signs = person.signs
-    who = phrasing.who_said(person.who)
+    who = symptom_wording.who_said(person.who)
     if person.age:
         who = f"{who}, {person.age}" if who else person.age
-    facts = [(phrasing.SUMMARY_WHO, who)]
+    facts = [(symptom_wording.SUMMARY_WHO, who)]
     durations = {s.duration for s in signs if s.duration}
     trends = {s.trend for s in signs if s.trend}
     if signs and len(durations) <= 1 and len(trends) <= 1 and not several:
         facts += [
-            (phrasing.SUMMARY_SIGNS, phrasing.join_words([sign.words for sign in signs])),
-            (phrasing.SUMMARY_SINCE, next(iter(durations), "")),
-            (phrasing.SUMMARY_TREND, phrasing.trend_said(next(iter(trends), None))),
+            (symptom_wording.SUMMARY_SIGNS, phrasing.join_words([sign.words for sign in signs])),
+            (symptom_wording.SUMMARY_SINCE, next(iter(durations), "")),
+            (symptom_wording.SUMMARY_TREND, symptom_wording.trend_said(next(iter(trends), None))),
         ]
     else:
-        courses = [phrasing.sign_course(s.words, s.duration, s.trend) for s in signs]
-        facts.append((phrasing.SUMMARY_SIGNS, "; ".join(courses)))
+        courses = [symptom_wording.sign_course(s.words, s.duration, s.trend) for s in signs]
+        facts.append((symptom_wording.SUMMARY_SIGNS, "; ".join(courses)))
     return [
         *facts,
-        (phrasing.SUMMARY_TEMPERATURE, person.temperature or ""),
-        (phrasing.SUMMARY_CHEMO, person.chemo or ""),
-        (phrasing.SUMMARY_OTHER, phrasing.join_words(list(person.other))),
+        (symptom_wording.SUMMARY_TEMPERATURE, person.temperature or ""),
+        (symptom_wording.SUMMARY_CHEMO, person.chemo or ""),
+        (symptom_wording.SUMMARY_OTHER, phrasing.join_words(list(person.other))),
     ]
 
 
 def spoken(notes: Notes) -> str:
     """The summary to read aloud, or how to get one when no signs were told."""
     if not notes.symptoms:
-        return phrasing.NO_SUMMARY_YET
+        return symptom_wording.NO_SUMMARY_YET
     told = " ".join(f"{label}: {value}." for label, value in _facts(notes))
-    return f"{phrasing.SUMMARY_OPENING} {told} {phrasing.SUMMARY_CLOSING}"
+    return f"{symptom_wording.SUMMARY_OPENING} {told} {symptom_wording.SUMMARY_CLOSING}"
 
 
 def written(notes: Notes, day: date) -> str:
     """The summary as plain text for a file, one fact a line, headed by ``day``."""
-    lines = [phrasing.summary_heading(day), ""]
+    lines = [symptom_wording.summary_heading(day), ""]
     lines += [f"{label}: {value}" for label, value in _facts(notes)]
-    return "\n".join([*lines, "", phrasing.SUMMARY_CLOSING, ""])
+    return "\n".join([*lines, "", symptom_wording.SUMMARY_CLOSING, ""])
