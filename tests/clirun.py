@@ -32,3 +32,22 @@ def run_allvoice(
         timeout=timeout,
         check=False,
     )
+
+
+def spoken_conversation(folder: Path, lines: list[str], words_per_minute: int = 175) -> Path:
+    """One WAV of ``lines`` said by espeak-ng, 1.5 s of silence after each, for
+    ``--listen-file``: the conversation as someone would speak it."""
+    silence = folder / "silence.wav"
+    subprocess.run(
+        ["sox", "-n", "-r", "22050", "-c", "1", "-b", "16", str(silence), "trim", "0", "1.5"],
+        check=True,
+    )
+    parts: list[str] = []
+    for number, line in enumerate(lines):
+        part = folder / f"part{number}.wav"
+        speak = ["espeak-ng", "-v", "en-us", "-s", str(words_per_minute), "-w", str(part), line]
+        subprocess.run(speak, check=True)
+        parts += [str(part), str(silence)]
+    whole = folder / "conversation.wav"
+    subprocess.run(["sox", *parts, str(whole)], check=True)
+    return whole

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from clirun import run_allvoice
+from clirun import run_allvoice, spoken_conversation
 
 from allvoice.content.pack import Pack
 from allvoice.conversation import phrasing, symptom_wording
@@ -235,28 +234,12 @@ def test_go_back_to_the_fever_in_its_follow_up_is_its_question(pack: Pack, model
 SAID = ["what are the symptoms", "what was the second one", "say that again more slowly"]
 
 
-def _recording(tmp_path: Path, lines: list[str]) -> Path:
-    parts: list[str] = []
-    silence = tmp_path / "silence.wav"
-    subprocess.run(
-        ["sox", "-n", "-r", "22050", "-c", "1", "-b", "16", str(silence), "trim", "0", "1.5"],
-        check=True,
-    )
-    for number, line in enumerate(lines):
-        part = tmp_path / f"part{number}.wav"
-        subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(part), line], check=True)
-        parts += [str(part), str(silence)]
-    whole = tmp_path / "conversation.wav"
-    subprocess.run(["sox", *parts, str(whole)], check=True)
-    return whole
-
-
 @pytest.mark.audio
 @pytest.mark.skipif(
     not all(shutil.which(tool) for tool in ("espeak-ng", "sox")), reason="needs espeak-ng and sox"
 )
 def test_spoken_the_second_one_then_again_more_slowly(tmp_path: Path) -> None:
-    recording = _recording(tmp_path, SAID)
+    recording = spoken_conversation(tmp_path, SAID)
     done = run_allvoice(tmp_path, "--listen-file", str(recording), "--json", timeout=180)
     assert done.returncode == 0, done.stderr
     turns = [json.loads(line) for line in done.stdout.splitlines()]

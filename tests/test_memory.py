@@ -5,11 +5,10 @@ spoken through --listen-file on recordings made here with espeak-ng."""
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
-from clirun import run_allvoice
+from clirun import run_allvoice, spoken_conversation
 
 from allvoice.content.pack import Pack
 from allvoice.conversation.memory import MAX_TOLD, same_person
@@ -212,25 +211,11 @@ def test_an_adult_is_not_sent_to_a_childs_care_team(pack: Pack, model: Model) ->
 # --- Spoken -----------------------------------------------------------------------------
 
 
-def _recording(tmp_path: Path, lines: list[str]) -> Path:
-    parts = []
-    for number, line in enumerate(lines):
-        part = tmp_path / f"part{number}.wav"
-        subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(part), line], check=True)
-        silence = tmp_path / f"gap{number}.wav"
-        subprocess.run(["sox", "-n", "-r", "22050", "-c", "1", "-b", "16", str(silence),
-                        "trim", "0", "1.5"], check=True)  # fmt: skip
-        parts += [str(part), str(silence)]
-    whole = tmp_path / "conversation.wav"
-    subprocess.run(["sox", *parts, str(whole)], check=True)
-    return whole
-
-
 @pytest.mark.audio
 def test_spoken_a_fever_then_chemo_then_what_number(tmp_path: Path) -> None:
     said = ["my son has a fever", "he had chemo last week", "what number do I call"]
     done = run_allvoice(
-        tmp_path, "--listen-file", str(_recording(tmp_path, said)), "--json", timeout=180
+        tmp_path, "--listen-file", str(spoken_conversation(tmp_path, said)), "--json", timeout=180
     )
     assert done.returncode == 0, done.stderr
     turns = [json.loads(line) for line in done.stdout.splitlines()]

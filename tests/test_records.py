@@ -6,11 +6,10 @@ the temperature with its unit and chemotherapy; typed, and spoken through --list
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
-from clirun import run_allvoice
+from clirun import run_allvoice, spoken_conversation
 
 from allvoice.content.pack import Pack
 from allvoice.conversation import symptom_wording
@@ -193,16 +192,7 @@ def test_spoken_two_durations_through_listen_file(tmp_path: Path) -> None:
         "his gums about a month, and her bruises about a week",
         "summary",
     ]
-    parts = []
-    for number, line in enumerate(lines):
-        part = tmp_path / f"part{number}.wav"
-        subprocess.run(["espeak-ng", "-v", "en-us", "-s", "140", "-w", str(part), line], check=True)
-        silence = tmp_path / f"gap{number}.wav"
-        subprocess.run(["sox", "-n", "-r", "22050", "-c", "1", "-b", "16", str(silence),
-                        "trim", "0", "1.5"], check=True)  # fmt: skip
-        parts += [str(part), str(silence)]
-    whole = tmp_path / "conversation.wav"
-    subprocess.run(["sox", *parts, str(whole)], check=True)
+    whole = spoken_conversation(tmp_path, lines, words_per_minute=140)
     done = run_allvoice(tmp_path, "--listen-file", str(whole), "--json", timeout=180)
     assert done.returncode == 0, done.stderr
     turns = [json.loads(line) for line in done.stdout.splitlines()]
