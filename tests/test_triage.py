@@ -127,7 +127,10 @@ def test_the_issue_table_typed_in_every_state(
     before = conversation.state
     turn = conversation.turn(text)
     assert turn.intent == level, (turn.intent, turn.understanding.heard)
-    assert turn.state.followup == before.followup, "triage leaves the follow-up as it was"
+    if level == "crisis":
+        assert turn.state.followup == before.followup, "a crisis leaves the follow-up as it was"
+    else:  # issue 16: the safety advice replaces the routine follow-up's questions
+        assert turn.state.followup is None, "an emergency or urgent reply ends the follow-up"
     reply = turn.reply.text
     assert not any(phrase in reply.lower() for phrase in DIAGNOSTIC), reply
     if level == "emergency":
