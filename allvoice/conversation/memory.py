@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
+from allvoice.understanding.language import Words
 from allvoice.understanding.results import Understanding
 from allvoice.understanding.wordsets import SETS
 
@@ -43,8 +44,8 @@ _SOMEONE = (
 class Statement:
     """One statement about the case, and whom it is about."""
 
-    text: str
-    """As it was said."""
+    words: Words
+    """As understood (normalised once, when it was said)."""
     patient: str | None
     """Whom it is about (``patient_of``): a relation, "he", "she", "self", or None."""
 
@@ -90,7 +91,7 @@ def remember(memory: Memory, heard: Understanding) -> Memory:
     chemo back in 2012" does not add up with a fever this week), and an adult or a child."""
     told = memory.told
     if is_statement(heard) and not heard.past:
-        told = (*told, Statement(heard.said or heard.heard, patient_of(heard)))[-MAX_TOLD:]
+        told = (*told, Statement(tuple(heard.heard.split()), patient_of(heard)))[-MAX_TOLD:]
     adult = adult_of(heard)
     return replace(memory, told=told, adult=memory.adult if adult is None else adult)
 
@@ -137,11 +138,11 @@ _ABOUT_ME = frozenset(
 """Word pairs in which the speakers tell of themselves."""
 
 
-def told_about(memory: Memory, heard: Understanding) -> tuple[str, ...]:
+def told_about(memory: Memory, heard: Understanding) -> tuple[Words, ...]:
     """What was told before about the person ``heard`` speaks of, oldest first: "my wife is
     on chemo" does not add up with "my son has a fever"."""
     patient = patient_of(heard)
-    return tuple(told.text for told in memory.told if same_person(told.patient, patient))
+    return tuple(told.words for told in memory.told if same_person(told.patient, patient))
 
 
 def patient_of(heard: Understanding) -> str | None:

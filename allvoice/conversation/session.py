@@ -102,7 +102,7 @@ class Conversation:
             heard = understand(text, self.model)
         if heard.triage is None and is_statement(heard):
             told = told_about(self.state.memory, heard)
-            found = find_case_triage(told, heard.said or heard.heard, self.model)
+            found = find_case_triage(told, tuple(heard.heard.split()), self.model)
             heard = replace(heard, case_triage=found)
         cut = is_cut(text)
         if cut and (found := find_triage(text, self.model)):

@@ -105,8 +105,9 @@ class Understanding:
     """The sentence tells of something over ("he had chemo back in 2012"): it does not add
     up with what is said later."""
     said: str = ""
-    """The input as it was given (cleaned and cut to the longest input read), for triage
-    across turns, which needs its numbers as written ("38.1")."""
+    """The input as it was given (cleaned and cut to the longest input read), for what
+    normalising drops: the comma between a question and a statement ("is that bad, she is
+    on treatment")."""
     told: tuple[Told, ...] = ()
     """The utterance clause by clause, for the notes the summary for the doctor is read
     from (``clauses.told``)."""

@@ -98,15 +98,15 @@ def _said(words: Words, model: Model) -> dict[str, Any]:
     }
 
 
-def find_case_triage(told: tuple[str, ...], text: str, model: Model) -> Triage | None:
-    """Triage over what was told in the conversation so far (``told``, oldest first) and
-    ``text`` together, as one account: a fever said in one turn and chemotherapy in the
-    next is the fever during treatment. None when nothing was told before."""
+def find_case_triage(told: tuple[Words, ...], now: Words, model: Model) -> Triage | None:
+    """Triage over what was told in the conversation so far (``told``, oldest first, each
+    as ``understand`` normalised it) and ``now`` together, as one account: a fever said in
+    one turn and chemotherapy in the next is the fever during treatment. None when
+    nothing was told before."""
     if not told:
         return None
     words: Words = ()
-    for said in (*told, text):
-        part = normalize(said, model.language)
+    for part in (*told, now):
         words = (*words, *TURN_GAP, *part) if words and part else words or part
     return triage.assess(words, model.triage_rules)
 
