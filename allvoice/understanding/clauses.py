@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from allvoice.understanding import details, signs
+from allvoice.understanding import details
 from allvoice.understanding.language import Words, normalize
 from allvoice.understanding.model import Model
 from allvoice.understanding.readings import temperature_said
@@ -77,10 +77,7 @@ def _clause(words: Words, model: Model) -> Told:
 def _signs(words: Words, model: Model) -> dict[str, str]:
     """Sign id to the words it was said in, as ``understand`` finds them: the pack's
     symptoms first, then the everyday signs that no symptom stands for."""
-    other_spans = signs.find_signs(words, model.signs)
-    gone = signs.replaced(other_spans, model.signs)
-    spans = {s: span for s, span in details.symptom_spans(words, model).items() if s not in gone}
-    other_spans = signs.without_fallbacks(other_spans, model.signs, bool(spans))
+    spans, other_spans = details.sign_spans(words, model)
     return {sign: " ".join(words[a:b]) for sign, (a, b) in [*spans.items(), *other_spans.items()]}
 
 

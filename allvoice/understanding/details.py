@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from allvoice.understanding import signs
 from allvoice.understanding.language import Language, Words, contains, find, span_end, stem
 from allvoice.understanding.model import Model
 from allvoice.understanding.results import Duration
@@ -30,6 +31,17 @@ def symptom_spans(words: Words, model: Model) -> dict[str, tuple[int, int]]:
                 found[symptom] = span
     order = [symptom.id for symptom in model.pack.symptoms]
     return {symptom: found[symptom] for symptom in sorted(found, key=order.index)}
+
+
+def sign_spans(
+    words: Words, model: Model
+) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
+    """Where the pack's symptoms and the everyday signs are said: a sign that stands for a
+    symptom more precisely replaces it, and a fallback sign goes when more was said."""
+    others = signs.find_signs(words, model.signs)
+    gone = signs.replaced(others, model.signs)
+    found = {s: span for s, span in symptom_spans(words, model).items() if s not in gone}
+    return found, signs.without_fallbacks(others, model.signs, bool(found))
 
 
 def _find_symptom(stems: Words, phrase: Words) -> tuple[int, int] | None:

@@ -23,7 +23,6 @@ from allvoice.understanding import (
     details,
     listing,
     readings,
-    signs,
     topics,
     triage,
 )
@@ -58,10 +57,7 @@ def understand(text: str, model: Model, typed: bool = True) -> Understanding:
     spell = details.spelling(words)
     if spell is not None:
         return Understanding(heard=heard, intent="spell", spell=spell)
-    other_spans = signs.find_signs(words, model.signs)
-    gone = signs.replaced(other_spans, model.signs)
-    spans = {s: span for s, span in details.symptom_spans(words, model).items() if s not in gone}
-    other_spans = signs.without_fallbacks(other_spans, model.signs, bool(spans))
+    spans, other_spans = details.sign_spans(words, model)
     others = {sign: start for sign, (start, _) in other_spans.items()}
     positions = {symptom: start for symptom, (start, _) in spans.items()}
     base = Understanding(
