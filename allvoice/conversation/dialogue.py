@@ -51,7 +51,7 @@ def step(
     notes = summary.take_aside(new_state.notes, heard, reply.intent)
     if notes != new_state.notes:  # "she has lost weight": kept for the summary, and said so
         new_state = replace(new_state, notes=notes)
-        reading = next((told.temperature for told in heard.told if told.temperature), None)
+        reading = heard.temperature
         text = (
             symptom_wording.temperature_noted(reading)
             if reading
@@ -69,13 +69,14 @@ def step(
 def _route(
     state: DialogueState, heard: Understanding, context: DialogueContext
 ) -> tuple[DialogueState, Reply]:
-    if heard.intent in LEVELS:
-        found = heard.triage or Triage(level=heard.intent, reason="")
+    found = (
+        heard.triage or Triage(level=heard.intent, reason="")
+        if heard.intent in LEVELS
+        else safety.new_finding(state.memory, heard)  # across turns
+    )
+    if found is not None:
         state = replace(state, notes=record(state.notes, heard))  # kept for the summary
         return safety.enter(state, heard, found, context)
-    if (news := safety.new_finding(state.memory, heard)) is not None:
-        state = replace(state, notes=record(state.notes, heard))
-        return safety.enter(state, heard, news, context)
     if (answered := safety.answer_check(state, heard, context)) is not None:
         return answered
     state = replace(state, memory=replace(state.memory, check=None))

@@ -37,7 +37,7 @@ def report(
     names = [_symptom_name(context.pack, s) for s in heard.symptoms]
     names += [symptom_wording.sign_name(sign) for sign in heard.other_signs]
     opening = symptom_wording.symptoms_heard(names, state.notes.who, flu_like=bool(heard.symptoms))
-    reading = next((told.temperature for told in heard.told if told.temperature), None)
+    reading = heard.temperature
     if reading:  # said back in the unit it was given in
         opening = f"{opening} {symptom_wording.temperature_noted(reading)}"
     return _next_question(state, followup, opening, context)

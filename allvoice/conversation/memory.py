@@ -115,13 +115,9 @@ def adult_of(heard: Understanding) -> bool | None:
     if heard.age is not None:
         return heard.age >= ADULT_YEARS
     words = heard.heard.split()
-    for index, word in enumerate(words[:-1]):
-        if word in ("my", "our"):
-            relation = words[index + 1]
-            if relation in SETS.adult_relations:
-                return True
-            if relation in SETS.child_relations:
-                return False
+    relation = _named(words, SETS.adult_relations | SETS.child_relations)
+    if relation is not None:
+        return relation in SETS.adult_relations
     pairs = set(pairwise(words))
     if pairs & _ABOUT_ME and not set(words) & (SETS.he_pronouns | SETS.she_pronouns):
         return True
@@ -138,6 +134,14 @@ _ABOUT_ME = frozenset(
 """Word pairs in which the speakers tell of themselves."""
 
 
+def _named(words: list[str], relations: frozenset[str]) -> str | None:
+    """The first of ``relations`` said right after "my" or "our" ("my husband")."""
+    return next(
+        (after for word, after in pairwise(words) if word in ("my", "our") and after in relations),
+        None,
+    )
+
+
 def told_about(memory: Memory, heard: Understanding) -> tuple[Words, ...]:
     """What was told before about the person ``heard`` speaks of, oldest first: "my wife is
     on chemo" does not add up with "my son has a fever"."""
@@ -150,9 +154,9 @@ def patient_of(heard: Understanding) -> str | None:
     the speaker when they tell of themselves ("I am on chemo"), else None ("I just checked,
     it is 38.1" could be about anyone)."""
     words = heard.heard.split()
-    for index, word in enumerate(words[:-1]):
-        if word in ("my", "our") and words[index + 1] in SETS.adult_relations | _CHILDREN:
-            return words[index + 1]
+    relation = _named(words, SETS.adult_relations | _CHILDREN)
+    if relation is not None:
+        return relation
     present = set(words)
     if present & SETS.he_pronouns:
         return "he"

@@ -66,8 +66,8 @@ def enter(
     if check in memory.checked:
         check = None
     if check:
-        reply = replace(reply, text=f"{reply.text} {safety_wording.check_question(check, '')}")
-        reply = replace(reply, asks=True)
+        question = safety_wording.check_question(check, "")
+        reply = replace(reply, text=f"{reply.text} {question}", asks=True)
     memory = replace(
         memory,
         mode=SafetyMode(found.level, found.reason, who),

@@ -123,3 +123,8 @@ class Understanding:
     adjust: tuple[str, ...] = ()
     """For the repeat intent: the rate or volume controls said with it ("say that again
     slower" is ``("slower",)``), applied before the repeat."""
+
+    @property
+    def temperature(self) -> str | None:
+        """The first temperature said, with its unit as said ("101.5 degrees Fahrenheit")."""
+        return next((told.temperature for told in self.told if told.temperature), None)
