@@ -39,7 +39,7 @@ def spoken_conversation(folder: Path, lines: list[str], words_per_minute: int = 
     ``--listen-file``: the conversation as someone would speak it."""
     silence = folder / "silence.wav"
     subprocess.run(
-        ["sox", "-n", "-r", "22050", "-c", "1", "-b", "16", str(silence), "trim", "0", "1.5"],
+        ["sox", "-D", "-n", "-r", "22050", "-c", "1", "-b", "16", str(silence), "trim", "0", "1.5"],
         check=True,
     )
     parts: list[str] = []

@@ -233,7 +233,7 @@ def _espeak_conversation(tmp_path: Path, lines: list[str]) -> Path:
     """One recording: each line spoken by espeak-ng, with a second and a half of silence."""
     silence = tmp_path / "silence.wav"
     parts: list[str] = [str(silence)]
-    subprocess.run(["sox", "-n", "-r", "22050", "-c", "1", "-b", "16", str(silence),
+    subprocess.run(["sox", "-D", "-n", "-r", "22050", "-c", "1", "-b", "16", str(silence),
                     "trim", "0", "1.5"], check=True)  # fmt: skip
     for number, line in enumerate(lines):
         part = tmp_path / f"line{number}.wav"

@@ -30,7 +30,21 @@ def recording(tmp_path: Path, lines: list[str], gap: float = 1.5) -> Path:
     parts: list[str] = []
     silence = tmp_path / "silence.wav"
     subprocess.run(
-        ["sox", "-n", "-r", "8000", "-c", "1", "-b", "16", str(silence), "trim", "0", str(gap)],
+        [
+            "sox",
+            "-D",
+            "-n",
+            "-r",
+            "8000",
+            "-c",
+            "1",
+            "-b",
+            "16",
+            str(silence),
+            "trim",
+            "0",
+            str(gap),
+        ],
         check=True,
     )
     for number, line in enumerate(lines):
