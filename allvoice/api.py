@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from allvoice.content.pack import DEFAULT_PACK, Pack, load_pack
+from allvoice.content.library import load_content
+from allvoice.content.pack import DEFAULT_CONTENT, Pack
 from allvoice.conversation.session import Conversation, Turn
 from allvoice.understanding import Model, build_model
 
@@ -120,7 +121,7 @@ class Assistant:
         emergency_number: str = "",
         crisis_line: str = "",
     ) -> None:
-        self.pack: Pack = load_pack(DEFAULT_PACK if content is None else content)
+        self.pack: Pack = load_content(DEFAULT_CONTENT if content is None else content)
         """The content pack."""
         self._model: Model = build_model(self.pack)
         self._emergency_number = emergency_number

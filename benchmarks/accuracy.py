@@ -41,11 +41,11 @@ def run(config: Config) -> Result:
 
 def spoken(config: Config) -> Result:
     """Both recognizers on the spoken set, condition by condition, on the same audio."""
-    from allvoice.content.pack import load_pack
+    from allvoice.content.library import load_content
     from allvoice.speech.asr.pocketsphinx import PocketSphinxRecognizer
     from allvoice.speech.asr.whisper import WhisperRecognizer
 
-    pack = load_pack()
+    pack = load_content()
     questions = spoken_set.load_questions()[:: config.spoken_stride]
     understand_fn = spoken_set.pack_understander(pack)
     models: dict[str, Recognizer] = {
@@ -111,10 +111,10 @@ def typed() -> Result:
     """``understand`` on the typed sets: accuracy, time, the intents mixed up."""
     import time
 
-    from allvoice.content.pack import load_pack
+    from allvoice.content.library import load_content
     from allvoice.understanding import build_model, understand
 
-    model = build_model(load_pack())
+    model = build_model(load_content())
     figures: Result = {}
     pairs: dict[str, list[tuple[str, str]]] = {}
     for name, path in TYPED_SETS.items():

@@ -43,10 +43,10 @@ def names_the_disease(text: str) -> bool:
 
 def run(config: Config) -> Result:
     """The figures for the aspect set and the probe set; ``config`` does not change them."""
-    from allvoice.content.pack import load_pack
+    from allvoice.content.library import load_content
     from allvoice.understanding import build_model
 
-    model = build_model(load_pack())
+    model = build_model(load_content())
     result = _measure(ASPECT_SET, model)
     result["probe"] = _measure(PROBE_SET, model)
     return result

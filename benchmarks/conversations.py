@@ -172,10 +172,10 @@ def play(dialog: Dialog, pack: Pack, model: Model, facts: list[str]) -> list[str
 
 def run(config: Config) -> Result:
     """The pass rate of each set; ``config`` does not change them."""
-    from allvoice.content.pack import load_pack
+    from allvoice.content.library import load_content
     from allvoice.understanding import build_model
 
-    pack = load_pack()
+    pack = load_content()
     model = build_model(pack)
     facts = facts_of(pack)
     result: Result = {}

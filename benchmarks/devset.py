@@ -63,10 +63,10 @@ def questions(count: int = 150) -> list[tuple[str, str]]:
 
 
 def _start(asr: str, settings: dict[str, Any]) -> None:
-    from allvoice.content.pack import load_pack
+    from allvoice.content.library import load_content
     from allvoice.understanding import build_model
 
-    pack = load_pack()
+    pack = load_content()
     recognizer: Any
     if asr == "whisper":
         from allvoice.speech.asr.whisper import WhisperRecognizer, WhisperSettings

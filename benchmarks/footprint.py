@@ -59,9 +59,9 @@ TIMEOUT = 600.0
 _CONSTRUCT = """
 import json, sys, time
 from pathlib import Path
-from allvoice.content.pack import load_pack
+from allvoice.content.library import load_content
 from allvoice.speech.asr.pocketsphinx import PocketSphinxRecognizer
-pack = load_pack()
+pack = load_content()
 started = time.perf_counter()
 if sys.argv[1] == "general":
     recognizer = PocketSphinxRecognizer(general=True)

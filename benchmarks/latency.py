@@ -37,7 +37,7 @@ RATE = 16_000
 
 def run(config: Config) -> Result:
     """Time every stage on ``config.latency_utterances`` utterances."""
-    from allvoice.content.pack import load_pack
+    from allvoice.content.library import load_content
     from allvoice.conversation.dialogue import DialogueContext, DialogueState, step
     from allvoice.ports import DEFAULT_VOICE, AudioChunk, Voice
     from allvoice.speech.asr.pocketsphinx import PocketSphinxRecognizer
@@ -45,7 +45,7 @@ def run(config: Config) -> Result:
     from allvoice.speech.tts.synthesizer import Synthesizer
     from allvoice.understanding import build_model, understand_heard
 
-    pack = load_pack()
+    pack = load_content()
     model = build_model(pack)
     context = DialogueContext(pack=pack)
     recognizer = PocketSphinxRecognizer(pack)

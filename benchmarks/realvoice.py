@@ -66,12 +66,12 @@ def run(config: Config, engines: Sequence[str] = ENGINES) -> Result:
     if not (REALVOICE / "utterances.tsv").is_file():
         log(f"realvoice: {REALVOICE} is absent; skipped")
         return {"skipped": f"{REALVOICE} is absent"}
-    from allvoice.content.pack import load_pack
+    from allvoice.content.library import load_content
     from allvoice.ports import AudioChunk
     from allvoice.understanding import build_model, understand_heard
     from benchmarks.spoken_set import pack_understander
 
-    pack = load_pack()
+    pack = load_content()
     model = build_model(pack)
     intent_of = pack_understander(pack)
     items = recordings()

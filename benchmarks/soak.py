@@ -99,11 +99,11 @@ def _child(mode: str, turns: int, trace: bool) -> Result:
 
 def soak(mode: str, turns: int, trace: bool) -> Result:
     """One pass in this process; see the module docstring."""
-    from allvoice.content.pack import load_pack
+    from allvoice.content.library import load_content
     from allvoice.conversation.session import Conversation
     from allvoice.understanding import build_model
 
-    pack = load_pack()
+    pack = load_content()
     model = build_model(pack)
     conversation = Conversation(pack, model)
     take_turn: Callable[[int], None]

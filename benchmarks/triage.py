@@ -65,11 +65,11 @@ def states() -> dict[str, Callable[..., None]]:
 
 def run(config: Config | None = None) -> Result:
     """Every set in every state: passes per level and the lines missed."""
-    from allvoice.content.pack import load_pack
+    from allvoice.content.library import load_content
     from allvoice.conversation.session import Conversation
     from allvoice.understanding import build_model
 
-    pack = load_pack()
+    pack = load_content()
     model = build_model(pack)
     result: Result = {}
     for set_name, path in SETS.items():

@@ -17,7 +17,8 @@ from pathlib import Path
 from allvoice.app import settings, textio, voice, wiring
 from allvoice.app.summary_file import SummaryKeeper
 from allvoice.app.transcript import TranscriptWriter
-from allvoice.content.pack import Pack, load_pack
+from allvoice.content.library import load_content
+from allvoice.content.pack import Pack
 from allvoice.conversation import phrasing
 from allvoice.conversation.session import Conversation
 from allvoice.errors import AudioError, DeviceError, SettingsError
@@ -99,7 +100,7 @@ def choose_recognizer(args: argparse.Namespace, pack: Pack) -> IncrementalRecogn
 def run_conversation(args: argparse.Namespace) -> int:
     """``allvoice``: voice mode, or text mode with ``--text`` or when there is no microphone."""
     _check_engine(args.asr)
-    pack = load_pack(args.content)
+    pack = load_content(args.content)
     user = _load_settings(args.config)
     transcript = TranscriptWriter(args.transcript) if args.transcript else None
     conversation = _conversation(pack, build_model(pack), user, transcript, args.summary_to)
@@ -214,7 +215,7 @@ def _keep_changes(path: Path | None, user: settings.Settings, conversation: Conv
 def run_ask(args: argparse.Namespace) -> int:
     """``allvoice ask``: typed questions (arguments or standard input) or ``--wav`` files."""
     _check_engine(args.asr)
-    pack = load_pack(args.content)
+    pack = load_content(args.content)
     user = _load_settings(args.config)
     model = build_model(pack)
     transcript = TranscriptWriter(args.transcript) if args.transcript else None

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from allvoice import __version__
-from allvoice.content.pack import DEFAULT_PACK
+from allvoice.content.pack import DEFAULT_CONTENT
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,9 +58,10 @@ def _common(parser: argparse.ArgumentParser, after: bool = False) -> None:
     parser.add_argument(
         "--content",
         type=Path,
-        default=default(DEFAULT_PACK),
+        default=default(DEFAULT_CONTENT),
         metavar="DIR",
-        help="content pack folder (default: the ALL pack)",
+        help="content: a pack folder, or a folder of packs with library.toml "
+        "(default: the shipped packs)",
     )
     _config_option(parser, after)
     parser.add_argument(

@@ -7,34 +7,33 @@ raises ``ContentError`` naming the file, the line and the problem.
 
 from __future__ import annotations
 
-import re
-import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from allvoice.content.catalogue import load_catalogue
+from allvoice.content.tomldoc import ID, TomlDoc
 from allvoice.errors import ContentError
 
 
-def _shipped_pack() -> Path:
-    """The ALL pack: package data of an installed wheel (``allvoice/packs/all``, mapped from
-    the repository's ``content/all`` by pyproject.toml); in a checkout, or an editable
-    install of one, the repository's ``content/all`` itself."""
-    installed = resources.files("allvoice") / "packs" / "all"
-    if installed.is_dir():
+def _shipped(name: str) -> Path:
+    """Shipped content: package data of an installed wheel (``allvoice/packs/<name>``,
+    mapped from the repository's ``content/<name>`` by pyproject.toml); in a checkout, or an
+    editable install of one, the repository's ``content/<name>`` itself."""
+    installed = resources.files("allvoice") / "packs" / name
+    if installed.is_dir() or installed.is_file():
         return Path(str(installed))
-    return Path(__file__).resolve().parents[2] / "content" / "all"
+    return Path(__file__).resolve().parents[2] / "content" / name
 
 
-DEFAULT_PACK = _shipped_pack()
+DEFAULT_PACK = _shipped("all")
+"""The first pack, on acute lymphocytic leukemia, from the seed page."""
+DEFAULT_CONTENT = DEFAULT_PACK.parent
+"""The shipped library: ``library.toml`` names its packs, the first pack first."""
 
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-# Characters that a speech engine would read out or stumble on: markdown, bullets, URLs.
-_NOT_FOR_THE_EAR = re.compile(r"[*_#`<>\[\]{}|~^•●▪◦·]|https?://|www\.")
-_FACTS_HEADER = re.compile(r"^\s*\[\[\s*facts\s*\]\]\s*(#.*)?$")
-_TABLE_HEADER = re.compile(r"^\s*\[\[?[^\[\]]+\]\]?\s*(#.*)?$")
+
+AUDIENCES = ("children", "adults")
+"""Whom a pack can be written for; a pack without ``audience`` is for everyone."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +52,10 @@ class Fact:
     """For a list of symptoms: the symptom id this fact names."""
     synonyms: tuple[str, ...] = ()
     """Everyday ways people describe that symptom ("tired all the time")."""
+    part: str | None = None
+    """The part of the source it comes from (its heading)."""
+    defines: tuple[str, ...] = ()
+    """Medical words the fact explains ("lumbar puncture"): "what does it mean" finds it."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,13 @@ class Section:
     """Example questions about the section as a whole."""
     list_intro: str | None = None
     """Set for a section that is a list: said before its items ("There are nine signs.")."""
+    theme: str | None = None
+    """What it is about, shared with the section of a pack for another audience that
+    answers the same question ("treatment" for children and for adults)."""
+    part: str | None = None
+    """The part of the source it comes from (its heading)."""
+    pack: str = ""
+    """Id of the pack it comes from."""
 
     @property
     def is_list(self) -> bool:
@@ -100,6 +110,8 @@ class AspectAnswer:
     """The section that answers it."""
     fact: str | None = None
     """The one fact that answers it, when one does (``not_inherited``)."""
+    audience: str | None = None
+    """Set when the answer is for one audience only (``children`` or ``adults``)."""
 
 
 @dataclass(frozen=True)
@@ -126,10 +138,43 @@ class Pack:
     """Conditions easily confused with this one, whose questions are out of scope."""
     related: tuple[AspectAnswer, ...] = ()
     """For aspects it does not cover, the one fact the pack does say about each."""
+    audience: str | None = None
+    """Whom the pack is written for (``children``, ``adults``); None: everyone."""
+    attribution: str | None = None
+    """How a reply names the source when it is not the first ("The National Cancer
+    Institute's summary for children")."""
+    source_file: str | None = None
+    """The source document's file name, for the checks against it."""
+    parts: tuple[Pack, ...] = ()
+    """The packs a library was combined from, the first one first; empty for one pack."""
 
-    def answer_to(self, aspect_id: str) -> AspectAnswer | None:
-        """Where the pack answers ``aspect_id``; None when it does not cover it."""
-        return next((answer for answer in self.aspects if answer.aspect == aspect_id), None)
+    def answer_to(self, aspect_id: str, audience: str | None = None) -> AspectAnswer | None:
+        """Where the pack answers ``aspect_id`` (for ``audience`` when the answer depends on
+        it); None when it does not cover it."""
+        answers = self.answers_to(aspect_id)
+        fitting = [a for a in answers if audience is None or a.audience in (None, audience)]
+        return next(iter(fitting or answers), None)
+
+    def answers_to(self, aspect_id: str) -> tuple[AspectAnswer, ...]:
+        """Every answer to ``aspect_id``: one, or one for each audience."""
+        return tuple(answer for answer in self.aspects if answer.aspect == aspect_id)
+
+    def origin(self, section_id: str) -> Pack:
+        """The pack the section comes from: this one, or one of the ``parts``."""
+        pack = self.section(section_id).pack
+        return next((part for part in self.parts if part.id == pack), self)
+
+    def twins(self, section_id: str) -> tuple[Section, ...]:
+        """The sections that answer the same question as ``section_id`` for each audience,
+        itself included; empty when the answer does not depend on the audience."""
+        section = self.section(section_id)
+        if section.theme is None or self.origin(section_id).audience is None:
+            return ()
+        found = tuple(
+            other for other in self.sections
+            if other.theme == section.theme and self.origin(other.id).audience is not None
+        )  # fmt: skip
+        return found if len(found) > 1 else ()
 
     def related_fact(self, aspect_id: str) -> Fact | None:
         """The fact the pack says about an aspect it does not cover, if any."""
@@ -160,7 +205,7 @@ def load_pack(folder: Path | str = DEFAULT_PACK) -> Pack:
         raise ContentError(str(folder), None, "no such content folder")
     if not pack_file.is_file():
         raise ContentError(str(pack_file), None, "missing: every content pack needs a pack.toml")
-    doc = _TomlDoc(pack_file)
+    doc = TomlDoc(pack_file)
     section_ids = doc.str_list("sections", required=True)
     if not section_ids:
         raise doc.error("sections", "list at least one section")
@@ -177,19 +222,35 @@ def load_pack(folder: Path | str = DEFAULT_PACK) -> Pack:
         aspects=aspects,
         related=_related(doc, sections, {answer.aspect for answer in aspects}),
         other_conditions=tuple(doc.str_list("other_conditions")),
+        audience=_audience(doc),
+        attribution=doc.text("attribution", spoken=True) if "attribution" in doc.data else None,
+        source_file=doc.text("source_file") if "source_file" in doc.data else None,
     )
     doc.reject_unknown(_PACK_KEYS)
-    return pack
+    return replace(
+        pack,
+        sections=tuple(replace(section, pack=pack.id) for section in sections),
+        aspects=tuple(replace(answer, audience=pack.audience) for answer in aspects),
+    )
 
 
 _PACK_KEYS = {
     "id", "name", "short_name", "source", "source_date", "sections", "aspects", "related",
-    "other_conditions",
+    "other_conditions", "audience", "attribution", "source_file",
 }  # fmt: skip
 
 
+def _audience(doc: TomlDoc) -> str | None:
+    if "audience" not in doc.data:
+        return None
+    audience = doc.text("audience")
+    if audience not in AUDIENCES:
+        raise doc.error("audience", f"audience must be one of {', '.join(AUDIENCES)}")
+    return audience
+
+
 def _related(
-    doc: _TomlDoc, sections: tuple[Section, ...], covered: set[str]
+    doc: TomlDoc, sections: tuple[Section, ...], covered: set[str]
 ) -> tuple[AspectAnswer, ...]:
     """The ``[related]`` table: for an aspect the page does not cover (not in ``covered``),
     the one fact it does say about it (survival = "overview.chance_of_cure")."""
@@ -205,7 +266,7 @@ def _related(
 
 
 def _aspect_answers(
-    doc: _TomlDoc, sections: tuple[Section, ...], name: str = "aspects"
+    doc: TomlDoc, sections: tuple[Section, ...], name: str = "aspects"
 ) -> tuple[AspectAnswer, ...]:
     """The ``[aspects]`` table (or ``[related]``): aspect = "section" or "section.fact"."""
     table = doc.data.get(name, {})
@@ -247,13 +308,13 @@ def _by_section_name(mapped: set[str], sections: tuple[Section, ...]) -> list[As
     ]
 
 
-def _load_section(folder: Path, section_id: str, pack_doc: _TomlDoc) -> Section:
-    if not _ID.match(section_id):
+def _load_section(folder: Path, section_id: str, pack_doc: TomlDoc) -> Section:
+    if not ID.match(section_id):
         raise pack_doc.error("sections", f"{section_id!r} is not a valid id (a-z, 0-9, _)")
     path = folder / f"{section_id}.toml"
     if not path.is_file():
         raise pack_doc.error("sections", f"section {section_id!r} has no file {path.name}")
-    doc = _TomlDoc(path)
+    doc = TomlDoc(path)
     if doc.ident("id") != section_id:
         raise doc.error("id", f"id must be {section_id!r}, the file's name")
     raw_facts = doc.data.get("facts")
@@ -272,20 +333,23 @@ def _load_section(folder: Path, section_id: str, pack_doc: _TomlDoc) -> Section:
         keywords=tuple(doc.str_list("keywords")),
         questions=tuple(doc.str_list("questions")),
         list_intro=doc.text("list_intro", spoken=True) if "list_intro" in doc.data else None,
+        theme=doc.ident("theme") if "theme" in doc.data else None,
+        part=doc.text("part") if "part" in doc.data else None,
     )
-    doc.reject_unknown({"id", "title", "facts", "keywords", "questions", "list_intro"})
+    doc.reject_unknown(_SECTION_KEYS)
     return section
 
 
-_FACT_KEYS = {"id", "text", "keywords", "questions", "symptom", "synonyms"}
+_SECTION_KEYS = {"id", "title", "facts", "keywords", "questions", "list_intro", "theme", "part"}
+_FACT_KEYS = {"id", "text", "keywords", "questions", "symptom", "synonyms", "part", "defines"}
 
 
-def _load_fact(doc: _TomlDoc, index: int, raw: object) -> Fact:
+def _load_fact(doc: TomlDoc, index: int, raw: object) -> Fact:
     if not isinstance(raw, dict):
         raise doc.error("facts", "each fact must be a [[facts]] table", table_index=index)
     fact_doc = doc.child(raw, index)
     symptom = fact_doc.text("symptom", default="") or None
-    if symptom is not None and not _ID.match(symptom):
+    if symptom is not None and not ID.match(symptom):
         raise fact_doc.error("symptom", f"{symptom!r} is not a valid id (a-z, 0-9, _)")
     fact = Fact(
         id=fact_doc.ident("id"),
@@ -294,6 +358,8 @@ def _load_fact(doc: _TomlDoc, index: int, raw: object) -> Fact:
         questions=tuple(fact_doc.str_list("questions")),
         symptom=symptom,
         synonyms=tuple(fact_doc.str_list("synonyms")),
+        part=fact_doc.text("part") if "part" in raw else None,
+        defines=tuple(fact_doc.str_list("defines")),
     )
     fact_doc.reject_unknown(_FACT_KEYS)
     return fact
@@ -309,104 +375,3 @@ def _symptoms(sections: tuple[Section, ...]) -> tuple[Symptom, ...]:
     return tuple(symptoms.values())
 
 
-class _TomlDoc:
-    """A parsed TOML file (or one table of an array in it) that can say where a key is."""
-
-    def __init__(
-        self,
-        path: Path,
-        data: dict[str, Any] | None = None,
-        lines: list[str] | None = None,
-        table_index: int | None = None,
-    ) -> None:
-        self.path = path
-        if data is None or lines is None:
-            raw = _read_text(path)
-            lines = raw.splitlines()
-            try:
-                data = tomllib.loads(raw)
-            except tomllib.TOMLDecodeError as error:
-                match = re.search(r"line (\d+)", str(error))
-                line = int(match.group(1)) if match else None
-                problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
-                raise ContentError(str(path), line, f"not valid TOML: {problem}") from None
-        self.data = data
-        self.lines = lines
-        self.table_index = table_index
-
-    def child(self, data: dict[str, Any], index: int) -> _TomlDoc:
-        return _TomlDoc(self.path, data, self.lines, index)
-
-    def error(self, key: str, problem: str, table_index: int | None = None) -> ContentError:
-        index = self.table_index if table_index is None else table_index
-        return ContentError(str(self.path), self._line_of(key, index), problem)
-
-    def table_error(self, table: str, key: str, problem: str) -> ContentError:
-        """An error at ``key`` of the top-level ``[table]``."""
-        header = re.compile(rf"^\s*\[\s*{re.escape(table)}\s*\]")
-        pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
-        start = next((n for n, line in enumerate(self.lines) if header.match(line)), None)
-        line = None
-        if start is not None:
-            after = range(start + 1, len(self.lines))
-            line = next((n + 1 for n in after if pattern.match(self.lines[n])), start + 1)
-        return ContentError(str(self.path), line, problem)
-
-    def _line_of(self, key: str, table_index: int | None) -> int | None:
-        start, end = 0, len(self.lines)
-        if table_index is None:
-            # A top-level key sits before the first table; never report a fact's line for it.
-            end = next((n for n, line in enumerate(self.lines) if _TABLE_HEADER.match(line)), end)
-        else:
-            headers = [n for n, line in enumerate(self.lines) if _FACTS_HEADER.match(line)]
-            if table_index < len(headers):
-                start = headers[table_index]
-                end = headers[table_index + 1] if table_index + 1 < len(headers) else end
-        pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
-        for number in range(start, end):
-            if pattern.match(self.lines[number]):
-                return number + 1
-        return start + 1 if table_index is not None else None
-
-    def text(self, key: str, default: str | None = None, spoken: bool = False) -> str:
-        value = self.data.get(key, default)
-        if value is None:
-            raise self.error(key, f"missing required key {key!r}")
-        if not isinstance(value, str):
-            raise self.error(key, f"{key!r} must be text in quotes")
-        value = " ".join(value.split())
-        if spoken and not value:
-            raise self.error(key, f"{key!r} must not be empty")
-        if spoken and (found := _NOT_FOR_THE_EAR.search(value)):
-            raise self.error(key, f"{key!r} has {found.group(0)!r}, which should not be spoken")
-        return value
-
-    def ident(self, key: str) -> str:
-        value = self.text(key)
-        if not _ID.match(value):
-            raise self.error(key, f"{value!r} is not a valid id (a-z, 0-9, _)")
-        return value
-
-    def str_list(self, key: str, required: bool = False) -> list[str]:
-        value = self.data.get(key)
-        if value is None:
-            if required:
-                raise self.error(key, f"missing required key {key!r}")
-            return []
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise self.error(key, f"{key!r} must be a list of texts in quotes")
-        return [" ".join(item.split()) for item in value]
-
-    def reject_unknown(self, known: set[str]) -> None:
-        for key in self.data:
-            if key not in known:
-                raise self.error(key, f"unknown key {key!r} (known: {', '.join(sorted(known))})")
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ContentError(str(path), None, "not UTF-8 text") from None
-    except OSError as error:
-        raise ContentError(str(path), None, f"cannot be read ({error.strerror})") from None

@@ -13,7 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from allvoice.conversation import care, listing, phrasing, reading, safety, summary, symptom_wording
+from allvoice.conversation import (
+    audience,
+    care,
+    listing,
+    phrasing,
+    reading,
+    safety,
+    summary,
+    symptom_wording,
+)
 from allvoice.conversation.followup import (  # changes to the notes
     EDITS,
     answers_followup,
@@ -90,6 +99,13 @@ def _route(
     if state.clarify and (resolved := _resolve_clarify(state, heard)) is not None:
         return _route(replace(state, clarify=()), resolved, context)
     state = replace(state, clarify=(), help_page=state.help_page if _keeps_help(heard) else None)
+    waiting = state.audience_asked  # "Is this about a child or an adult?"
+    if waiting is not None:
+        state = replace(state, audience_asked=None)
+        who = audience.answered(heard)
+        if who is not None and (heard.section is None or len(heard.heard.split()) <= 3):
+            state = audience.remembered(state, who)
+            return _route(state, replace(waiting, audience=who), context)
     if state.offering_summary:  # "Would you like a short summary?": yes gives it
         state = replace(state, offering_summary=False)
         if heard.intent == "yes":
@@ -107,6 +123,11 @@ def _route(
     handler = _HANDLERS.get(heard.intent)
     if handler:
         return handler(state, heard, context)
+    if heard.section and heard.for_audience:
+        placed = audience.place(state, heard)
+        if isinstance(placed, Reply):
+            return replace(state, audience_asked=heard), placed
+        heard = placed
     if heard.section:
         return reading.topic(state, heard, context)
     if heard.intent == "not_covered" and heard.topic:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
+from allvoice.understanding import audience
 from allvoice.understanding.language import Words
 from allvoice.understanding.results import Understanding
 from allvoice.understanding.wordsets import SETS
@@ -21,7 +22,6 @@ from allvoice.understanding.wordsets import SETS
 MAX_TOLD = 8
 """Statements kept for triage across turns: the memory stays bounded however long the
 conversation goes on, and what was said long ago stops adding up with what is said now."""
-ADULT_YEARS = 18.0
 _STATEMENTS = frozenset(
     ("report_symptoms", "unknown", "out_of_scope", "not_covered", "emergency", "urgent", "crisis")
 )
@@ -84,6 +84,9 @@ class Memory:
     """True when the person talked of is an adult, False for a child, None when unknown."""
     offered_signs: bool = False
     """True while an offer to go through the signs noticed waits for a yes."""
+    audience: str | None = None
+    """Whom the answers are for, once said (``children`` or ``adults``): "my son", "in
+    adults", or the answer to "a child or an adult?"."""
 
 
 def remember(memory: Memory, heard: Understanding) -> Memory:
@@ -93,7 +96,12 @@ def remember(memory: Memory, heard: Understanding) -> Memory:
     if is_statement(heard) and not heard.past:
         told = (*told, Statement(tuple(heard.heard.split()), patient_of(heard)))[-MAX_TOLD:]
     adult = adult_of(heard)
-    return replace(memory, told=told, adult=memory.adult if adult is None else adult)
+    return replace(
+        memory,
+        told=told,
+        adult=memory.adult if adult is None else adult,
+        audience=heard.audience or memory.audience,
+    )
 
 
 def is_statement(heard: Understanding) -> bool:
@@ -112,34 +120,8 @@ def is_statement(heard: Understanding) -> bool:
 def adult_of(heard: Understanding) -> bool | None:
     """Whether ``heard`` speaks of an adult: an age said, a relation ("my husband", "my
     son"), or the speaker telling of themselves ("I am 52", "I have bruises")."""
-    if heard.age is not None:
-        return heard.age >= ADULT_YEARS
-    words = heard.heard.split()
-    relation = _named(words, SETS.adult_relations | SETS.child_relations)
-    if relation is not None:
-        return relation in SETS.adult_relations
-    pairs = set(pairwise(words))
-    if pairs & _ABOUT_ME and not set(words) & (SETS.he_pronouns | SETS.she_pronouns):
-        return True
-    return None
-
-
-_ABOUT_ME = frozenset(
-    tuple(pair.split())
-    for pair in (
-        "i am", "i have", "i had", "i was", "i feel", "i keep", "i get", "i got", "i need",
-        "my chances", "will i", "can i still", "my treatment", "my diagnosis", "my doctor",
-    )
-)  # fmt: skip
-"""Word pairs in which the speakers tell of themselves."""
-
-
-def _named(words: list[str], relations: frozenset[str]) -> str | None:
-    """The first of ``relations`` said right after "my" or "our" ("my husband")."""
-    return next(
-        (after for word, after in pairwise(words) if word in ("my", "our") and after in relations),
-        None,
-    )
+    found = audience.personal(tuple(heard.heard.split()), heard.age)
+    return None if found is None else found == audience.ADULTS
 
 
 def told_about(memory: Memory, heard: Understanding) -> tuple[Words, ...]:
@@ -154,7 +136,7 @@ def patient_of(heard: Understanding) -> str | None:
     the speaker when they tell of themselves ("I am on chemo"), else None ("I just checked,
     it is 38.1" could be about anyone)."""
     words = heard.heard.split()
-    relation = _named(words, SETS.adult_relations | _CHILDREN)
+    relation = audience.named(words, SETS.adult_relations | _CHILDREN)
     if relation is not None:
         return relation
     present = set(words)
@@ -162,7 +144,7 @@ def patient_of(heard: Understanding) -> str | None:
         return "he"
     if present & SETS.she_pronouns:
         return "she"
-    if set(pairwise(words)) & _ABOUT_ME:
+    if set(pairwise(words)) & audience.ABOUT_ME:
         return "self"
     return None
 

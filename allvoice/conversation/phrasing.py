@@ -245,3 +245,13 @@ def all_on_item(text: str) -> str:
 def nothing_more_on(name: str) -> str:
     """More asked about a sign the information does not name."""
     return f"The information I have says nothing more about {name}."
+
+
+ASK_AUDIENCE = (
+    "The answer is different for children and for adults. Is this about a child, or an adult?"
+)
+
+
+def attributed(attribution: str, text: str) -> str:
+    """An answer from another source than the first, naming it once."""
+    return f"{attribution} says: {text}"

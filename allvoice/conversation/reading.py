@@ -35,8 +35,23 @@ def topic(
         reading = Reading(section.id, frozenset({index}), ((index,),))
         remaining = len(section.facts) - 1
         text = phrasing.prose_chunk([section.facts[index].text], remaining)
-        return _read(state, reading, Reply(text, section.id, section.id), section)
-    return _read_on(replace(state, reading=Reading(section.id)), section, heard.intent, pack)
+        read = _read(state, reading, Reply(text, section.id, section.id), section)
+    else:
+        read = _read_on(replace(state, reading=Reading(section.id)), section, heard.intent, pack)
+    return _attributed(*read, section, pack)
+
+
+def _attributed(
+    state: DialogueState, reply: Reply, section: Section, pack: Pack
+) -> tuple[DialogueState, Reply]:
+    """When the content has several sources: a reply from another source than the one
+    before names it ("The National Cancer Institute's summary for children says: ...")."""
+    if not pack.parts:
+        return state, reply
+    origin = pack.origin(section.id)
+    if origin.attribution and state.last_source != origin.id:
+        reply = replace(reply, text=phrasing.attributed(origin.attribution, reply.text))
+    return replace(state, last_source=origin.id), reply
 
 
 def _read_on(
@@ -85,9 +100,10 @@ def _read(
 
 
 def _next_section(pack: Pack, section: Section) -> Section | None:
-    ids = pack.section_ids
-    position = ids.index(section.id)
-    return pack.sections[position + 1] if position + 1 < len(ids) else None
+    """The section after ``section`` in its own pack, if any."""
+    sections = [s for s in pack.sections if s.pack == section.pack]
+    position = sections.index(section)
+    return sections[position + 1] if position + 1 < len(sections) else None
 
 
 def more(

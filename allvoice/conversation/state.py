@@ -10,6 +10,7 @@ from allvoice.conversation import phrasing, symptom_wording
 from allvoice.conversation.memory import Memory
 from allvoice.conversation.notes import Notes as Notes  # re-exported: read by the app
 from allvoice.ports import RATE_DEFAULT, VOLUME_DEFAULT
+from allvoice.understanding.results import Understanding
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,12 @@ class DialogueState:
     """True after goodbye."""
     memory: Memory = field(default_factory=Memory)
     """What the conversation remembers for safety and for whom it is about."""
+    audience_asked: Understanding | None = None
+    """A question whose answer differs for children and for adults, waiting for the
+    answer to "a child or an adult?"."""
+    last_source: str | None = None
+    """The pack the last answer was read from: an answer from another one names its
+    source."""
 
 
 @dataclass(frozen=True)

@@ -159,8 +159,9 @@ def names_other_condition(words: Words, cues: AspectCues) -> bool:
 def fact_for(section: str, fact: str | None, aspect: AspectMatch | None, pack: Pack) -> str | None:
     """The fact to read from ``section``: ``fact``, the section scoring's; or, when it found
     none, the fact that the pack says answers the aspect asked about, if in this section."""
-    answer = pack.answer_to(aspect.aspect) if aspect else None
-    if fact is None and answer and answer.section == section:
+    answers = pack.answers_to(aspect.aspect) if aspect else ()
+    answer = next((answer for answer in answers if answer.section == section), None)
+    if fact is None and answer:
         return answer.fact
     return fact
 
@@ -170,8 +171,8 @@ def answered_topic(
 ) -> str | None:
     """The topic of an answer read from ``section``: the aspect asked about when the pack
     answers it there; else the aspect that the fact (or else the section) answers."""
-    answer = pack.answer_to(aspect.aspect) if aspect else None
-    if aspect and answer and answer.section == section:
+    answers = pack.answers_to(aspect.aspect) if aspect else ()
+    if aspect and any(answer.section == section for answer in answers):
         return aspect.aspect
     for mapped in pack.aspects:
         if mapped.section == section and fact is not None and mapped.fact == fact:

@@ -66,6 +66,14 @@ class Model:
     """Everyday signs outside the pack's symptoms (data/signs.toml)."""
     cue_table: CueTable
     """The conversation cues (data/talk.toml)."""
+    groups: dict[str, str]
+    """Each section's group: sections that answer the same question for children and for
+    adults (``Pack.twins``) share one, and count as one topic; any other is its own."""
+    audiences: dict[str, str]
+    """The audience of each section written for children or for adults."""
+    terms: tuple[tuple[Words, str, str], ...]
+    """Each medical word a fact explains (stemmed, longest first), with its section and
+    fact, packs in order."""
 
 
 def build_model(pack: Pack, language: Language | None = None) -> Model:
@@ -78,6 +86,7 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
     raw_cues: list[tuple[Words, str, str | None]] = []
     examples: list[tuple[str, str, str | None]] = []
     section_words: dict[str, set[str]] = {}
+    groups = _groups(pack)
     for section in pack.sections:
         texts = [*section.keywords, section.title]
         raw_cues += [(normalize(k, language), section.id, None) for k in section.keywords]
@@ -88,7 +97,12 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
             raw_cues += [(normalize(k, language), section.id, fact.id) for k in fact.keywords]
             raw_cues += [(normalize(k, language), section.id, None) for k in fact.synonyms]
             examples += [(q, section.id, fact.id) for q in fact.questions]
-        section_words[section.id] = {w for text in texts for w in normalize(text, language)}
+            for term in fact.defines:
+                raw_cues.append((normalize(term, language), section.id, fact.id))
+                examples += [(q.format(term), section.id, fact.id) for q in _TERM_QUESTIONS]
+                texts.append(term)
+        words = section_words.setdefault(groups[section.id], set())
+        words |= {w for text in texts for w in normalize(text, language)}
     normal_examples = [
         (content_words(normalize(q, language), ignored), s, f) for q, s, f in examples
     ]
@@ -114,7 +128,35 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
         triage_rules=triage.load_rules(lambda text: normalize(text, language)),
         signs=signs.load_signs(lambda text: normalize(text, language)),
         cue_table=load_cues(lambda text: normalize(text, language)),
+        groups=groups,
+        audiences={
+            section.id: audience for section in pack.sections
+            if (audience := pack.origin(section.id).audience)
+        },
+        terms=_terms(pack, language),
     )  # fmt: skip
+
+
+_TERM_QUESTIONS = ("what does {} mean", "what is {}", "what is a {}", "what are {}")
+"""How people ask what a medical word means: example questions for each defined term."""
+
+
+def _groups(pack: Pack) -> dict[str, str]:
+    """Each section's group (``Model.groups``): its theme when it has twins, else its id."""
+    return {
+        section.id: f"theme {section.theme}" if pack.twins(section.id) else section.id
+        for section in pack.sections
+    }
+
+
+def _terms(pack: Pack, language: Language) -> tuple[tuple[Words, str, str], ...]:
+    terms = [
+        (tuple(stem(word) for word in normalize(term, language)), section.id, fact.id)
+        for section in pack.sections
+        for fact in section.facts
+        for term in fact.defines
+    ]
+    return tuple(sorted((t for t in terms if t[0]), key=lambda t: -len(t[0])))
 
 
 def content_words(words: Words, ignored: frozenset[str]) -> str:
@@ -127,7 +169,8 @@ def _weigh(
     section_words: dict[str, set[str]],
     ignored: frozenset[str],
 ) -> tuple[_Cue, ...]:
-    """Weigh each cue by its length and by how few sections use all of its words."""
+    """Weigh each cue by its length and by how few sections use all of its words (twin
+    sections for children and for adults counting as one)."""
     cues: dict[tuple[Words, str], _Cue] = {}
     for words, section, fact in raw:
         content = tuple(word for word in words if word not in SETS.stopwords)

@@ -13,6 +13,18 @@ from allvoice.understanding.triage import Triage
 
 
 @dataclass(frozen=True)
+class Placement:
+    """Where the answer is for one audience, when it depends on whom it is for."""
+
+    audience: str
+    """``children`` or ``adults``."""
+    section: str
+    """The section that answers for that audience."""
+    fact: str | None = None
+    """The one fact that answers, if one does."""
+
+
+@dataclass(frozen=True)
 class Duration:
     """How long symptoms have lasted, as said."""
 
@@ -123,6 +135,15 @@ class Understanding:
     adjust: tuple[str, ...] = ()
     """For the repeat intent: the rate or volume controls said with it ("say that again
     slower" is ``("slower",)``), applied before the repeat."""
+    for_audience: tuple[Placement, ...] = ()
+    """When the answer differs for children and for adults (``section`` is one of them):
+    where it is for each; the dialogue picks by whom the conversation is about."""
+    audience: str | None = None
+    """Whom the question is about, when it says (``children``, ``adults``): "my son",
+    "I am 45", "in adults"."""
+    term: str | None = None
+    """A medical word whose meaning is asked ("what does intrathecal mean"); its
+    explanation does not depend on whom it is for."""
 
     @property
     def temperature(self) -> str | None:

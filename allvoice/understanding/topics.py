@@ -13,17 +13,23 @@ from rapidfuzz import fuzz, process
 from allvoice.understanding.aspects import AspectMatch, names_other_condition
 from allvoice.understanding.language import Language, Words, contains, stem
 from allvoice.understanding.model import Model, content_words
-from allvoice.understanding.results import Understanding
+from allvoice.understanding.results import Placement, Understanding
 from allvoice.understanding.wordsets import RELATIONS, SETS
 
 _SYMPTOM_SECTION = "symptoms"
 
 
 def score_sections(
-    words: Words, heard: str, model: Model, symptoms_mentioned: bool = False
+    words: Words,
+    heard: str,
+    model: Model,
+    symptoms_mentioned: bool = False,
+    audience: str | None = None,
 ) -> Understanding | None:
     """The section (and fact) the words point at, with close second choices; None when
-    the evidence is too weak or the words are more out of scope than on the topic."""
+    the evidence is too weak or the words are more out of scope than on the topic. When
+    the answer differs for children and for adults, the section is the one for
+    ``audience`` if it is given, and ``for_audience`` says where it is for each."""
     scores: dict[str, float] = {}
     facts: dict[str, tuple[float, str]] = {}
     stems = tuple(stem(word) for word in words)
@@ -48,7 +54,7 @@ def score_sections(
             facts[section] = (99.0, fact)
     if symptoms_mentioned:
         scores[_SYMPTOM_SECTION] = scores.get(_SYMPTOM_SECTION, 0.0) + 1.5
-    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    ranked = _by_group(scores, model, audience)
     top_section, top_score = ranked[0] if ranked else ("", 0.0)
     if top_score < 0.9:
         if not content and set(words) & model.ignored - SETS.stopwords:
@@ -59,14 +65,56 @@ def score_sections(
     if strength and top_score < 2.0 + strength:
         return None
     close = tuple(s for s, score in ranked[:2] if score >= top_score * 0.85 and top_score < 3.0)
+    fact = facts.get(top_section, (0.0, None))[1]
     return Understanding(
         heard=heard,
         intent=top_section,
         section=top_section,
-        fact=facts.get(top_section, (0.0, None))[1],
+        fact=fact,
         confidence=min(1.0, top_score / 3.0),
         alternatives=close if len(close) > 1 else (),
+        for_audience=_placements(top_section, fact, facts, content, model),
     )
+
+
+def _by_group(
+    scores: dict[str, float], model: Model, audience: str | None
+) -> list[tuple[str, float]]:
+    """The sections by score, best first, one for each group: sections that answer the same
+    question for children and for adults count as one topic, the one for ``audience`` (or
+    else the better scored) standing for it."""
+    groups: dict[str, list[tuple[str, float]]] = {}
+    for section, score in scores.items():
+        groups.setdefault(model.groups.get(section, section), []).append((section, score))
+    ranked = []
+    for members in groups.values():
+        fits = max(members, key=lambda m: (model.audiences.get(m[0]) == audience, m[1]))
+        ranked.append((fits[0], max(score for _, score in members)))
+    return sorted(ranked, key=lambda item: item[1], reverse=True)
+
+
+def _placements(
+    section: str, fact: str | None, facts: dict[str, tuple[float, str]], content: str,
+    model: Model,
+) -> tuple[Placement, ...]:
+    """Where the answer is for each audience, when ``section`` has twins (``Pack.twins``):
+    the fact each twin's own cues point at, or its own example question, if any."""
+    placements = []
+    for twin in model.pack.twins(section):
+        found = fact if twin.id == section else facts.get(twin.id, (0.0, None))[1]
+        if found is None:
+            found = _example_fact(content, twin.id, model)
+        placements.append(Placement(model.audiences[twin.id], twin.id, found))
+    return tuple(placements)
+
+
+def _example_fact(content: str, section: str, model: Model) -> str | None:
+    """The fact of ``section`` whose example question is close to ``content``, if any."""
+    indices = [i for i, (s, f) in enumerate(model.example_targets) if s == section and f]
+    found = process.extractOne(
+        content, [model.examples[i] for i in indices], scorer=fuzz.token_sort_ratio
+    )
+    return model.example_targets[indices[found[2]]][1] if found and found[1] >= 80 else None
 
 
 def is_report(words: Words, positions: dict[str, int]) -> bool:

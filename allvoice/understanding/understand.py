@@ -17,12 +17,14 @@ from dataclasses import replace
 from typing import Any
 
 from allvoice.understanding import (
+    audience,
     clauses,
     controls,
     cues,
     details,
     listing,
     readings,
+    terms,
     topics,
     triage,
 )
@@ -36,7 +38,7 @@ from allvoice.understanding.aspects import (
 )
 from allvoice.understanding.language import MAX_INPUT_CHARS, Words, clean, normalize
 from allvoice.understanding.model import Model
-from allvoice.understanding.results import Understanding
+from allvoice.understanding.results import Placement, Understanding
 from allvoice.understanding.triage import Triage
 from allvoice.understanding.wordsets import SETS
 
@@ -86,11 +88,13 @@ def _said(words: Words, model: Model) -> dict[str, Any]:
     """What the sentence tells besides its intent, read whatever the intent: the cues and
     an age."""
     rules = model.triage_rules
+    age = readings.read_years(words, rules.ages, rules.temperature["numbers"])
     return {
         "who": details.who(words),
         "cues": cues.read_cues(words, model.cue_table),
-        "age": readings.read_years(words, rules.ages, rules.temperature["numbers"]),
+        "age": age,
         "past": triage.is_past(words, rules),
+        "audience": audience.audience(words, age),
     }
 
 
@@ -127,7 +131,8 @@ def _classify(
     uncovered = aspect is not None and not aspect.covered
     asks_aspect = aspect is not None and aspect.aspect not in model.aspects.backdrops
     control = controls.command(words, base.heard, model)
-    topic = topics.score_sections(words, base.heard, model, bool(base.symptoms or base.other_signs))
+    signs_said = bool(base.symptoms or base.other_signs)
+    topic = topics.score_sections(words, base.heard, model, signs_said, base.audience)
     exact = base.heard in model.control_phrases
     unsure_topic = (not topic or topic.confidence < 0.5) and not asks_aspect
     strong = control is not None and not uncovered and controls.covers(words, control, model)
@@ -146,6 +151,9 @@ def _classify(
         if control == "unsure":
             return replace(base, answer="unsure")
         return replace(base, intent=control, confidence=1.0)
+    term = terms.asked_term(words, model)
+    if term is not None:
+        return _term(base, term, model)
     # an aspect the page does not cover, or one it covers that the section scoring missed
     placed = (
         not topic
@@ -164,7 +172,7 @@ def _classify(
         answered = answered_topic(section, fact, aspect, model.pack)
         return replace(
             base, intent=section, section=section, fact=fact, confidence=topic.confidence,
-            alternatives=topic.alternatives, topic=answered,
+            alternatives=topic.alternatives, topic=answered, for_audience=topic.for_audience,
         )  # fmt: skip
     if topics.out_of_scope(words, model.language):
         return replace(base, intent="out_of_scope", confidence=0.8)
@@ -183,13 +191,35 @@ def _aspect_only(
     pack answers it, or not_covered when it does not."""
     if names_other_condition(words, model.aspects) or topics.off_topic(words, model):
         return replace(base, intent="out_of_scope", confidence=0.8)
-    answer = model.pack.answer_to(aspect.aspect)
+    answer = model.pack.answer_to(aspect.aspect, base.audience)
     if answer:
+        answers = model.pack.answers_to(aspect.aspect)
+        placements = tuple(
+            Placement(a.audience, a.section, a.fact) for a in answers if a.audience
+        )  # fmt: skip
         return replace(
             base, intent=answer.section, section=answer.section, fact=answer.fact,
             confidence=0.6, topic=aspect.aspect,
+            for_audience=placements if len(placements) > 1 else (),
         )  # fmt: skip
     return replace(base, intent="not_covered", confidence=0.8, topic=aspect.aspect)
+
+
+def _term(base: Understanding, term: terms.Term, model: Model) -> Understanding:
+    """The fact that explains ``term``: from the pack for whom the question is about when
+    it says; each pack's explanation in ``for_audience``."""
+    placements = tuple(
+        Placement(model.audiences[section], section, fact)
+        for section, fact in term.where
+        if section in model.audiences
+    )
+    section, fact = next(
+        ((p.section, p.fact) for p in placements if p.audience == base.audience), term.where[0]
+    )
+    return replace(
+        base, intent=section, section=section, fact=fact, confidence=1.0, term=term.words,
+        topic=answered_topic(section, fact, None, model.pack), for_audience=placements,
+    )  # fmt: skip
 
 
 def find_triage(text: str, model: Model) -> Triage | None:

@@ -55,6 +55,12 @@ class WordSets:
     """Relations that are grown up unless an age says otherwise ("husband")."""
     child_relations: frozenset[str]
     """Relations that are children unless an age says otherwise ("son")."""
+    term_fillers: frozenset[str]
+    """Words that may stand around a medical word whose meaning is asked ("is", "a")."""
+    children_words: frozenset[str]
+    """Words that name children as the group asked about ("kids")."""
+    adults_words: frozenset[str]
+    """Words that name adults as the group asked about ("adults")."""
     self_pronouns: frozenset[str]
     """Pronouns of the speaker ("i", "me")."""
     he_pronouns: frozenset[str]
@@ -132,6 +138,9 @@ def load_words(path: Path = WORDS) -> WordSets:
         other_relations=words("other_relations"),
         adult_relations=words("adult_relations"),
         child_relations=words("child_relations"),
+        term_fillers=words("term_fillers"),
+        children_words=words("children_words"),
+        adults_words=words("adults_words"),
         self_pronouns=words("self_pronouns"),
         he_pronouns=words("he_pronouns"),
         she_pronouns=words("she_pronouns"),

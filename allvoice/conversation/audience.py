@@ -1,0 +1,56 @@
+"""A child or an adult: answers that differ for each. Pure.
+
+Some answers differ for children and for adults (``Understanding.for_audience``):
+treatment has three phases for children and two for adults. The answer is read for whom
+the conversation is about, when the question or the conversation says so ("my son", "I
+am 45", "in adults"); when nothing says, allvoice asks once, and remembers the answer.
+What a medical word means is the same for both: it is never asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from allvoice.conversation import phrasing
+from allvoice.conversation.state import DialogueState, Reply, with_pending
+from allvoice.understanding.audience import ADULTS, CHILDREN
+from allvoice.understanding.results import Understanding
+
+_ME = frozenset(("me", "myself", "mine", "i", "self"))
+"""A short answer that names the speakers ("it is for me"): an adult."""
+
+
+def known(state: DialogueState, heard: Understanding) -> str | None:
+    """Whom the answer is for: what ``heard`` says, else what the conversation said."""
+    return heard.audience or state.memory.audience
+
+
+def place(state: DialogueState, heard: Understanding) -> Understanding | Reply:
+    """``heard`` with the section and fact for whom the conversation is about; or the
+    question "a child or an adult?" when that is not known and the answer depends on it."""
+    audience = known(state, heard)
+    chosen = next((p for p in heard.for_audience if p.audience == audience), None)
+    if chosen is None and heard.term is None:
+        return with_pending(state, Reply(phrasing.ASK_AUDIENCE, "which_audience", asks=True))
+    if chosen is None:
+        return heard
+    return replace(heard, section=chosen.section, intent=chosen.section, fact=chosen.fact)
+
+
+def answered(heard: Understanding) -> str | None:
+    """The answer to "a child or an adult?": "a child", "my son", "he is 8", "adult",
+    "me"; None when ``heard`` is not an answer to it."""
+    if heard.audience:
+        return heard.audience
+    words = set(heard.heard.split())
+    if words & _ME and len(words) <= 4:
+        return ADULTS
+    return None
+
+
+def remembered(state: DialogueState, audience: str | None) -> DialogueState:
+    """``state`` remembering whom the answers are for."""
+    if audience not in (CHILDREN, ADULTS):
+        return state
+    return replace(state, memory=replace(state.memory, audience=audience))
+

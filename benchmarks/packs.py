@@ -1,0 +1,143 @@
+"""Questions on the National Cancer Institute packs: ``python -m benchmarks.packs``.
+
+``tests/data/packs_questions.tsv`` holds questions written from the two NCI summaries by
+someone who had read neither the packs nor their cues (columns: ``text``, ``audience``
+child / adult / either, ``aspect``, ``expect``: terms of which the reply must hold one,
+``|`` between them, or ``-`` for a question the sources do not cover). Each question is
+asked in a fresh conversation, typed; when allvoice asks "a child or an adult?", the
+answer is the row's audience (``either``: a child on even rows, an adult on odd ones).
+
+A covered question is right when the reply reads a section, from a pack for the row's
+audience (or for everyone), and holds one of the expected terms; a question the sources
+do not cover is right when the reply says so (``not_covered``).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from benchmarks.common import ROOT, Config, Result, part_main, read_tsv
+
+if TYPE_CHECKING:
+    from allvoice.api import Answer, Assistant
+
+from allvoice.conversation.phrasing import ASK_AUDIENCE
+
+QUESTION_SET = ROOT / "tests" / "data" / "packs_questions.tsv"
+ANSWERS = {"child": "a child", "adult": "an adult"}
+AUDIENCES = {"child": "children", "adult": "adults"}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One question, what allvoice replied, and whether that is right."""
+
+    text: str
+    audience: str
+    aspect: str
+    expect: str
+    answer: Answer
+    asked_audience: bool
+    right: bool
+    why: str
+
+
+def ask(assistant: Assistant, row: dict[str, str], index: int) -> Outcome:
+    """Ask one row's question in a fresh conversation, answering "a child or an adult?"."""
+    chat = assistant.chat()
+    answer = chat.say(row["text"])
+    audience = row["audience"]
+    if audience == "either":
+        audience = "child" if index % 2 == 0 else "adult"
+    asked = answer.asks and ASK_AUDIENCE in answer.reply
+    if asked:
+        answer = chat.say(ANSWERS[audience])
+    right, why = judge(assistant, answer, row, audience, asked)
+    return Outcome(row["text"], row["audience"], row["aspect"], row["expect"], answer, asked,
+                   right, why)  # fmt: skip
+
+
+def judge(
+    assistant: Assistant, answer: Answer, row: dict[str, str], audience: str, asked: bool
+) -> tuple[bool, str]:
+    """Whether ``answer`` is right for ``row`` (see the module's docstring), and why not.
+    A question that does not say whom it is about, and was not asked about, may be
+    answered from either pack (what a medical word means)."""
+    if row["expect"] == "-":
+        return answer.intent == "not_covered", f"intent {answer.intent}"
+    if answer.section is None:
+        return False, f"intent {answer.intent}"
+    origin = assistant.pack.origin(answer.section).audience
+    if origin not in (None, AUDIENCES[audience]) and (row["audience"] != "either" or asked):
+        return False, f"read {answer.section} for {audience}"
+    reply = _plain(answer.reply)
+    if not any(_plain(term) in reply for term in row["expect"].split("|")):
+        return False, f"no {row['expect']!r} in {answer.section}"
+    return True, ""
+
+
+def _plain(text: str) -> str:
+    """Lower case, letters and digits only, spelled letters joined ("C N S" is "cns")."""
+    text = re.sub(r"\b([A-Za-z]) (?=[A-Za-z]\b)", r"\1", text)
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+def measure(path: Path = QUESTION_SET) -> list[Outcome]:
+    """Every question of the set at ``path``, asked."""
+    from allvoice.api import Assistant
+
+    assistant = Assistant()
+    return [ask(assistant, row, index) for index, row in enumerate(read_tsv(path))]
+
+
+def run(config: Config) -> Result:
+    """The share right, overall, by audience and by aspect; the misses."""
+    outcomes = measure()
+    return summarise(outcomes)
+
+
+def summarise(outcomes: list[Outcome]) -> Result:
+    right = sum(o.right for o in outcomes)
+    by_aspect: Counter[str] = Counter(o.aspect for o in outcomes)
+    right_aspect: Counter[str] = Counter(o.aspect for o in outcomes if o.right)
+    by_audience: Counter[str] = Counter(o.audience for o in outcomes)
+    right_audience: Counter[str] = Counter(o.audience for o in outcomes if o.right)
+    return {
+        "questions": len(outcomes),
+        "right": right,
+        "accuracy": round(right / len(outcomes), 4),
+        "asked_audience": sum(o.asked_audience for o in outcomes),
+        "by_audience": {a: [right_audience[a], n] for a, n in sorted(by_audience.items())},
+        "by_aspect": {a: [right_aspect[a], n] for a, n in sorted(by_aspect.items())},
+        "misses": [
+            {"text": o.text, "audience": o.audience, "aspect": o.aspect, "why": o.why,
+             "reply": o.answer.reply[:160]}
+            for o in outcomes if not o.right
+        ],  # fmt: skip
+    }
+
+
+def show(result: Result) -> list[str]:
+    lines = [
+        f"NCI pack questions: {result['right']}/{result['questions']} right "
+        f"({100 * result['accuracy']:.1f}%); asked child or adult {result['asked_audience']} times",
+        "by audience: " + ", ".join(f"{a} {r}/{n}" for a, (r, n) in result["by_audience"].items()),
+        "by aspect: " + ", ".join(f"{a} {r}/{n}" for a, (r, n) in result["by_aspect"].items()),
+    ]
+    lines += [f"  miss: {m['text']!r} ({m['audience']}, {m['aspect']}): {m['why']}"
+              for m in result["misses"]]  # fmt: skip
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return part_main("packs", run, argv, show)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
