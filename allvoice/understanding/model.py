@@ -9,10 +9,12 @@ everyday signs, all normalised as input will be.
 from __future__ import annotations
 
 import functools
+import math
+from collections import Counter
 from dataclasses import dataclass
 
 from allvoice.content.catalogue import load_catalogue
-from allvoice.content.pack import Pack
+from allvoice.content.pack import Pack, Section
 from allvoice.understanding import signs, triage
 from allvoice.understanding.aspects import AspectCues, compile_cues
 from allvoice.understanding.cues import CueTable, load_cues
@@ -71,9 +73,22 @@ class Model:
     adults (``Pack.twins``) share one, and count as one topic; any other is its own."""
     audiences: dict[str, str]
     """The audience of each section written for children or for adults."""
+    families: dict[str, str]
+    """Each section's family (``first`` or ``others``): whether it comes from the first
+    pack, which answers first what it covers."""
     terms: tuple[tuple[Words, str, str], ...]
     """Each medical word a fact explains (stemmed, longest first), with its section and
     fact, packs in order."""
+    fact_index: tuple[tuple[str, str, frozenset[str]], ...]
+    """Each fact of the packs after the first, as section, fact and the stems of its
+    content words: searched like a document ("testicles" is in no cue, but in a fact)."""
+    rarity: dict[str, float]
+    """How telling each stem of ``fact_index`` is: the log of the number of facts over the
+    number that use it."""
+    fact_words: dict[str, tuple[tuple[str, frozenset[str]], ...]]
+    """For each section, each fact's id and the stems of its content words (its text,
+    keywords, questions and the words it explains): which of its facts a question is
+    about, when no cue says."""
 
 
 def build_model(pack: Pack, language: Language | None = None) -> Model:
@@ -86,16 +101,18 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
     raw_cues: list[tuple[Words, str, str | None]] = []
     examples: list[tuple[str, str, str | None]] = []
     section_words: dict[str, set[str]] = {}
-    groups = _groups(pack)
+    groups, families = _groups(pack), _families(pack)
     for section in pack.sections:
+        # in a pack written for children (or adults), "children" tells for whom, not what
+        said = functools.partial(_cue_words, language=language, drop=_whom(pack, section))
         texts = [*section.keywords, section.title]
-        raw_cues += [(normalize(k, language), section.id, None) for k in section.keywords]
-        raw_cues.append((normalize(section.title, language), section.id, None))
+        raw_cues += [(said(k), section.id, None) for k in section.keywords]
+        raw_cues.append((said(section.title), section.id, None))
         examples += [(q, section.id, None) for q in section.questions]
         for fact in section.facts:
             texts += [*fact.keywords, *fact.synonyms]
-            raw_cues += [(normalize(k, language), section.id, fact.id) for k in fact.keywords]
-            raw_cues += [(normalize(k, language), section.id, None) for k in fact.synonyms]
+            raw_cues += [(said(k), section.id, fact.id) for k in fact.keywords]
+            raw_cues += [(said(k), section.id, None) for k in fact.synonyms]
             examples += [(q, section.id, fact.id) for q in fact.questions]
             for term in fact.defines:
                 raw_cues.append((normalize(term, language), section.id, fact.id))
@@ -104,14 +121,15 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
         words = section_words.setdefault(groups[section.id], set())
         words |= {w for text in texts for w in normalize(text, language)}
     normal_examples = [
-        (content_words(normalize(q, language), ignored), s, f) for q, s, f in examples
+        (content_words(_cue_words(q, language, _whom(pack, pack.section(s))), ignored), s, f)
+        for q, s, f in examples
     ]
     normal_examples = [example for example in normal_examples if example[0]]
     aspects = compile_cues(catalogue, pack, functools.partial(normalize, language=language))
     return Model(
         pack=pack,
         language=language,
-        cues=_weigh(raw_cues, section_words, ignored),
+        cues=_weigh(raw_cues, section_words, ignored, groups, families),
         examples=tuple(text for text, _, _ in normal_examples),
         example_targets=tuple((s, f) for _, s, f in normal_examples),
         symptom_phrases=_symptom_phrases(pack, language),
@@ -134,11 +152,81 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
             if (audience := pack.origin(section.id).audience)
         },
         terms=_terms(pack, language),
+        families=families,
+        fact_index=(index := _fact_index(pack, language, ignored)),
+        rarity=_rarity(pack, index, language),
+        fact_words={
+            section.id: tuple(
+                (fact.id, _stems(" ".join((fact.text, *fact.keywords, *fact.questions,
+                                           *fact.defines)), language, ignored))
+                for fact in section.facts
+            )
+            for section in pack.sections
+        },
     )  # fmt: skip
+
+
+def _fact_index(
+    pack: Pack, language: Language, ignored: frozenset[str]
+) -> tuple[tuple[str, str, frozenset[str]], ...]:
+    drop = ignored | SETS.children_words | SETS.adults_words
+    return tuple(
+        (section.id, fact.id, _stems(" ".join((fact.text, *fact.keywords, *fact.questions,
+                                              *fact.defines)), language, drop))
+        for section in pack.sections
+        if section.pack not in ("", pack.id)
+        for fact in section.facts
+    )  # fmt: skip
+
+
+def _rarity(
+    pack: Pack, index: tuple[tuple[str, str, frozenset[str]], ...], language: Language
+) -> dict[str, float]:
+    """The rarity of each word of the facts that is also one of their cues (a keyword of
+    one word, or a word they explain): the words of the topic, not everyday ones ("turn",
+    "good")."""
+    cues = {
+        stem(word)
+        for section in pack.sections
+        if section.pack not in ("", pack.id)
+        for fact in section.facts
+        for text in (*section.keywords, *fact.keywords, *fact.defines)
+        if " " not in text or text in fact.defines
+        for word in normalize(text, language)
+    }  # fmt: skip
+    used = Counter(word for _, _, stems in index for word in stems if word in cues)
+    return {word: math.log(len(index) / count) for word, count in used.items()}
+
+
+def _stems(text: str, language: Language, ignored: frozenset[str]) -> frozenset[str]:
+    return frozenset(stem(word) for word in normalize(text, language) if word not in ignored)
 
 
 _TERM_QUESTIONS = ("what does {} mean", "what is {}", "what is a {}", "what are {}")
 """How people ask what a medical word means: example questions for each defined term."""
+
+
+def _families(pack: Pack) -> dict[str, str]:
+    """Each section's family: the first pack's sections, or the other packs' ones. A cue is
+    weighed among its own family only, so that the first pack's cues weigh what they
+    weighed alone, and the others' among the other packs."""
+    return {
+        section.id: "first" if section.pack in ("", pack.id) else "others"
+        for section in pack.sections
+    }
+
+
+def _whom(pack: Pack, section: Section) -> frozenset[str]:
+    """The words that name the audience of the section's pack, if it has one."""
+    audience = pack.origin(section.id).audience
+    if audience is None:
+        return frozenset()
+    return SETS.children_words | SETS.adults_words | SETS.child_relations | SETS.adult_relations
+
+
+def _cue_words(text: str, language: Language, drop: frozenset[str]) -> Words:
+    """``text`` normalised, without the words in ``drop``."""
+    return tuple(word for word in normalize(text, language) if word not in drop)
 
 
 def _groups(pack: Pack) -> dict[str, str]:
@@ -168,10 +256,14 @@ def _weigh(
     raw: list[tuple[Words, str, str | None]],
     section_words: dict[str, set[str]],
     ignored: frozenset[str],
+    groups: dict[str, str],
+    families: dict[str, str],
 ) -> tuple[_Cue, ...]:
-    """Weigh each cue by its length and by how few sections use all of its words (twin
-    sections for children and for adults counting as one)."""
+    """Weigh each cue by its length and by how few sections use all of its words: the
+    sections of its own family (``_families``), twin sections for children and for adults
+    counting as one."""
     cues: dict[tuple[Words, str], _Cue] = {}
+    family_of_group = {groups[section]: family for section, family in families.items()}
     for words, section, fact in raw:
         content = tuple(word for word in words if word not in SETS.stopwords)
         if not content and len(words) >= 3:
@@ -180,7 +272,10 @@ def _weigh(
             continue
         else:
             ignored_here = ignored
-        spread = sum(1 for vocab in section_words.values() if set(content) <= vocab)
+        spread = sum(
+            1 for group, vocab in section_words.items()
+            if family_of_group[group] == families[section] and set(content) <= vocab
+        )  # fmt: skip
         evidence = sum(0.4 if word in ignored_here else 1.0 for word in content)
         evidence += 0.3 * (len(words) - len(content))
         weight = (evidence + 0.6 * (len(content) - 1)) / max(1, spread)

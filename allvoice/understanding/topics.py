@@ -8,6 +8,9 @@ whether that is still about health.
 
 from __future__ import annotations
 
+import math
+from collections import Counter
+
 from rapidfuzz import fuzz, process
 
 from allvoice.understanding.aspects import AspectMatch, names_other_condition
@@ -52,9 +55,13 @@ def score_sections(
         scores[section] = scores.get(section, 0.0) + bonus
         if fact and best_example[1] >= 80:
             facts[section] = (99.0, fact)
+    for section, (found, fact) in _search_facts(stems, model).items():
+        scores[section] = scores.get(section, 0.0) + found
+        if section not in facts and found >= FACT_FOUND:
+            facts[section] = (found, fact)
     if symptoms_mentioned:
         scores[_SYMPTOM_SECTION] = scores.get(_SYMPTOM_SECTION, 0.0) + 1.5
-    ranked = _by_group(scores, model, audience)
+    ranked = _first_pack_first(_by_group(scores, model, audience), model)
     top_section, top_score = ranked[0] if ranked else ("", 0.0)
     if top_score < 0.9:
         if not content and set(words) & model.ignored - SETS.stopwords:
@@ -65,7 +72,7 @@ def score_sections(
     if strength and top_score < 2.0 + strength:
         return None
     close = tuple(s for s, score in ranked[:2] if score >= top_score * 0.85 and top_score < 3.0)
-    fact = facts.get(top_section, (0.0, None))[1]
+    fact = facts.get(top_section, (0.0, None))[1] or fact_by_words(words, top_section, model)
     return Understanding(
         heard=heard,
         intent=top_section,
@@ -73,7 +80,7 @@ def score_sections(
         fact=fact,
         confidence=min(1.0, top_score / 3.0),
         alternatives=close if len(close) > 1 else (),
-        for_audience=_placements(top_section, fact, facts, content, model),
+        for_audience=_placements(top_section, fact, facts, words, model),
     )
 
 
@@ -93,19 +100,83 @@ def _by_group(
     return sorted(ranked, key=lambda item: item[1], reverse=True)
 
 
+SEARCH_WEIGHT = 0.2
+"""The evidence a fact's words add to its section, per unit of their rarity: one word
+that a single fact of a hundred uses adds about 1."""
+SEARCH_RARITY = 1.5
+"""Words less telling than this (used by more than a fifth of the facts) are not searched."""
+FACT_FOUND = 1.2
+"""Evidence from a fact's own words enough to read that fact."""
+
+
+def _search_facts(stems: Words, model: Model) -> dict[str, tuple[float, str]]:
+    """The packs after the first, searched like documents: for each section, the evidence
+    of its fact that shares the most telling words with the question, and that fact."""
+    asked = {word for word in stems if model.rarity.get(word, 0.0) >= SEARCH_RARITY}
+    found: dict[str, tuple[float, str]] = {}
+    if not asked:
+        return found
+    for section, fact, words in model.fact_index:
+        score = SEARCH_WEIGHT * sum(model.rarity[word] for word in words & asked)
+        if score > found.get(section, (0.0, ""))[0]:
+            found[section] = (score, fact)
+    return found
+
+
+FIRST_PACK_SHARE = 0.75
+"""The first pack answers first: its best section is taken when it has at least this
+share of the evidence of another pack's best, and enough to be taken on its own."""
+
+
+def _first_pack_first(ranked: list[tuple[str, float]], model: Model) -> list[tuple[str, float]]:
+    """``ranked`` with the first pack's best section first when it holds its own
+    (``FIRST_PACK_SHARE``)."""
+    first = next((item for item in ranked if model.families.get(item[0]) == "first"), None)
+    if not ranked or first is None or first is ranked[0]:
+        return ranked
+    if first[1] >= 0.9 and first[1] >= FIRST_PACK_SHARE * ranked[0][1]:
+        return [first, *(item for item in ranked if item is not first)]
+    return ranked
+
+
 def _placements(
-    section: str, fact: str | None, facts: dict[str, tuple[float, str]], content: str,
+    section: str, fact: str | None, facts: dict[str, tuple[float, str]], words: Words,
     model: Model,
 ) -> tuple[Placement, ...]:
     """Where the answer is for each audience, when ``section`` has twins (``Pack.twins``):
     the fact each twin's own cues point at, or its own example question, if any."""
     placements = []
+    content = content_words(words, model.ignored)
     for twin in model.pack.twins(section):
         found = fact if twin.id == section else facts.get(twin.id, (0.0, None))[1]
         if found is None:
-            found = _example_fact(content, twin.id, model)
+            found = _example_fact(content, twin.id, model) or fact_by_words(words, twin.id, model)
         placements.append(Placement(model.audiences[twin.id], twin.id, found))
     return tuple(placements)
+
+
+FACT_EVIDENCE = 2.5
+"""The least evidence for ``fact_by_words`` to choose a fact: about two words that few
+of the section's facts use."""
+
+
+def fact_by_words(words: Words, section: str, model: Model) -> str | None:
+    """The fact of ``section`` that shares the most telling words with the question ("can
+    chemo damage the heart" and the fact on the heart), when one stands out; None when
+    the question is about the section as a whole. A word weighs more the fewer of the
+    section's facts use it."""
+    facts = model.fact_words.get(section, ())
+    asked = {stem(word) for word in words if word not in model.ignored}
+    if len(facts) < 2 or not asked:
+        return None
+    used = Counter(word for _, stems in facts for word in stems & asked)
+    weight = {word: math.log(len(facts) / count) for word, count in used.items()}
+    scores = sorted(
+        ((sum(weight[word] for word in stems & asked), fact) for fact, stems in facts),
+        reverse=True,
+    )
+    (best, fact), (second, _) = scores[0], scores[1]
+    return fact if best >= FACT_EVIDENCE and best > second * 1.25 else None
 
 
 def _example_fact(content: str, section: str, model: Model) -> str | None:
@@ -214,3 +285,18 @@ def by_name(topic: Understanding, aspect: AspectMatch | None, model: Model) -> b
     strong = aspect is not None and aspect.score >= 3 * topic.confidence + 1
     first = topic.section == model.pack.sections[0].id
     return bool(answer and answer.section != topic.section and (first or strong))
+
+
+def first_answers(topic: Understanding, aspect: AspectMatch, model: Model) -> bool:
+    """The section scoring chose another pack's section for a question whose aspect the
+    first pack answers with a whole section ("when should I take my kid to the doctor"):
+    the first pack's answer comes first. Where it answers with one fact (the chance of a
+    cure), the scoring decides ("what affects the prognosis" is the other pack's)."""
+    answer = model.pack.answer_to(aspect.aspect)
+    return bool(
+        answer
+        and answer.fact is None
+        and topic.section
+        and model.families.get(answer.section) == "first"
+        and model.families.get(topic.section) == "others"
+    )

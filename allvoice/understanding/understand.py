@@ -162,6 +162,8 @@ def _classify(
     )
     if aspect and ((uncovered and topics.asks(words, model)) or (not uncovered and placed)):
         return _aspect_only(words, base, aspect, model)
+    if topic and aspect and asks_aspect and topics.first_answers(topic, aspect, model):
+        return _aspect_only(words, base, aspect, model)  # the first pack answers first
     if topic and typed and topics.remark(words, topic, base, model):
         return replace(base, intent="out_of_scope", confidence=0.5)
     if topic:
@@ -195,10 +197,13 @@ def _aspect_only(
     if answer:
         answers = model.pack.answers_to(aspect.aspect)
         placements = tuple(
-            Placement(a.audience, a.section, a.fact) for a in answers if a.audience
+            Placement(a.audience, a.section, a.fact or topics.fact_by_words(words, a.section, model))  # noqa: E501
+            for a in answers
+            if a.audience
         )  # fmt: skip
+        fact = answer.fact or topics.fact_by_words(words, answer.section, model)
         return replace(
-            base, intent=answer.section, section=answer.section, fact=answer.fact,
+            base, intent=answer.section, section=answer.section, fact=fact,
             confidence=0.6, topic=aspect.aspect,
             for_audience=placements if len(placements) > 1 else (),
         )  # fmt: skip
