@@ -112,6 +112,9 @@ class AspectAnswer:
     """The one fact that answers it, when one does (``not_inherited``)."""
     audience: str | None = None
     """Set when the answer is for one audience only (``children`` or ``adults``)."""
+    also: tuple[str, ...] = ()
+    """Other sections whose facts answer some questions of the aspect ("treatment": the
+    kinds of treatment, the treatment of the brain and spinal cord)."""
 
 
 @dataclass(frozen=True)
@@ -279,8 +282,16 @@ def _aspect_answers(
         if aspect not in known:
             problem = f"unknown aspect {aspect!r} (known: {', '.join(known)})"
             raise doc.table_error(name, aspect, problem)
-        if not isinstance(where, str):
-            raise doc.table_error(name, aspect, f'{aspect!r} must be "section" or "section.fact"')
+        also: list[str] = []
+        if name == "aspects" and isinstance(where, list) and where:
+            where, *also = where
+        if not isinstance(where, str) or not all(isinstance(a, str) for a in also):
+            problem = f'{aspect!r} must be "section" or "section.fact" (or a list of sections)'
+            raise doc.table_error(name, aspect, problem)
+        for other in also:
+            if other not in facts:
+                problem = f"{aspect!r} lists {other!r}, which is not one of the sections"
+                raise doc.table_error(name, aspect, problem)
         section, _, fact = where.partition(".")
         if section not in facts:
             problem = f"{aspect!r} points at {section!r}, which is not one of the sections"
@@ -290,7 +301,7 @@ def _aspect_answers(
                 f"{aspect!r} points at {where!r}, but section {section!r} has no fact {fact!r}"
             )
             raise doc.table_error(name, aspect, problem)
-        answers.append(AspectAnswer(aspect, section, fact or None))
+        answers.append(AspectAnswer(aspect, section, fact or None, also=tuple(also)))
     if name == "aspects":
         answers += _by_section_name({answer.aspect for answer in answers}, sections)
     return tuple(answers)

@@ -19,6 +19,7 @@ from allvoice.understanding import signs, triage
 from allvoice.understanding.aspects import AspectCues, compile_cues
 from allvoice.understanding.cues import CueTable, load_cues
 from allvoice.understanding.language import Language, Words, load_language, normalize, stem
+from allvoice.understanding.search import FactIndex, build_index
 from allvoice.understanding.wordsets import SETS
 
 
@@ -85,6 +86,10 @@ class Model:
     rarity: dict[str, float]
     """How telling each stem of ``fact_index`` is: the log of the number of facts over the
     number that use it."""
+    search: FactIndex
+    """The facts of the packs after the first, indexed to find the one that answers."""
+    unsaid: frozenset[str]
+    """Words left out of that search: ``ignored``, and the words that say for whom."""
     fact_words: dict[str, tuple[tuple[str, frozenset[str]], ...]]
     """For each section, each fact's id and the stems of its content words (its text,
     keywords, questions and the words it explains): which of its facts a question is
@@ -155,6 +160,8 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
         families=families,
         fact_index=(index := _fact_index(pack, language, ignored)),
         rarity=_rarity(pack, index, language),
+        search=build_index(pack, language, unsaid := _unsaid(ignored)),
+        unsaid=unsaid,
         fact_words={
             section.id: tuple(
                 (fact.id, _stems(" ".join((fact.text, *fact.keywords, *fact.questions,
@@ -163,6 +170,13 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
             )
             for section in pack.sections
         },
+    )  # fmt: skip
+
+
+def _unsaid(ignored: frozenset[str]) -> frozenset[str]:
+    return (
+        ignored | SETS.children_words | SETS.adults_words | SETS.child_relations
+        | SETS.adult_relations | SETS.function_words
     )  # fmt: skip
 
 

@@ -43,22 +43,26 @@ def score_sections(
             if cue.fact:
                 per_fact = fact_cues.setdefault(cue.section, {})
                 per_fact[cue.fact] = per_fact.get(cue.fact, 0.0) + cue.weight
+    for section, per_fact in _search_facts(stems, model).items():
+        scores[section] = scores.get(section, 0.0) + max(per_fact.values())
+        cued = fact_cues.setdefault(section, {})
+        for fact_id, found in per_fact.items():
+            if found >= FACT_FOUND or fact_id in cued:
+                cued[fact_id] = cued.get(fact_id, 0.0) + found
     for section, per_fact in fact_cues.items():
         ranked_facts = sorted(per_fact.items(), key=lambda item: item[1], reverse=True)
-        if len(ranked_facts) == 1 or ranked_facts[0][1] > ranked_facts[1][1] + 0.2:
+        if len(ranked_facts) == 1 or (
+            ranked_facts and ranked_facts[0][1] > ranked_facts[1][1] + 0.2
+        ):
             facts[section] = (ranked_facts[0][1], ranked_facts[0][0])
     content = content_words(words, model.ignored)
     best_example = process.extractOne(content, model.examples, scorer=fuzz.token_sort_ratio)
     if best_example and best_example[1] >= 60:
-        section, fact = model.example_targets[best_example[2]]
+        section, example_fact = model.example_targets[best_example[2]]
         bonus = (best_example[1] - 60) / 10.0
         scores[section] = scores.get(section, 0.0) + bonus
-        if fact and best_example[1] >= 80:
-            facts[section] = (99.0, fact)
-    for section, (found, fact) in _search_facts(stems, model).items():
-        scores[section] = scores.get(section, 0.0) + found
-        if section not in facts and found >= FACT_FOUND:
-            facts[section] = (found, fact)
+        if example_fact and best_example[1] >= 80:
+            facts[section] = (99.0, example_fact)
     if symptoms_mentioned:
         scores[_SYMPTOM_SECTION] = scores.get(_SYMPTOM_SECTION, 0.0) + 1.5
     ranked = _first_pack_first(_by_group(scores, model, audience), model)
@@ -95,8 +99,12 @@ def _by_group(
         groups.setdefault(model.groups.get(section, section), []).append((section, score))
     ranked = []
     for members in groups.values():
-        fits = max(members, key=lambda m: (model.audiences.get(m[0]) == audience, m[1]))
-        ranked.append((fits[0], max(score for _, score in members)))
+        fits = max(members, key=lambda m: (model.audiences.get(m[0]) == audience, m[1]))[0]
+        if audience and model.audiences.get(fits, audience) != audience:
+            fits = next(
+                (t.id for t in model.pack.twins(fits) if model.audiences[t.id] == audience), fits
+            )
+        ranked.append((fits, max(score for _, score in members)))
     return sorted(ranked, key=lambda item: item[1], reverse=True)
 
 
@@ -109,17 +117,18 @@ FACT_FOUND = 1.2
 """Evidence from a fact's own words enough to read that fact."""
 
 
-def _search_facts(stems: Words, model: Model) -> dict[str, tuple[float, str]]:
+def _search_facts(stems: Words, model: Model) -> dict[str, dict[str, float]]:
     """The packs after the first, searched like documents: for each section, the evidence
-    of its fact that shares the most telling words with the question, and that fact."""
+    of each of its facts that shares telling words with the question."""
     asked = {word for word in stems if model.rarity.get(word, 0.0) >= SEARCH_RARITY}
-    found: dict[str, tuple[float, str]] = {}
+    found: dict[str, dict[str, float]] = {}
     if not asked:
         return found
     for section, fact, words in model.fact_index:
-        score = SEARCH_WEIGHT * sum(model.rarity[word] for word in words & asked)
-        if score > found.get(section, (0.0, ""))[0]:
-            found[section] = (score, fact)
+        shared = words & asked
+        if shared:
+            score = SEARCH_WEIGHT * sum(model.rarity[word] for word in shared)
+            found.setdefault(section, {})[fact] = score
     return found
 
 

@@ -24,6 +24,7 @@ from allvoice.understanding import (
     details,
     listing,
     readings,
+    search,
     terms,
     topics,
     triage,
@@ -79,6 +80,8 @@ def understand(text: str, model: Model, typed: bool = True) -> Understanding:
     )
     listed = listing.navigation(words, base, model)  # before a report: "go back to the fever"
     found_intent = listed or _classify(words, base, {**others, **positions}, model, typed)
+    if not listed:
+        found_intent = _searched(found_intent, words, model)
     if found_intent.intent == "out_of_scope" and not topics.about_health(words, base, model):
         return replace(found_intent, off_topic=True)
     return found_intent
@@ -208,6 +211,40 @@ def _aspect_only(
             for_audience=placements if len(placements) > 1 else (),
         )  # fmt: skip
     return replace(base, intent="not_covered", confidence=0.8, topic=aspect.aspect)
+
+
+SCOPE_BONUS = 1.3
+"""How much more a fact counts in the search when its section answers the aspect asked."""
+
+
+def _searched(found: Understanding, words: Words, model: Model) -> Understanding:
+    """A question the other packs answer: the fact of theirs that answers it best
+    (``search``), for whom it is about; for each audience when that is not said and the
+    answer differs."""
+    if found.section is None or found.term or model.families.get(found.section) != "others":
+        return found
+    others = frozenset(s for s, family in model.families.items() if family == "others")
+    aspect = match_aspect(words, model.aspects, model.pack)
+    answers = model.pack.answers_to(aspect.aspect) if aspect else ()
+    scope = frozenset(s for a in answers for s in (a.section, *a.also)) & others
+    ranked = search.best_facts(words, model.search, model.unsaid, others, scope, SCOPE_BONUS)
+    if not ranked:
+        return found
+    best: dict[str | None, tuple[str, str]] = {}
+    for _, section, fact in ranked:
+        best.setdefault(model.audiences.get(section), (section, fact))
+    section, fact = best.get(found.audience) or ranked[0][1:]
+    twins = model.pack.twins(section)
+    placements = tuple(
+        Placement(audience, *best[audience])
+        for audience in (model.audiences[t.id] for t in twins)
+        if audience in best
+    )
+    return replace(
+        found, intent=section, section=section, fact=fact,
+        topic=answered_topic(section, fact, None, model.pack) or found.topic,
+        for_audience=placements if len(placements) > 1 else (), alternatives=(),
+    )  # fmt: skip
 
 
 def _term(base: Understanding, term: terms.Term, model: Model) -> Understanding:
