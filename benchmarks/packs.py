@@ -46,6 +46,7 @@ class Outcome:
     asked_audience: bool
     right: bool
     why: str
+    on_topic: bool
 
 
 def ask(assistant: Assistant, row: dict[str, str], index: int) -> Outcome:
@@ -59,8 +60,22 @@ def ask(assistant: Assistant, row: dict[str, str], index: int) -> Outcome:
     if asked:
         answer = chat.say(ANSWERS[audience])
     right, why = judge(assistant, answer, row, audience, asked)
+    on_topic = right or on_the_topic(assistant, answer, row)
     return Outcome(row["text"], row["audience"], row["aspect"], row["expect"], answer, asked,
-                   right, why)  # fmt: skip
+                   right, why, on_topic)  # fmt: skip
+
+
+def on_the_topic(assistant: Assistant, answer: Answer, row: dict[str, str]) -> bool:
+    """Whether the reply reads a section that answers the row's aspect (any audience): the
+    pack's answer to the aspect or one of the sections it lists with it; a question on
+    what the disease is may be answered by any section of the first pack."""
+    if answer.section is None:
+        return False
+    pack = assistant.pack
+    sections = {s for a in pack.answers_to(row["aspect"]) for s in (a.section, *a.also)}
+    if row["aspect"] == "information":
+        sections |= {s.id for s in pack.sections if s.pack == pack.id or s.theme == "words"}
+    return answer.section in sections
 
 
 def judge(
@@ -112,6 +127,7 @@ def summarise(outcomes: list[Outcome]) -> Result:
         "questions": len(outcomes),
         "right": right,
         "accuracy": round(right / len(outcomes), 4),
+        "on_topic": sum(o.on_topic for o in outcomes),
         "asked_audience": sum(o.asked_audience for o in outcomes),
         "by_audience": {a: [right_audience[a], n] for a, n in sorted(by_audience.items())},
         "by_aspect": {a: [right_aspect[a], n] for a, n in sorted(by_aspect.items())},
@@ -119,14 +135,15 @@ def summarise(outcomes: list[Outcome]) -> Result:
             {"text": o.text, "audience": o.audience, "aspect": o.aspect, "why": o.why,
              "reply": o.answer.reply[:160]}
             for o in outcomes if not o.right
-        ],  # fmt: skip
+        ],
     }
 
 
 def show(result: Result) -> list[str]:
     lines = [
         f"NCI pack questions: {result['right']}/{result['questions']} right "
-        f"({100 * result['accuracy']:.1f}%); asked child or adult {result['asked_audience']} times",
+        f"({100 * result['accuracy']:.1f}%); on the topic {result['on_topic']}; "
+        f"asked child or adult {result['asked_audience']} times",
         "by audience: " + ", ".join(f"{a} {r}/{n}" for a, (r, n) in result["by_audience"].items()),
         "by aspect: " + ", ".join(f"{a} {r}/{n}" for a, (r, n) in result["by_aspect"].items()),
     ]

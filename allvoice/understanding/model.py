@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from allvoice.content.catalogue import load_catalogue
@@ -51,6 +52,8 @@ class Model:
     """Example questions, normalised, joined by spaces."""
     example_targets: tuple[tuple[str, str | None], ...]
     """Section and fact of each example."""
+    first_examples: tuple[int, ...]
+    """The indices of the first pack's examples."""
     symptom_phrases: tuple[tuple[Words, str], ...]
     """Symptom phrases, longest first, with their symptom id."""
     control_phrases: dict[str, str]
@@ -90,6 +93,8 @@ class Model:
     """The facts of the packs after the first, indexed to find the one that answers."""
     unsaid: frozenset[str]
     """Words left out of that search: ``ignored``, and the words that say for whom."""
+    section_stems: dict[str, frozenset[str]]
+    """The stems of every word of each section: title, keywords, questions and facts."""
     fact_words: dict[str, tuple[tuple[str, frozenset[str]], ...]]
     """For each section, each fact's id and the stems of its content words (its text,
     keywords, questions and the words it explains): which of its facts a question is
@@ -137,6 +142,9 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
         cues=_weigh(raw_cues, section_words, ignored, groups, families),
         examples=tuple(text for text, _, _ in normal_examples),
         example_targets=tuple((s, f) for _, s, f in normal_examples),
+        first_examples=tuple(
+            i for i, (_, s, _) in enumerate(normal_examples) if families[s] == "first"
+        ),
         symptom_phrases=_symptom_phrases(pack, language),
         control_phrases=_control_phrases(language),
         whole_only=frozenset(
@@ -162,10 +170,19 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
         rarity=_rarity(pack, index, language),
         search=build_index(pack, language, unsaid := _unsaid(ignored)),
         unsaid=unsaid,
+        section_stems={
+            section.id: _stems(
+                (section.title, *section.keywords, *section.questions, *(
+                    text for f in section.facts
+                    for text in (f.text, *f.keywords, *f.questions, *f.synonyms)
+                )), language, frozenset(),
+            )
+            for section in pack.sections
+        },
         fact_words={
             section.id: tuple(
-                (fact.id, _stems(" ".join((fact.text, *fact.keywords, *fact.questions,
-                                           *fact.defines)), language, ignored))
+                (fact.id, _stems((fact.text, *fact.keywords, *fact.questions, *fact.defines),
+                                 language, ignored))
                 for fact in section.facts
             )
             for section in pack.sections
@@ -185,8 +202,8 @@ def _fact_index(
 ) -> tuple[tuple[str, str, frozenset[str]], ...]:
     drop = ignored | SETS.children_words | SETS.adults_words
     return tuple(
-        (section.id, fact.id, _stems(" ".join((fact.text, *fact.keywords, *fact.questions,
-                                              *fact.defines)), language, drop))
+        (section.id, fact.id, _stems((fact.text, *fact.keywords, *fact.questions,
+                                      *fact.defines), language, drop))
         for section in pack.sections
         if section.pack not in ("", pack.id)
         for fact in section.facts
@@ -212,8 +229,11 @@ def _rarity(
     return {word: math.log(len(index) / count) for word, count in used.items()}
 
 
-def _stems(text: str, language: Language, ignored: frozenset[str]) -> frozenset[str]:
-    return frozenset(stem(word) for word in normalize(text, language) if word not in ignored)
+def _stems(texts: Iterable[str], language: Language, ignored: frozenset[str]) -> frozenset[str]:
+    """The stems of the words of ``texts`` (each normalised on its own), but ``ignored``."""
+    return frozenset(
+        stem(word) for text in texts for word in normalize(text, language) if word not in ignored
+    )
 
 
 _TERM_QUESTIONS = ("what does {} mean", "what is {}", "what is a {}", "what are {}")

@@ -43,10 +43,15 @@ def build_index(pack: Pack, language: Language, ignored: frozenset[str]) -> Fact
     for section in pack.sections:
         if section.pack in ("", pack.id):
             continue
-        around = " ".join((section.title, *section.keywords))
+        around = (section.title, *section.keywords)
         for fact in section.facts:
-            own = " ".join((fact.text, *fact.keywords, *fact.questions, *fact.defines))
-            stems = [stem(w) for w in normalize(f"{own} {around}", language) if w not in ignored]
+            texts = (fact.text, *fact.keywords, *fact.questions, *fact.defines, *around)
+            stems = [
+                stem(word)
+                for text in texts
+                for word in normalize(text, language)
+                if word not in ignored
+            ]
             facts.append((section.id, fact.id, Counter(stems)))
     count = len(facts)
     used = Counter(word for _, _, stems in facts for word in stems)

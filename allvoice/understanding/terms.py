@@ -14,7 +14,10 @@ from allvoice.understanding.model import Model
 from allvoice.understanding.wordsets import SETS
 
 _ASKING = frozenset(("what", "whats", "explain", "define", "describe", "mean", "meaning", "means"))
-"""Words that ask what a word means; the other words around the term must be fillers."""
+"""Words that ask what a word means; the other words around the term must be fillers,
+unless one of ``_MEANING`` is said."""
+_MEANING = frozenset(("mean", "meaning", "means", "meant", "stand", "stands", "definition"))
+"""Words that ask for a meaning whatever else is said around the term."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,8 @@ def asked_term(words: Words, model: Model) -> Term | None:
         if start is None:
             continue
         rest = set(words[:start] + words[start + len(term) :])
-        if rest and not (rest & _ASKING and rest <= SETS.term_fillers | _ASKING):
+        meaning = bool(rest & _MEANING)  # "the haematologist said tki, what does it stand for"
+        if rest and not meaning and not (rest & _ASKING and rest <= SETS.term_fillers | _ASKING):
             return None
         where = tuple((section, fact) for other, section, fact in model.terms if other == term)
         return Term(" ".join(term), where)

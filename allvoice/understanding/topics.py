@@ -43,12 +43,6 @@ def score_sections(
             if cue.fact:
                 per_fact = fact_cues.setdefault(cue.section, {})
                 per_fact[cue.fact] = per_fact.get(cue.fact, 0.0) + cue.weight
-    for section, per_fact in _search_facts(stems, model).items():
-        scores[section] = scores.get(section, 0.0) + max(per_fact.values())
-        cued = fact_cues.setdefault(section, {})
-        for fact_id, found in per_fact.items():
-            if found >= FACT_FOUND or fact_id in cued:
-                cued[fact_id] = cued.get(fact_id, 0.0) + found
     for section, per_fact in fact_cues.items():
         ranked_facts = sorted(per_fact.items(), key=lambda item: item[1], reverse=True)
         if len(ranked_facts) == 1 or (
@@ -56,8 +50,7 @@ def score_sections(
         ):
             facts[section] = (ranked_facts[0][1], ranked_facts[0][0])
     content = content_words(words, model.ignored)
-    best_example = process.extractOne(content, model.examples, scorer=fuzz.token_sort_ratio)
-    if best_example and best_example[1] >= 60:
+    for best_example in _best_examples(content, model):
         section, example_fact = model.example_targets[best_example[2]]
         bonus = (best_example[1] - 60) / 10.0
         scores[section] = scores.get(section, 0.0) + bonus
@@ -75,7 +68,11 @@ def score_sections(
     strength = _out_of_scope_strength(words, model.language)
     if strength and top_score < 2.0 + strength:
         return None
-    close = tuple(s for s, score in ranked[:2] if score >= top_score * 0.85 and top_score < 3.0)
+    family = model.families.get(top_section)
+    close = tuple(
+        s for s, score in ranked[:2]
+        if score >= top_score * 0.85 and top_score < 3.0 and model.families.get(s) == family
+    )  # fmt: skip
     fact = facts.get(top_section, (0.0, None))[1] or fact_by_words(words, top_section, model)
     return Understanding(
         heard=heard,
@@ -86,6 +83,28 @@ def score_sections(
         alternatives=close if len(close) > 1 else (),
         for_audience=_placements(top_section, fact, facts, words, model),
     )
+
+
+def _best_examples(content: str, model: Model) -> list[tuple[str, float, int]]:
+    """The example question closest to ``content`` (at least 60 alike); and, when that is
+    another pack's, the first pack's closest too: each family's best counts."""
+    best = process.extractOne(content, model.examples, scorer=fuzz.token_sort_ratio)
+    if not best or best[1] < 60:
+        return []
+    if model.families.get(model.example_targets[best[2]][0]) == "first":
+        return [best]
+    first = _best_of_first(content, model)
+    return [best, first] if first else [best]
+
+
+def _best_of_first(content: str, model: Model) -> tuple[str, float, int] | None:
+    indices = model.first_examples
+    found = process.extractOne(
+        content, [model.examples[i] for i in indices], scorer=fuzz.token_sort_ratio
+    )
+    if not found or found[1] < 60:
+        return None
+    return (found[0], found[1], indices[found[2]])
 
 
 def _by_group(

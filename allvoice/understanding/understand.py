@@ -37,7 +37,7 @@ from allvoice.understanding.aspects import (
     match_aspect,
     names_other_condition,
 )
-from allvoice.understanding.language import MAX_INPUT_CHARS, Words, clean, normalize
+from allvoice.understanding.language import MAX_INPUT_CHARS, Words, clean, normalize, stem
 from allvoice.understanding.model import Model
 from allvoice.understanding.results import Placement, Understanding
 from allvoice.understanding.triage import Triage
@@ -221,9 +221,15 @@ def _searched(found: Understanding, words: Words, model: Model) -> Understanding
     """A question the other packs answer: the fact of theirs that answers it best
     (``search``), for whom it is about; for each audience when that is not said and the
     answer differs."""
-    if found.section is None or found.term or model.families.get(found.section) != "others":
+    if found.section is None or found.term:
         return found
-    others = frozenset(s for s, family in model.families.items() if family == "others")
+    if model.families.get(found.section) != "others" and not _more_specific(found, words, model):
+        return found
+    others = frozenset(
+        s for s, family in model.families.items()
+        if family == "others"
+        and (found.audience is None or model.audiences.get(s) in (found.audience, None))
+    )  # fmt: skip
     aspect = match_aspect(words, model.aspects, model.pack)
     answers = model.pack.answers_to(aspect.aspect) if aspect else ()
     scope = frozenset(s for a in answers for s in (a.section, *a.also)) & others
@@ -234,17 +240,52 @@ def _searched(found: Understanding, words: Words, model: Model) -> Understanding
     for _, section, fact in ranked:
         best.setdefault(model.audiences.get(section), (section, fact))
     section, fact = best.get(found.audience) or ranked[0][1:]
+    chosen = _specific(ranked, section, fact, model)
     twins = model.pack.twins(section)
     placements = tuple(
-        Placement(audience, *best[audience])
+        Placement(audience, best[audience][0], _specific(ranked, *best[audience], model))
         for audience in (model.audiences[t.id] for t in twins)
         if audience in best
     )
     return replace(
-        found, intent=section, section=section, fact=fact,
-        topic=answered_topic(section, fact, None, model.pack) or found.topic,
+        found, intent=section, section=section, fact=chosen,
+        topic=answered_topic(section, chosen, None, model.pack) or found.topic,
         for_audience=placements if len(placements) > 1 else (), alternatives=(),
     )  # fmt: skip
+
+
+SPECIFIC = 7.0
+"""Search evidence, from words the first pack's section does not use, for which another
+pack's fact answers better than the first pack's section ("why a chest x-ray": the test,
+not the risk of x-rays)."""
+
+
+def _more_specific(found: Understanding, words: Words, model: Model) -> bool:
+    """The question is about the first pack's section, but another pack's fact shares
+    telling words with it that the section does not use."""
+    assert found.section is not None
+    own = model.section_stems[found.section]
+    others = frozenset(s for s, family in model.families.items() if family == "others")
+    rest = tuple(word for word in words if stem(word) not in own)
+    ranked = search.best_facts(rest, model.search, model.unsaid, others)
+    return bool(ranked) and ranked[0][0] >= SPECIFIC
+
+
+LEAD_MARGIN = 1.0
+"""A fact other than its section's first is read on its own only when the search scores
+it this much above the first: else the section is read from its start, the lead first."""
+
+
+def _specific(
+    ranked: list[tuple[float, str, str]], section: str, fact: str, model: Model
+) -> str | None:
+    """``fact``, when the question asks for it more than for its section's lead fact;
+    None (read the section from its start) when it does not."""
+    lead = model.pack.section(section).facts[0].id
+    scores = {(s, f): score for score, s, f in ranked}
+    if fact == lead or scores[(section, fact)] >= scores.get((section, lead), 0.0) + LEAD_MARGIN:
+        return fact
+    return None
 
 
 def _term(base: Understanding, term: terms.Term, model: Model) -> Understanding:
