@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from allvoice.content.library import load_content
 from allvoice.content.pack import Pack
-from allvoice.understanding import Model
+from allvoice.understanding import Model, build_model
 from benchmarks.conversations import SETS, Dialog, check, facts_of, play, read_set
 
 DIALOGS = [dialog for path in SETS.values() for dialog in read_set(path)]
@@ -23,9 +24,20 @@ def _param(dialog: Dialog) -> object:
     return pytest.param(dialog, id=dialog.id, marks=marks)
 
 
+@pytest.fixture(scope="module")
+def library() -> Pack:
+    """What allvoice ships: the first pack and the National Cancer Institute's packs."""
+    return load_content()
+
+
+@pytest.fixture(scope="module")
+def library_model(library: Pack) -> Model:
+    return build_model(library)
+
+
 @pytest.mark.parametrize("dialog", [_param(dialog) for dialog in DIALOGS])
-def test_conversation(dialog: Dialog, pack: Pack, model: Model) -> None:
-    failures = play(dialog, pack, model, facts_of(pack))
+def test_conversation(dialog: Dialog, library: Pack, library_model: Model) -> None:
+    failures = play(dialog, library, library_model, facts_of(library))
     assert not failures, "\n".join(failures)
 
 

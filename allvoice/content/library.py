@@ -37,16 +37,27 @@ def load_content(folder: Path | str = DEFAULT_CONTENT) -> Pack:
         return load_pack(folder)
     doc = TomlDoc(folder / LIBRARY_FILE)
     names = doc.str_list("packs", required=True)
-    doc.reject_unknown({"packs"})
+    doc.reject_unknown({"packs", "themes", "sources_note"})
+    note = doc.text("sources_note", default="", spoken=False)
+    themes = doc.data.get("themes", {})
+    if not isinstance(themes, dict) or not all(isinstance(v, str) for v in themes.values()):
+        raise doc.error("themes", 'themes must be a table: [themes], then theme = "spoken name"')
     if not names:
         raise doc.error("packs", "list at least one pack folder")
     if len(set(names)) != len(names):
         raise doc.error("packs", "a pack is listed twice")
-    return combine([load_pack(folder / name) for name in names], doc)
+    return combine([load_pack(folder / name) for name in names], doc, themes, note)
 
 
-def combine(packs: list[Pack], doc: TomlDoc | None = None) -> Pack:
-    """The packs as one, ``packs[0]`` first: see the module's docstring."""
+def combine(
+    packs: list[Pack],
+    doc: TomlDoc | None = None,
+    themes: dict[str, str] | None = None,
+    note: str = "",
+) -> Pack:
+    """The packs as one, ``packs[0]`` first: see the module's docstring. ``themes`` names
+    the other packs' themes in the list of topics; a section with no theme, or one not
+    named, is listed by its title."""
     first, others = packs[0], packs[1:]
     if not others:
         return first
@@ -63,7 +74,7 @@ def combine(packs: list[Pack], doc: TomlDoc | None = None) -> Pack:
             raise _error(doc, f"pack {pack.id!r} needs an attribution: it is not the first")
     aspects = _aspects(packs)
     covered = {answer.aspect for answer in aspects}
-    sections = [_with_sources(s, others) if s.id == SOURCES else s for s in first.sections]
+    sections = [_with_sources(s, others, note) if s.id == SOURCES else s for s in first.sections]
     sections += [section for pack in others for section in pack.sections]
     symptoms: dict[str, Symptom] = {}
     for pack in packs:
@@ -77,7 +88,18 @@ def combine(packs: list[Pack], doc: TomlDoc | None = None) -> Pack:
         related=tuple(answer for answer in first.related if answer.aspect not in covered),
         other_conditions=tuple(dict.fromkeys(c for pack in packs for c in pack.other_conditions)),
         parts=tuple(packs),
+        topic_names=_topic_names(first, others, themes or {}),
     )
+
+
+def _topic_names(first: Pack, others: list[Pack], themes: dict[str, str]) -> tuple[str, ...]:
+    names = [section.title for section in first.sections]
+    for pack in others:
+        for section in pack.sections:
+            name = themes.get(section.theme or "", section.title)
+            if name not in names:
+                names.append(name)
+    return tuple(names)
 
 
 def _aspects(packs: list[Pack]) -> tuple[AspectAnswer, ...]:
@@ -96,11 +118,22 @@ def _aspects(packs: list[Pack]) -> tuple[AspectAnswer, ...]:
     return tuple(answers)
 
 
-def _with_sources(section: Section, others: list[Pack]) -> Section:
-    """The first pack's sources, then each other pack's source, after its first fact."""
+def _with_sources(section: Section, others: list[Pack], note: str) -> Section:
+    """The first pack's sources, its first fact naming every other pack with its date (and
+    ``note``), then each other pack's own source sentence after it."""
+    named = [f"{_lower(pack.attribution or pack.name)}, from {_year(pack)}" for pack in others]
+    lead = section.facts[0]
+    said = f"{lead.text} Other answers come from {', and '.join(named)}. {note}".strip()
     added = tuple(Fact(id=f"source_{pack.id}", text=pack.source) for pack in others)
-    facts = (*section.facts[:1], *added, *section.facts[1:])
-    return replace(section, facts=facts)
+    return replace(section, facts=(replace(lead, text=said), *added, *section.facts[1:]))
+
+
+def _lower(name: str) -> str:
+    return name[:1].lower() + name[1:] if name.startswith("The ") else name
+
+
+def _year(pack: Pack) -> str:
+    return pack.source_date[:4]
 
 
 def _error(doc: TomlDoc | None, problem: str) -> ContentError:

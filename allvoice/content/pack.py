@@ -148,8 +148,19 @@ class Pack:
     Institute's summary for children")."""
     source_file: str | None = None
     """The source document's file name, for the checks against it."""
+    vocabulary: tuple[str, ...] = ()
+    """Medical words and names people say in questions about this pack ("imatinib",
+    "lumbar puncture"): the speech recognizer is told to expect them."""
     parts: tuple[Pack, ...] = ()
     """The packs a library was combined from, the first one first; empty for one pack."""
+    topic_names: tuple[str, ...] = ()
+    """The spoken names of the topics, when they are not the sections' titles: a library
+    names the first pack's sections, then each theme of the others once."""
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        """The spoken names of what the content covers, in order."""
+        return self.topic_names or tuple(section.title for section in self.sections)
 
     def answer_to(self, aspect_id: str, audience: str | None = None) -> AspectAnswer | None:
         """Where the pack answers ``aspect_id`` (for ``audience`` when the answer depends on
@@ -228,6 +239,7 @@ def load_pack(folder: Path | str = DEFAULT_PACK) -> Pack:
         audience=_audience(doc),
         attribution=doc.text("attribution", spoken=True) if "attribution" in doc.data else None,
         source_file=doc.text("source_file") if "source_file" in doc.data else None,
+        vocabulary=tuple(doc.str_list("vocabulary")),
     )
     doc.reject_unknown(_PACK_KEYS)
     return replace(
@@ -239,7 +251,7 @@ def load_pack(folder: Path | str = DEFAULT_PACK) -> Pack:
 
 _PACK_KEYS = {
     "id", "name", "short_name", "source", "source_date", "sections", "aspects", "related",
-    "other_conditions", "audience", "attribution", "source_file",
+    "other_conditions", "audience", "attribution", "source_file", "vocabulary",
 }  # fmt: skip
 
 

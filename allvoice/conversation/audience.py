@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from allvoice.content.pack import Pack
 from allvoice.conversation import phrasing
 from allvoice.conversation.state import DialogueState, Reply, with_pending
 from allvoice.understanding.audience import ADULTS, CHILDREN
@@ -54,3 +55,14 @@ def remembered(state: DialogueState, audience: str | None) -> DialogueState:
         return state
     return replace(state, memory=replace(state.memory, audience=audience))
 
+
+
+def for_someone_else(state: DialogueState, heard: Understanding, pack: Pack) -> bool:
+    """The answer found is written for the other audience, and none is for this one: a
+    question on fertility about an adult, where only the summary for children speaks of
+    it. What a medical word means is the same for both."""
+    if heard.section is None or heard.term is not None:
+        return False
+    written_for = pack.origin(heard.section).audience
+    whom = known(state, heard)
+    return written_for is not None and whom is not None and written_for != whom

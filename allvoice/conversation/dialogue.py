@@ -128,6 +128,8 @@ def _route(
         if isinstance(placed, Reply):
             return replace(state, audience_asked=heard), placed
         heard = placed
+    if heard.topic and audience.for_someone_else(state, heard, context.pack):
+        heard = replace(heard, intent="not_covered", section=None)
     if heard.section:
         return reading.topic(state, heard, context)
     if heard.intent == "not_covered" and heard.topic:
@@ -169,7 +171,8 @@ def _resolve_clarify(state: DialogueState, heard: Understanding) -> Understandin
     elif heard.answer == "yes":
         choice = state.clarify[0]
     if choice:
-        return replace(heard, intent=choice, section=choice, alternatives=())
+        fact = heard.fact if choice == heard.section else None
+        return replace(heard, intent=choice, section=choice, fact=fact, alternatives=())
     return None
 
 

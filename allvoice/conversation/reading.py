@@ -30,8 +30,8 @@ def topic(
         reply = Reply(phrasing.clarify(first, second), heard.intent, asks=True)
         return replace(state, clarify=heard.alternatives[:2]), reply
     section = pack.section(heard.section or heard.intent)
-    if heard.fact:
-        index = next(i for i, fact in enumerate(section.facts) if fact.id == heard.fact)
+    index = next((i for i, fact in enumerate(section.facts) if fact.id == heard.fact), None)
+    if index is not None:
         reading = Reading(section.id, frozenset({index}), ((index,),))
         remaining = len(section.facts) - 1
         text = phrasing.prose_chunk([section.facts[index].text], remaining)
@@ -149,14 +149,24 @@ def repeat_all(
 def read_all(
     state: DialogueState, heard: Understanding, context: DialogueContext
 ) -> tuple[DialogueState, Reply]:
-    """All sections in order, each introduced by its name; stop ends it."""
+    """All sections in order, each introduced by its name; stop ends it. With several
+    packs: the first pack's, and those of the pack for whom the conversation is about,
+    when that is known."""
     parts = []
-    for number, section in enumerate(context.pack.sections, start=1):
+    for number, section in enumerate(_everything(state, context.pack), start=1):
         intro = f"{section.list_intro} " if section.list_intro else ""
         facts = " ".join(fact.text for fact in section.facts)
         parts.append(f"{phrasing.part_heading(number, section.title)} {intro}{facts}")
     text = " ".join([*parts, phrasing.END_OF_EVERYTHING])
     return replace(state, reading=None), with_pending(state, Reply(text, "read_all"))
+
+
+def _everything(state: DialogueState, pack: Pack) -> list[Section]:
+    if not pack.parts:
+        return list(pack.sections)
+    audience = state.memory.audience
+    kept = {part.id for part in pack.parts if part is pack.parts[0] or part.audience == audience}
+    return [section for section in pack.sections if section.pack in kept]
 
 
 def help_page(

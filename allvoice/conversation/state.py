@@ -122,8 +122,8 @@ class Reply:
 
 
 def topics(pack: Pack) -> list[str]:
-    """The spoken names of the pack's sections, in order."""
-    return [section.title for section in pack.sections]
+    """The spoken names of what the content covers, in order (``Pack.topics``)."""
+    return list(pack.topics)
 
 
 def with_pending(state: DialogueState, reply: Reply) -> Reply:

@@ -48,8 +48,8 @@ def audience(words: Words, age: float | None) -> str | None:
     """Whom the sentence is about (``personal``), or else the group it names ("how is it
     treated in adults", "for kids", "a child"); None when it does not say."""
     found = personal(words, age)
-    if found is not None:
-        return found
+    if found is not None or set(words) & SETS.self_pronouns:
+        return found  # "can I have kids after treatment" is not about children
     for word in words:
         if word in SETS.children_words:
             return CHILDREN

@@ -193,7 +193,8 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
 def _unsaid(ignored: frozenset[str]) -> frozenset[str]:
     return (
         ignored | SETS.children_words | SETS.adults_words | SETS.child_relations
-        | SETS.adult_relations | SETS.function_words
+        | SETS.adult_relations | SETS.function_words | SETS.question_words
+        | SETS.request_words | SETS.auxiliaries
     )  # fmt: skip
 
 

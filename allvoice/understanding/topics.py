@@ -195,8 +195,8 @@ def fact_by_words(words: Words, section: str, model: Model) -> str | None:
     section's facts use it."""
     facts = model.fact_words.get(section, ())
     asked = {stem(word) for word in words if word not in model.ignored}
-    if len(facts) < 2 or not asked:
-        return None
+    if len(facts) < 2 or not asked or model.families.get(section) != "others":
+        return None  # the first pack reads as it always did
     used = Counter(word for _, stems in facts for word in stems & asked)
     weight = {word: math.log(len(facts) / count) for word, count in used.items()}
     scores = sorted(
@@ -328,3 +328,15 @@ def first_answers(topic: Understanding, aspect: AspectMatch, model: Model) -> bo
         and model.families.get(answer.section) == "first"
         and model.families.get(topic.section) == "others"
     )
+
+
+def elsewhere(topic: Understanding, aspect: AspectMatch, model: Model) -> bool:
+    """The section scoring chose another pack's section that does not answer the aspect
+    asked, which the packs answer elsewhere ("will treatment affect whether I can have
+    kids": fertility, not the outlook)."""
+    if not aspect.covered or model.families.get(topic.section or "") != "others":
+        return False
+    answers = model.pack.answers_to(aspect.aspect)
+    sections = {s for answer in answers for s in (answer.section, *answer.also)}
+    twins = {t.id for t in model.pack.twins(topic.section or "")} | {topic.section}
+    return bool(answers) and not sections & twins

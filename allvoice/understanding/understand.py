@@ -167,6 +167,8 @@ def _classify(
         return _aspect_only(words, base, aspect, model)
     if topic and aspect and asks_aspect and topics.first_answers(topic, aspect, model):
         return _aspect_only(words, base, aspect, model)  # the first pack answers first
+    if topic and aspect and asks_aspect and topics.elsewhere(topic, aspect, model):
+        return _aspect_only(words, base, aspect, model)
     if topic and typed and topics.remark(words, topic, base, model):
         return replace(base, intent="out_of_scope", confidence=0.5)
     if topic:
@@ -271,7 +273,7 @@ def _more_specific(found: Understanding, words: Words, model: Model) -> bool:
     return bool(ranked) and ranked[0][0] >= SPECIFIC
 
 
-LEAD_MARGIN = 1.0
+LEAD_MARGIN = 1.5
 """A fact other than its section's first is read on its own only when the search scores
 it this much above the first: else the section is read from its start, the lead first."""
 

@@ -249,7 +249,7 @@ class WhisperRecognizer:
         start = [tokenizer.sot, tokenizer.language, tokenizer.transcribe, tokenizer.no_timestamps]
         if not prompt:
             return start
-        return [tokenizer.sot_prev, *tokenizer.encode(" " + prompt)[-120:], *start]
+        return [tokenizer.sot_prev, *tokenizer.encode(" " + prompt)[-PROMPT_TOKENS:], *start]
 
 
 @dataclass(frozen=True)
@@ -275,13 +275,23 @@ def _compression(text: str) -> float:
     return len(data) / len(zlib.compress(data)) if data else 0.0
 
 
+PROMPT_TOKENS = 180
+"""At most this many tokens of the prompt, its end kept (Whisper takes up to 223): the
+prompt of the shipped packs is 160."""
+
+
 def domain_prompt(pack: Pack) -> str:
-    """The initial prompt: how people ask about the pack's condition, in plain words."""
+    """The initial prompt: how people ask about the pack's condition, in plain words: the
+    first pack's topics, the medical words of the others (``Pack.vocabulary``), the signs
+    and the controls."""
+    first = pack.parts[0] if pack.parts else pack
     signs = ", ".join(symptom.name for symptom in pack.symptoms)
-    topics = ", ".join(section.title for section in pack.sections)
+    topics = ", ".join(section.title for section in first.sections)
+    words = ", ".join(dict.fromkeys(word for part in pack.parts[1:] for word in part.vocabulary))
     return (
         f"Questions about {pack.name} ({pack.short_name.replace(' ', '')}): {topics}. "
-        f"Signs: {signs}. Stop, repeat, more, faster, slower, louder, softer, help."
+        + (f"Treatment: {words}. " if words else "")
+        + f"Signs: {signs}. Stop, repeat, more, faster, slower, louder, softer, help."
     )
 
 
