@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from benchmarks.common import ROOT, Config, Result, part_main, read_tsv
 
 if TYPE_CHECKING:
-    from allvoice.understanding import Model
+    from allvoice.understanding import Model, Understanding
 
 ASPECT_SET = ROOT / "tests" / "data" / "aspects.tsv"
 PROBE_SET = ROOT / "tests" / "data" / "aspects_probe.tsv"
@@ -42,13 +42,20 @@ def names_the_disease(text: str) -> bool:
 
 
 def run(config: Config) -> Result:
-    """The figures for the aspect set and the probe set; ``config`` does not change them."""
+    """The figures for the aspect set and the probe set, with the first pack alone (what
+    the sets were written for) and with the shipped library, where a question the first
+    pack did not cover is right when a section that answers its aspect reads it (issue
+    17); ``config`` does not change them."""
     from allvoice.content.library import load_content
+    from allvoice.content.pack import load_pack
     from allvoice.understanding import build_model
 
-    model = build_model(load_content())
+    model = build_model(load_pack())
     result = _measure(ASPECT_SET, model)
     result["probe"] = _measure(PROBE_SET, model)
+    library = build_model(load_content())
+    result["library"] = _measure(ASPECT_SET, library)
+    result["library_probe"] = _measure(PROBE_SET, library)
     return result
 
 
@@ -62,7 +69,7 @@ def _measure(path: Path, model: Model) -> Result:
     for row in rows:
         heard = understand(row["text"], model)
         got = (heard.intent, heard.topic or "")
-        if got != (row["intent"], row["topic"]):
+        if got != (row["intent"], row["topic"]) and not _answered_now(row, heard, model):
             expected = [row["intent"], row["topic"]]
             misses.append({"text": row["text"], "expected": expected, "understood": list(got)})
         if row["intent"] != "overview" and names_the_disease(row["text"]):
@@ -80,11 +87,24 @@ def _measure(path: Path, model: Model) -> Result:
     }
 
 
+def _answered_now(row: dict[str, str], heard: Understanding, model: Model) -> bool:
+    """A question the first pack does not cover ("not_covered"), read from a section of
+    another pack that answers its aspect: right, once several packs answer together."""
+    pack = model.pack
+    sections = {s for a in pack.answers_to(row["topic"]) for s in (a.section, *a.also)}
+    twins = {t.id for s in sections for t in pack.twins(s)}
+    return row["intent"] == "not_covered" and bool(pack.parts) and heard.section in sections | twins
+
+
 def summary(result: Result) -> list[str]:
-    """The figures as lines of plain text: the aspect set, then the probe set."""
-    lines = _set_summary(result)
+    """The figures as lines of plain text: the aspect set, then the probe set; the first
+    pack alone, then the shipped library."""
+    lines = ["with the first pack alone:", *_set_summary(result)]
     if "probe" in result:
         lines += _set_summary(result["probe"])
+    for name in ("library", "library_probe"):
+        if name in result:
+            lines += [f"with the shipped library ({name}):", *_set_summary(result[name])]
     return lines
 
 

@@ -30,7 +30,7 @@ OUT = HERE / "out"
 RESULTS = OUT / "results"
 PARTS = (
     "realvoice", "accuracy", "aspects", "latency", "footprint", "scaling", "soak", "triage",
-    "conversations",
+    "conversations", "packs",
 )  # fmt: skip
 
 Result = dict[str, Any]

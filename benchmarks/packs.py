@@ -112,9 +112,58 @@ def measure(path: Path = QUESTION_SET) -> list[Outcome]:
 
 
 def run(config: Config) -> Result:
-    """The share right, overall, by audience and by aspect; the misses."""
-    outcomes = measure()
-    return summarise(outcomes)
+    """The share right, overall, by audience and by aspect; the misses; and the same for
+    the questions that use the packs' medical words, spoken by synthetic voices and heard
+    by Whisper (``spoken``; ``--quick`` leaves it out)."""
+    result = summarise(measure())
+    result["probe"] = summarise(measure(PROBE_SET))
+    if config.mode != "quick":
+        result["spoken"] = spoken()
+    return result
+
+
+PROBE_SET = ROOT / "tests" / "data" / "packs_probe.tsv"
+"""A second set written blind to the packs, in the style of real consumer questions."""
+SPOKEN_VOICES = ("espeak:en-us+m5", "flite:awb")
+
+
+def spoken(limit: int = 60) -> Result:
+    """The questions of the question set that say one of the packs' ``vocabulary`` words,
+    spoken (espeak-ng and flite, in turn) and heard by Whisper with the shipped prompt:
+    the word error rate, how many of those words were heard, and the share answered right
+    as typed."""
+    from allvoice.api import Assistant
+    from allvoice.content.library import load_content
+    from allvoice.speech.asr.whisper import WhisperRecognizer
+    from benchmarks.spoken_set import render
+    from benchmarks.wer import word_error_rate
+
+    pack = load_content()
+    words = sorted({w.lower() for part in pack.parts for w in part.vocabulary}, key=len)
+    rows = [
+        row for row in read_tsv(QUESTION_SET)
+        if any(word in row["text"].lower() for word in words)
+    ][:limit]  # fmt: skip
+    recognizer = WhisperRecognizer(pack)
+    assistant = Assistant()
+    pairs, heard_words, said_words, right = [], 0, 0, 0
+    for index, row in enumerate(rows):
+        voice = SPOKEN_VOICES[index % len(SPOKEN_VOICES)]
+        heard = recognizer.recognize(render(row["text"], voice, "clean")).text
+        pairs.append((row["text"], heard))
+        for word in words:
+            if word in row["text"].lower():
+                said_words += 1
+                heard_words += word in heard.lower()
+        outcome = ask(assistant, {**row, "text": heard}, index)
+        right += outcome.right
+    return {
+        "questions": len(rows),
+        "wer": round(word_error_rate(pairs), 4),
+        "medical_words_heard": [heard_words, said_words],
+        "right": right,
+        "heard": [[said, heard] for said, heard in pairs],
+    }
 
 
 def summarise(outcomes: list[Outcome]) -> Result:
@@ -149,6 +198,20 @@ def show(result: Result) -> list[str]:
     ]
     lines += [f"  miss: {m['text']!r} ({m['audience']}, {m['aspect']}): {m['why']}"
               for m in result["misses"]]  # fmt: skip
+    if "probe" in result:
+        probe = result["probe"]
+        share = 100 * probe["accuracy"]
+        lines.append(
+            f"probe set: {probe['right']}/{probe['questions']} right ({share:.1f}%); "
+            f"on the topic {probe['on_topic']}"
+        )
+    if "spoken" in result:
+        said = result["spoken"]
+        lines.append(
+            f"spoken (Whisper, synthetic voices): {said['questions']} questions with a medical "
+            f"word, WER {said['wer']:.3f}, words heard {said['medical_words_heard'][0]}/"
+            f"{said['medical_words_heard'][1]}, right {said['right']}/{said['questions']}"
+        )
     return lines
 
 

@@ -21,6 +21,7 @@ from benchmarks.sections import (
     footprint,
     goals,
     latency,
+    packs,
     realvoice,
     scaling,
     soak,
@@ -57,6 +58,7 @@ def write() -> Path:
         *soak.section(results["soak"], drawn),
         *triage.section(results["triage"]),
         *conversations.section(results["conversations"]),
+        *packs.section(results.get("packs")),
     ]
     REPORT.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
     return REPORT

@@ -93,6 +93,8 @@ def test_the_wheel_carries_the_pack_and_the_sdist_what_a_build_needs(dist: Path)
         metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
         requires = re.search(r"^Requires-Python: (.+)$", wheel.read(metadata).decode(), re.M)
     assert {f"allvoice/packs/all/{name}" for name in PACK_FILES} <= names
+    assert {"allvoice/packs/library.toml", "allvoice/packs/nci_child/pack.toml",
+            "allvoice/packs/nci_adult/adult_treatment.toml"} <= names  # fmt: skip
     assert {"allvoice/data/intents.toml", "allvoice/py.typed", "allvoice/app/cli.py"} <= names
     assert any(name.startswith("allvoice/speech/") for name in names)
     assert requires is not None and requires.group(1).strip() == ">=3.11"
@@ -174,6 +176,9 @@ def test_the_wheel_installs_and_answers_outside_the_checkout(
     assert typed["intent"] == "causes"
     before = json.loads(_run([allvoice, "--json", "ask", "is it inherited"], env, tmp_path))
     assert before["intent"] == "causes" and "not inherited" in before["reply"]
+    asked = [allvoice, "ask", "--json", "what does intrathecal mean"]
+    term = json.loads(_run(asked, env, tmp_path))
+    assert "National Cancer Institute" in term["reply"], term
     question = tmp_path / "question.wav"
     _run(["espeak-ng", "-w", str(question), "what are the symptoms"], env, tmp_path)
     spoken = json.loads(_run([allvoice, "ask", "--wav", str(question), "--json"], env, tmp_path))

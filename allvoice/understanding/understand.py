@@ -236,6 +236,12 @@ def _searched(found: Understanding, words: Words, model: Model) -> Understanding
     answers = model.pack.answers_to(aspect.aspect) if aspect else ()
     scope = frozenset(s for a in answers for s in (a.section, *a.also)) & others
     ranked = search.best_facts(words, model.search, model.unsaid, others, scope, SCOPE_BONUS)
+    placed = {found.section, *(t.id for t in model.pack.twins(found.section))} | scope
+    here = [item for item in ranked if item[1] in placed]
+    if model.families.get(found.section) == "others" and (
+        not ranked or (here and ranked[0][0] < JUMP * here[0][0])
+    ):
+        ranked = here  # the placing holds: the search picks the fact within it
     if not ranked:
         return found
     best: dict[str | None, tuple[str, str]] = {}
@@ -256,6 +262,9 @@ def _searched(found: Understanding, words: Words, model: Model) -> Understanding
     )  # fmt: skip
 
 
+JUMP = 1.5
+"""The search moves a question to another section than the one it was placed in (and the
+aspect's) only when a fact there scores this many times the best fact of its own."""
 SPECIFIC = 7.0
 """Search evidence, from words the first pack's section does not use, for which another
 pack's fact answers better than the first pack's section ("why a chest x-ray": the test,
