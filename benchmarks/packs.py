@@ -9,7 +9,9 @@ answer is the row's audience (``either``: a child on even rows, an adult on odd 
 
 A covered question is right when the reply reads a section, from a pack for the row's
 audience (or for everyone), and holds one of the expected terms; a question the sources
-do not cover is right when the reply says so (``not_covered``).
+do not cover is right when the reply says so (``not_covered``); a question asking for
+support, when allvoice answers it with whom to turn to (the care team, a social worker, a
+psychologist: the ``support`` reply of issue 16).
 """
 
 from __future__ import annotations
@@ -84,6 +86,8 @@ def judge(
     """Whether ``answer`` is right for ``row`` (see the module's docstring), and why not.
     A question that does not say whom it is about, and was not asked about, may be
     answered from either pack (what a medical word means)."""
+    if row["aspect"] == "support" and answer.intent == "support":
+        return True, ""  # the care team, social worker and psychologist (issue 16)
     if row["expect"] == "-":
         return answer.intent == "not_covered", f"intent {answer.intent}"
     if answer.section is None:

@@ -196,6 +196,8 @@ def _plain(term: str) -> str:
 
 
 def test_what_does_it_mean_works_for_every_medical_word(library: Pack) -> None:
+    """Every word a fact explains; one that is the title of the first pack's section
+    ("risk factors") reads that section, which answers first."""
     model = build_model(library)
     wrong = []
     for term, section, fact in _terms(library):
@@ -206,7 +208,8 @@ def test_what_does_it_mean_works_for_every_medical_word(library: Pack) -> None:
             for f in s.facts
             if _plain(term) in {_plain(other) for other in f.defines}
         }
-        if (heard.section, heard.fact) not in explains:
+        first = {s.id for s in library.sections if s.pack == library.id and term in s.title}
+        if (heard.section, heard.fact) not in explains and heard.section not in first:
             wrong.append((term, section, fact, heard.section, heard.fact))
     assert not wrong
 

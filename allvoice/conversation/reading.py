@@ -32,13 +32,23 @@ def topic(
     section = pack.section(heard.section or heard.intent)
     index = next((i for i, fact in enumerate(section.facts) if fact.id == heard.fact), None)
     if index is not None:
-        reading = Reading(section.id, frozenset({index}), ((index,),))
-        remaining = len(section.facts) - 1
-        text = phrasing.prose_chunk([section.facts[index].text], remaining)
+        chunk = _from_fact(section, index, pack)
+        reading = Reading(section.id, frozenset(chunk), (tuple(chunk),))
+        remaining = len(section.facts) - len(chunk)
+        text = phrasing.prose_chunk([section.facts[i].text for i in chunk], remaining)
         read = _read(state, reading, Reply(text, section.id, section.id), section)
     else:
         read = _read_on(replace(state, reading=Reading(section.id)), section, heard.intent, pack)
     return _attributed(*read, section, pack)
+
+
+def _from_fact(section: Section, index: int, pack: Pack) -> list[int]:
+    """The fact asked for; in another pack than the first, with the facts after it in its
+    section, up to a chunk (``PROSE_SENTENCES``), as a topic is read. The first pack
+    reads the one fact, as it always did."""
+    if not pack.parts or section.pack == pack.id or section.is_list:
+        return [index]
+    return _chunk(section, list(range(index, len(section.facts))))
 
 
 def _attributed(

@@ -273,11 +273,22 @@ def _groups(pack: Pack) -> dict[str, str]:
 
 
 def _terms(pack: Pack, language: Language) -> tuple[tuple[Words, str, str], ...]:
+    """The terms the facts explain, but those that name one of the first pack's topics
+    ("risk factors" is the title of its section, not a word to explain)."""
+    said = functools.partial(normalize, language=language)
+    first = {
+        tuple(stem(word) for word in said(text))
+        for section in pack.sections
+        if section.pack in ("", pack.id)
+        for text in (section.title,)
+    }
     terms = [
-        (tuple(stem(word) for word in normalize(term, language)), section.id, fact.id)
+        (stems, section.id, fact.id)
         for section in pack.sections
         for fact in section.facts
         for term in fact.defines
+        if (stems := tuple(stem(word) for word in said(term))) not in first
+        and tuple(stem(word) for word in said(term + "s")) not in first
     ]
     return tuple(sorted((t for t in terms if t[0]), key=lambda t: -len(t[0])))
 

@@ -262,6 +262,8 @@ def _searched(found: Understanding, words: Words, model: Model) -> Understanding
     )  # fmt: skip
 
 
+SPECIFIC_FACT = 3.0
+"""``SPECIFIC`` where the first pack answers the aspect with one fact (``_more_specific``)."""
 JUMP = 1.5
 """The search moves a question to another section than the one it was placed in (and the
 aspect's) only when a fact there scores this many times the best fact of its own."""
@@ -273,13 +275,21 @@ not the risk of x-rays)."""
 
 def _more_specific(found: Understanding, words: Words, model: Model) -> bool:
     """The question is about the first pack's section, but another pack's fact shares
-    telling words with it that the section does not use."""
+    telling words with it that the section does not use. Where the first pack answers the
+    aspect with one fact (the chance of a cure) and the others with sections (what affects
+    the outlook), their sections need less: ``SPECIFIC_FACT``, within those sections."""
     assert found.section is not None
     own = model.section_stems[found.section]
     others = frozenset(s for s, family in model.families.items() if family == "others")
+    threshold = SPECIFIC
+    answers = model.pack.answers_to(found.topic) if found.topic else ()
+    deeper = frozenset(s for a in answers if a.audience for s in (a.section, *a.also))
+    if found.fact and deeper and any(a.fact == found.fact for a in answers if not a.audience):
+        own = next(stems for fact, stems in model.fact_words[found.section] if fact == found.fact)
+        others, threshold = deeper, SPECIFIC_FACT
     rest = tuple(word for word in words if stem(word) not in own)
     ranked = search.best_facts(rest, model.search, model.unsaid, others)
-    return bool(ranked) and ranked[0][0] >= SPECIFIC
+    return bool(ranked) and ranked[0][0] >= threshold
 
 
 LEAD_MARGIN = 1.5
