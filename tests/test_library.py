@@ -295,6 +295,6 @@ def test_the_question_set_stays_at_its_level() -> None:
     assert result["accuracy"] >= FLOOR, result["misses"][:10]
 
 
-FLOOR = 0.6
-"""The share of ``tests/data/packs_questions.tsv`` answered right (benchmarks.packs); it
-was 0.59 before any cue was written."""
+FLOOR = 0.65
+"""The least share of ``tests/data/packs_questions.tsv`` answered right (benchmarks.packs):
+0.59 when the packs were first written, 0.70 now; the goal, 0.95, is not met."""
