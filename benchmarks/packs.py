@@ -185,9 +185,15 @@ def summarise(outcomes: list[Outcome]) -> Result:
         "by_audience": {a: [right_audience[a], n] for a, n in sorted(by_audience.items())},
         "by_aspect": {a: [right_aspect[a], n] for a, n in sorted(by_aspect.items())},
         "misses": [
-            {"text": o.text, "audience": o.audience, "aspect": o.aspect, "why": o.why,
-             "reply": o.answer.reply[:160]}
-            for o in outcomes if not o.right
+            {
+                "text": o.text,
+                "audience": o.audience,
+                "aspect": o.aspect,
+                "why": o.why,
+                "reply": o.answer.reply[:160],
+            }
+            for o in outcomes
+            if not o.right
         ],
     }
 

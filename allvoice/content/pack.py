@@ -396,5 +396,3 @@ def _symptoms(sections: tuple[Section, ...]) -> tuple[Symptom, ...]:
                 name = fact.synonyms[0] if fact.synonyms else fact.symptom.replace("_", " ")
                 symptoms[fact.symptom] = Symptom(fact.symptom, name, fact.synonyms)
     return tuple(symptoms.values())
-
-

@@ -56,7 +56,6 @@ def remembered(state: DialogueState, audience: str | None) -> DialogueState:
     return replace(state, memory=replace(state.memory, audience=audience))
 
 
-
 def for_someone_else(state: DialogueState, heard: Understanding, pack: Pack) -> bool:
     """The answer found is written for the other audience, and none is for this one: a
     question on fertility about an adult, where only the summary for children speaks of

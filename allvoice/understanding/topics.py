@@ -168,7 +168,10 @@ def _first_pack_first(ranked: list[tuple[str, float]], model: Model) -> list[tup
 
 
 def _placements(
-    section: str, fact: str | None, facts: dict[str, tuple[float, str]], words: Words,
+    section: str,
+    fact: str | None,
+    facts: dict[str, tuple[float, str]],
+    words: Words,
     model: Model,
 ) -> tuple[Placement, ...]:
     """Where the answer is for each audience, when ``section`` has twins (``Pack.twins``):
