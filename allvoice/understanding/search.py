@@ -72,6 +72,7 @@ def best_facts(
     (score, section, fact), only those that share a word with the question; the score of
     a fact of the ``favoured`` sections is multiplied by ``bonus``."""
     asked = {stem(word) for word in words if word not in ignored} & index.rarity.keys()
+    asked -= {stem(word) for word in ignored}  # "childrens" says for whom, as "children"
     scored = []
     for (section, fact, stems), length in zip(index.facts, index.lengths, strict=True):
         if sections is not None and section not in sections:

@@ -262,6 +262,9 @@ def _searched(found: Understanding, words: Words, model: Model) -> Understanding
     )  # fmt: skip
 
 
+SPECIFIC_AGREED = 12.0
+"""``SPECIFIC`` where the aspect asked is the one the first pack's section answers ("when
+should we call the children's doctor" is when to see a doctor, whatever else it says)."""
 SPECIFIC_FACT = 3.0
 """``SPECIFIC`` where the first pack answers the aspect with one fact (``_more_specific``)."""
 JUMP = 1.5
@@ -282,6 +285,10 @@ def _more_specific(found: Understanding, words: Words, model: Model) -> bool:
     own = model.section_stems[found.section]
     others = frozenset(s for s, family in model.families.items() if family == "others")
     threshold = SPECIFIC
+    asked = match_aspect(words, model.aspects, model.pack)
+    first = model.pack.answer_to(asked.aspect) if asked else None
+    if first is not None and first.section == found.section and first.fact is None:
+        threshold = SPECIFIC_AGREED  # the question's aspect is this section's
     answers = model.pack.answers_to(found.topic) if found.topic else ()
     deeper = frozenset(s for a in answers if a.audience for s in (a.section, *a.also))
     if found.fact and deeper and any(a.fact == found.fact for a in answers if not a.audience):
