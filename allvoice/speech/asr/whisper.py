@@ -8,7 +8,7 @@ and the listeners use it unchanged. Three things make it fit a voice assistant:
   signs and its sections (``domain_prompt``), so "lymphocytic" and "nosebleeds" are heard;
   it is a prompt, not a grammar, so other speech is still written as said.
 * **No words from non-speech.** Audio in which the voice activity detector finds too
-  little speech is not decoded; Whisper's own no-speech probability, the average
+  little speech, or no voiced stretch as long as a syllable (clicks), is not decoded; Whisper's own no-speech probability, the average
   log-probability and the compression ratio (a repeating hallucination) reject the rest,
   and so does a transcript that only echoes the prompt. A result that is kept but weak
   (``MIN_SURE_LOGPROB``) comes out as ``in_domain=False``, so that voice mode asks back
@@ -69,6 +69,11 @@ class WhisperSettings:
 
 MIN_SPEECH_SECONDS = 0.12
 """Audio with less voiced time than this (by the WebRTC detector) is not decoded."""
+MIN_VOICED_RUN_SECONDS = 0.2
+"""Audio whose longest stretch of voiced frames in a row is shorter than this is not
+decoded: a click or a knock is voiced for at most 0.12 s (the detector's hangover), the
+shortest word said ("yes", "no") for 0.4 s, and the real voices of the benchmark for
+0.27 s or more. Without it Whisper writes whole sentences for sparse clicks."""
 NO_SPEECH_PROB = 0.6
 """With an average log-probability under ``MIN_LOGPROB``: Whisper's rule for no speech."""
 MIN_LOGPROB = -1.0
@@ -166,7 +171,7 @@ class WhisperRecognizer:
             return self._decode_now(audio[: len(audio) // 2 * 2])
 
     def _decode_now(self, audio: bytes) -> Transcript:
-        if self._vad.voiced_seconds(audio) < MIN_SPEECH_SECONDS:
+        if not self._vad.may_hold_speech(audio):
             return Transcript("", 0.0)
         samples = np.frombuffer(audio, "<i2").astype(np.float32) / 32768
         lead = np.zeros(round(self.settings.lead_seconds * RATE), dtype=np.float32)
@@ -324,14 +329,29 @@ class _VoiceDetector:
     def __init__(self) -> None:
         from pocketsphinx import Vad
 
-        self._vad = Vad(2)
-        self._frame = self._vad.frame_bytes
+        self._new = lambda: Vad(2)
+        self._frame = self._new().frame_bytes
 
-    def voiced_seconds(self, audio: bytes) -> float:
+    def voiced_seconds(self, audio: bytes) -> tuple[float, float]:
+        """Voiced time in all, and the longest voiced stretch without a break, in seconds.
+        A fresh detector each time: the WebRTC detector adapts to what it heard before,
+        and an utterance is judged on its own."""
+        vad = self._new()
         frames = range(0, len(audio) - self._frame + 1, self._frame)
-        voiced = sum(bool(self._vad.is_speech(audio[i : i + self._frame])) for i in frames)
-        seconds: float = voiced * self._vad.frame_length
-        return seconds
+        voiced = longest = run = 0
+        for start in frames:
+            if vad.is_speech(audio[start : start + self._frame]):
+                voiced, run = voiced + 1, run + 1
+                longest = max(longest, run)
+            else:
+                run = 0
+        length: float = vad.frame_length
+        return voiced * length, longest * length
+
+    def may_hold_speech(self, audio: bytes) -> bool:
+        """Enough voiced time, and a stretch as long as a syllable: worth decoding."""
+        voiced, longest = self.voiced_seconds(audio)
+        return voiced >= MIN_SPEECH_SECONDS and longest >= MIN_VOICED_RUN_SECONDS
 
 
 def _load(folder: Path, threads: int) -> Any:
