@@ -360,3 +360,27 @@ def test_real_voices_are_heard_with_few_word_errors(whisper: WhisperRecognizer) 
     ]
     assert len(pairs) >= 80
     assert word_error_rate(pairs) <= 0.12  # 0.077 on 2026-12-01 (benchmarks/REPORT.md)
+
+
+def test_the_tests_keep_every_model_cache_in_a_temporary_folder() -> None:
+    """conftest.py points XDG_CACHE_HOME at a temporary folder for the whole session."""
+    from allvoice.speech.asr.cache import cache_folder
+
+    home_cache = Path.home() / ".cache"
+    assert home_cache not in cache_folder().parents, cache_folder()
+
+
+def test_the_spoken_json_names_the_recognizer_that_heard_it(
+    whisper: WhisperRecognizer, pack: Pack, model: Model
+) -> None:
+    from allvoice.app import voice
+    from allvoice.conversation.session import Conversation
+
+    quiet = chunk(np.zeros(RATE))
+    for recognizer, name in (
+        (whisper, "whisper"),
+        (StreamingRecognizer(whisper), "whisper"),
+        (PocketSphinxRecognizer(pack), "pocketsphinx"),
+    ):
+        turn = voice.hear(Conversation(pack, model), recognizer, quiet)
+        assert turn.as_json()["asr"] == name

@@ -10,7 +10,7 @@ import wave
 from pathlib import Path
 
 import pytest
-from clirun import run_allvoice
+from clirun import heard_by, run_allvoice
 
 from allvoice.content.pack import Pack
 from allvoice.conversation import phrasing, symptom_wording
@@ -64,7 +64,7 @@ def test_a_whole_symptom_follow_up_from_one_recording(tmp_path: Path) -> None:
     spoken = tmp_path / "replies.wav"
     done = run(tmp_path, "--listen-file", str(conversation), "--json", "--speak-to", str(spoken))
     assert done.returncode == 0, done.stderr
-    turns = [json.loads(line) for line in done.stdout.splitlines()]
+    turns = heard_by(done)
     assert len(turns) == 4, done.stdout
     assert turns[0]["intent"] == "report_symptoms"
     assert set(turns[0]["symptoms"]) == {"fever", "bone_pain"}
@@ -86,7 +86,7 @@ def test_ask_wav_answers_each_recording_in_a_fresh_conversation(tmp_path: Path) 
     second = speak("is it inherited", tmp_path / "q2.wav")
     done = run(tmp_path, "ask", "--wav", str(first), str(second), "--json")
     assert done.returncode == 0, done.stderr
-    turns = [json.loads(line) for line in done.stdout.splitlines()]
+    turns = heard_by(done)
     assert [turn["intent"] for turn in turns] == ["symptoms", "causes"]
     assert "not inherited" in turns[1]["reply"]
 

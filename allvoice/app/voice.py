@@ -31,11 +31,15 @@ class VoiceTurn:
     """What the recognizer heard."""
     turn: Turn
     """What was understood and replied."""
+    asr: str = ""
+    """The recognizer that heard it ("whisper", or "pocketsphinx" when Whisper could not
+    load); "" when it does not say."""
 
     def as_json(self) -> dict[str, Any]:
-        """The ``--json`` contract plus the transcript and its confidence."""
+        """The ``--json`` contract plus the transcript, its confidence and the recognizer."""
+        engine = {"asr": self.asr} if self.asr else {}
         return self.turn.as_json(
-            heard=self.transcript.text, confidence=round(self.transcript.confidence, 3)
+            heard=self.transcript.text, confidence=round(self.transcript.confidence, 3), **engine
         )
 
 
@@ -50,7 +54,8 @@ def hear(conversation: Conversation, recognizer: Recognizer, utterance: AudioChu
     except RuntimeError as error:
         raise AudioError(f"the recognizer could not decode this audio ({error})") from None
     doubted = bool(transcript.text) and not transcript.in_domain
-    return VoiceTurn(transcript, conversation.turn(transcript.text, doubted, spoken=True))
+    turn = conversation.turn(transcript.text, doubted, spoken=True)
+    return VoiceTurn(transcript, turn, str(getattr(recognizer, "engine", "")))
 
 
 def voice_of(turn: Turn, settings_voice: Voice) -> Voice:

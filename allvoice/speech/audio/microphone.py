@@ -27,7 +27,6 @@ from allvoice.speech.audio.endpointer import (
     SpeechSink,
     Utterance,
     frame_rms,
-    utterances_from_chunk,
     utterances_from_frames,
 )
 from allvoice.speech.audio.format import RATE
@@ -36,7 +35,7 @@ from allvoice.speech.audio.wavfile import (
     Resampler,
     float_to_pcm16,
     pcm16_to_float,
-    read_wav,
+    read_blocks,
 )
 
 _NO_MICROPHONE = "No microphone was found; plug one in or use --text."
@@ -100,7 +99,9 @@ class EchoGate:
 
 
 class FileListener:
-    """Utterances from a WAV recording, cut by the same endpointer as the microphone."""
+    """Utterances from a WAV recording, cut by the same endpointer as the microphone. The
+    recording is read block by block as the utterances are asked for, so a recording of
+    any length takes the memory of one utterance (at most ``max_utterance_seconds``)."""
 
     def __init__(
         self,
@@ -120,7 +121,7 @@ class FileListener:
 
     def timed_utterances(self) -> Iterator[Utterance]:
         """The utterances with their positions in the recording."""
-        return utterances_from_chunk(read_wav(self._path), self._settings, self._sink)
+        return utterances_from_frames(read_blocks(self._path), self._settings, self._sink)
 
 
 class MicrophoneListener:
