@@ -53,9 +53,13 @@ def hear(conversation: Conversation, recognizer: Recognizer, utterance: AudioChu
         transcript = Transcript("", 0.0) if too_short else recognizer.recognize(utterance)
     except RuntimeError as error:
         raise AudioError(f"the recognizer could not decode this audio ({error})") from None
+    return answer(conversation, transcript, str(getattr(recognizer, "engine", "")))
+
+
+def answer(conversation: Conversation, transcript: Transcript, engine: str = "") -> VoiceTurn:
+    """One conversation turn with what ``engine`` heard."""
     doubted = bool(transcript.text) and not transcript.in_domain
-    turn = conversation.turn(transcript.text, doubted, spoken=True)
-    return VoiceTurn(transcript, turn, str(getattr(recognizer, "engine", "")))
+    return VoiceTurn(transcript, conversation.turn(transcript.text, doubted, spoken=True), engine)
 
 
 def voice_of(turn: Turn, settings_voice: Voice) -> Voice:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from benchmarks.common import Result
+from benchmarks.sections import longaudio
 from benchmarks.sections.format import LABELS, UNKNOWN, mb, ms, pct, s, table, verdict
 
 Row = list[str]
@@ -17,6 +18,7 @@ def section(results: dict[str, Result | None]) -> list[str]:
         *_latency(results["latency"], results["accuracy"]),
         *_footprint(results["footprint"]),
         *_soak(results["soak"]),
+        *longaudio.goal(results.get("longaudio")),
     ]
     return ["## Goals", "", *table(["goal", "target", "measured", "verdict"], rows)]
 
