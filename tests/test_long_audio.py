@@ -132,7 +132,8 @@ def test_whisper_decodes_long_audio_one_window_at_a_time(
 @pytest.mark.audio
 @needs_tools
 def test_ask_wav_answers_the_first_question_and_says_there_are_more(tmp_path: Path) -> None:
-    first, second = spoken(tmp_path, "what are the symptoms"), spoken(tmp_path, "what causes leukemia")
+    first = spoken(tmp_path, "what are the symptoms")
+    second = spoken(tmp_path, "what causes leukemia")
     many = write(
         tmp_path / "memo.wav",
         np.r_[np.zeros(RATE), hiss(5) * 0.2, first, np.zeros(2 * RATE), second, hiss(20)],

@@ -160,4 +160,14 @@ def _soak(soak: Result | None) -> list[Row]:
                 verdict(plain["ratio"] <= 1.1),
             ]
         )
+    voice = soak.get("voice")
+    if voice:
+        rows.append(
+            [
+                f"soak, voice loop with Whisper ({voice['turns']:,} spoken turns)",
+                "< 10 MB growth, no turn lost",
+                f"{mb(voice['rss_growth_mb'])} RSS, {voice['lost']} lost",
+                verdict(voice["rss_growth_mb"] < 10 and voice["lost"] == 0),
+            ]
+        )
     return rows
