@@ -122,6 +122,28 @@ def test_silence_is_reprompted_three_times_then_allvoice_waits(pack: Pack) -> No
     assert len(replies[2]) > len(replies[1]) > len(replies[0])
 
 
+def test_noise_heard_as_nothing_is_reprompted_three_times_then_allvoice_waits(
+    pack: Pack,
+) -> None:
+    """A hissing or stuck microphone gives an utterance of noise every 20 s, all day: it
+    is heard as nothing, reprompted three times in a row, then left unanswered until
+    someone speaks."""
+    import io
+
+    from allvoice.app.voice import MAX_SILENT_REPROMPTS, converse_by_voice
+    from allvoice.conversation.session import Conversation
+    from allvoice.fakes import FakeRecognizer
+    from allvoice.ports import AudioChunk
+
+    noise = AudioChunk(16000, 2, 1, bytes(2 * 16000 * 20))
+    heard = FakeRecognizer(*[""] * 10, "what are the symptoms", "", "")
+    out = io.StringIO()
+    converse_by_voice(Conversation(pack), [noise] * 13, heard, out, as_json=True)
+    turns = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [t["intent"] for t in turns][MAX_SILENT_REPROMPTS:] == ["symptoms", "unknown", "unknown"]
+    assert len(turns) == MAX_SILENT_REPROMPTS + 3 and len(heard.utterances) == 13
+
+
 def test_a_microphone_lost_mid_conversation_goes_on_in_text_mode(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
