@@ -151,3 +151,18 @@ def test_ask_wav_answers_the_first_question_and_says_there_are_more(tmp_path: Pa
         for at in (second_at - 1, second_at)
     ], (note, second_at)
     assert json.loads(result.stdout.splitlines()[0])["heard"] == "what are the symptoms"
+
+
+def test_a_header_claiming_a_huge_format_block_is_not_read_into_memory(tmp_path: Path) -> None:
+    """A damaged or hostile header (a 4 GB "fmt " block) costs no memory: the reader takes
+    the first bytes of the block, skips the rest, and finds no audio."""
+    import struct
+
+    from allvoice.errors import AudioError
+
+    fmt = struct.pack("<HHIIHH", 1, 1, RATE, 2 * RATE, 2, 16)
+    body = b"WAVE" + b"fmt " + struct.pack("<I", 0xFFFFFFF0) + fmt + bytes(1 << 20)
+    path = tmp_path / "huge-format.wav"
+    path.write_bytes(b"RIFF" + struct.pack("<I", len(body)) + body)
+    with pytest.raises(AudioError, match="no audio data found"):
+        list(read_blocks(path))

@@ -47,6 +47,7 @@ _FLOAT = 3
 _EXTENSIBLE = 0xFFFE
 _SUPPORTED = {(_PCM, 1), (_PCM, 2), (_PCM, 3), (_PCM, 4), (_FLOAT, 4), (_FLOAT, 8)}
 _BLOCK_BYTES = 1 << 20
+_FMT_MAX = 256  # a format header is 16 to 40 bytes; a larger size is not read into memory
 _BATCH = 8192
 _log = logging.getLogger(__name__)
 
@@ -171,8 +172,8 @@ def _read_layout(file: BinaryIO, name: str) -> _Layout:
             raise AudioError(f"{name}: no audio data found; the file may be truncated.")
         chunk_id, size = struct.unpack("<4sI", header)
         if chunk_id == b"fmt ":
-            fmt = _parse_fmt(file.read(size), name)
-            file.seek(size % 2, os.SEEK_CUR)
+            fmt = _parse_fmt(file.read(min(size, _FMT_MAX)), name)
+            file.seek(max(0, size - _FMT_MAX) + size % 2, os.SEEK_CUR)  # a huge size: skipped
         elif chunk_id == b"data":
             if fmt is None:
                 raise AudioError(f"{name}: audio data comes before the format header.")
