@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import gc
 import statistics
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from benchmarks import spoken_set
-from benchmarks.common import Result, rss_mb
+from benchmarks.common import Config, Result, part_main, rss_mb
 
 RATE = 16_000
 CYCLE = 40
@@ -252,3 +253,17 @@ def voice_soak(turns: int, cycle: int = CYCLE) -> Result:
         "rss_growth_mb": rss_end - out.rss_warm,
         "rss_samples": out.samples,
     }
+
+
+def _run(config: Config) -> Result:
+    return voice_soak(config.soak_voice_turns)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m benchmarks.voicesoak [--quick|--full]``: this pass alone (``python -m
+    benchmarks.soak`` runs it with the text and audio soaks)."""
+    return part_main("voicesoak", _run, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
