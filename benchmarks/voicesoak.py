@@ -69,8 +69,9 @@ class ScriptedMicrophone:
             said = stop if number % STOP_EVERY == STOP_EVERY - 1 else b""
             yield b"replying" + said + _silence(WHILE_REPLYING - len(said) / (2 * RATE))
             yield b"listening" + _silence(AFTER_REPLY)
-        while True:
-            yield _silence(1.0)
+        while True:  # after the last turn: quiet, at the pace of a real microphone
+            time.sleep(0.5)
+            yield _silence(0.5)
 
     def replied(self) -> None:
         """The loop answered a turn (the speaker was asked to say the reply)."""
@@ -146,6 +147,8 @@ class Output:
         if self.answered % SAMPLE_EVERY == 0 or self.answered == self.turns:
             gc.collect()
             self.samples.append((self.answered, rss_mb()))
+            if self.answered % (4 * SAMPLE_EVERY) == 0:
+                print(f"voicesoak: {self.answered} turns, {rss_mb():.1f} MB", file=sys.stderr)
         return len(line)
 
     def flush(self) -> None:

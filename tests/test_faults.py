@@ -247,3 +247,28 @@ def test_an_encoding_the_reader_cannot_take_is_one_line_and_the_next_file_is_ans
     assert line.startswith(f"allvoice: {odd}: ") and "convert it" in line, line
     [turn] = heard_by(done)
     assert turn["intent"] == "symptoms"
+
+
+def test_the_microphone_reader_survives_the_listener_emptying_a_full_queue(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The reader drops the oldest frame when the queue is full; if the listener takes it
+    first, the reader must go on (it once died there, and the microphone fell silent)."""
+    import queue
+
+    class Raced(queue.Queue[bytes | DeviceError]):
+        full_once = True
+
+        def put_nowait(self, item: bytes | DeviceError) -> None:
+            if self.full_once:
+                self.full_once = False
+                raise queue.Full
+            super().put_nowait(item)
+
+    fake = FakeMicrophone(b"", RATE)
+    monkeypatch.setattr(microphone, "_open_microphone", lambda index: (fake, RATE))
+    listener = MicrophoneListener()
+    listener._frames = Raced()  # empty: get_nowait raises Empty, as after the listener's get
+    listener._put(b"frame")
+    assert listener._frames.get_nowait() == b"frame"
+    listener.close()

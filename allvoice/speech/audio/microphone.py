@@ -10,6 +10,7 @@ assistant never hears its own voice and never receives stale audio.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import queue
@@ -220,13 +221,16 @@ class MicrophoneListener:
         return float_to_pcm16(self._resampler.process(pcm16_to_float(data)))
 
     def _put(self, item: bytes | DeviceError) -> None:
-        """Queue ``item``; when the listener lags far behind, the oldest audio goes first."""
+        """Queue ``item``; when the listener lags far behind, the oldest audio goes first.
+        The listener may empty the queue between the two steps: that must not end the
+        reader (the microphone would then fall silent for good)."""
         while True:
             try:
                 self._frames.put_nowait(item)
                 return
             except queue.Full:
-                self._frames.get_nowait()
+                with contextlib.suppress(queue.Empty):
+                    self._frames.get_nowait()
 
 
 def _open_microphone(device_index: int | None) -> tuple[Any, int]:
