@@ -29,8 +29,8 @@ ROOT = HERE.parent
 OUT = HERE / "out"
 RESULTS = OUT / "results"
 PARTS = (
-    "realvoice", "accuracy", "aspects", "latency", "footprint", "scaling", "soak", "triage",
-    "conversations", "packs",
+    "realvoice", "accuracy", "aspects", "latency", "footprint", "longaudio", "scaling", "soak",
+    "triage", "conversations", "packs",
 )  # fmt: skip
 
 Result = dict[str, Any]
@@ -57,12 +57,14 @@ class Config:
     """Soak: scripted text turns."""
     soak_audio_turns: int
     """Soak: turns through the audio-file loop."""
+    soak_voice_turns: int = 1000
+    """Soak: spoken turns through the voice loop with Whisper (``benchmarks.voicesoak``)."""
 
     @staticmethod
     def of(mode: str) -> Config:
         """The sizes for ``quick``, ``default`` or ``full``."""
         if mode == "quick":
-            return Config(mode, 20, 24, 3, (1, 10), 4, 1000, 200)
+            return Config(mode, 20, 24, 3, (1, 10), 4, 1000, 200, 100)
         if mode == "full":
             return Config(mode, 1, 240, 5, (1, 10, 100), 12, 10_000, 10_000)
         return Config("default", 1, 120, 5, (1, 10, 100), 8, 10_000, 2_000)

@@ -9,6 +9,8 @@
   synthesizer are ready to listen; with a warm model cache and with an empty
   ``XDG_CACHE_HOME`` (the language model is built first). Peak RSS after it has answered
   the whole recording.
+* ``ask --wav``: ``python -m allvoice ask --json --wav question.wav`` on one spoken
+  question, timed from start to exit (start-up and the answer), and its peak RSS.
 * ``PocketSphinxRecognizer`` construction alone, in a fresh process each time: warm cache,
   empty cache, and the stock general model.
 * The size of the built model (``allvoice.speech.asr.lm``'s cache folder).
@@ -120,6 +122,13 @@ def run(config: Config) -> Result:
     log("footprint: the same with --asr pocketsphinx")
     voice_long_ps = _start([*long_command, "--asr", "pocketsphinx"], work, warm_cache)
 
+    log(f"footprint: ask --wav on one spoken question x{repeats}")
+    ask_command = [
+        sys.executable, "-m", "allvoice", "ask", "--json", "--wav", str(recordings["one"]),
+        "--config", str(config_file),
+    ]  # fmt: skip
+    ask_runs = [_start(ask_command, work, warm_cache) for _ in range(repeats)]
+
     log("footprint: recognizer construction, fresh process each time")
     construct = {
         "warm": [_construct(str(warm_cache)) for _ in range(repeats)],
@@ -135,6 +144,12 @@ def run(config: Config) -> Result:
         "text": _summary(text_runs),
         "voice_warm": _summary(voice_warm),
         "voice_cold": _summary(voice_cold),
+        "ask_wav": {
+            "median_s": statistics.median(r["seconds"] for r in ask_runs),
+            "min_s": min(r["seconds"] for r in ask_runs),
+            "max_s": max(r["seconds"] for r in ask_runs),
+            "peak_rss_mb": max(r["peak_rss_mb"] for r in ask_runs),
+        },
         "voice_long": {
             "peak_rss_mb": voice_long["peak_rss_mb"],
             "seconds": voice_long["seconds"],
@@ -241,7 +256,7 @@ def _recordings(work: Path) -> dict[str, Path]:
         for i, q in enumerate(chosen)
     ]
     paths = {}
-    for name, count in (("short", 3), ("long", VOICE_QUESTIONS)):
+    for name, count in (("one", 1), ("short", 3), ("long", VOICE_QUESTIONS)):
         audio = gap + b"".join(piece + gap for piece in pieces[:count])
         paths[name] = work / f"{name}.wav"
         write_wav(paths[name], AudioChunk(16_000, 2, 1, audio))

@@ -4,7 +4,8 @@
     python -m benchmarks.run --quick    a smoke run of every part (a few minutes)
     python -m benchmarks.run --full     the issue's full sizes (10,000 audio soak turns)
     python -m benchmarks.run --only soak    one part (realvoice, accuracy, aspects,
-                                            latency, footprint, scaling, soak, triage),
+                                            latency, footprint, longaudio, scaling, soak,
+                                            triage, conversations),
                                             or only the report (report)
     python -m benchmarks.run --only realvoice,latency    several parts (the fast ones
                                             for the recognizer: a few minutes)

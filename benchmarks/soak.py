@@ -6,11 +6,15 @@ out-of-scope and garbled input, an emergency, and goodbye (after which a new con
 starts, as a new session would). The audio-file loop drives ``allvoice.app.voice.hear`` with
 one recognizer on a cycle of spoken-set WAVs, each loaded once.
 
-Each mode runs twice, each time in a fresh process: once plain, for the time of every
-turn and the process's RSS (sampled at regular turns, after ``gc.collect()``), and once
-under ``tracemalloc``, started after the warm-up, for the growth of the Python heap (the
-plain pass is the one timed: tracing slows each turn by about a quarter). Growth is
-counted from the end of the warm-up (the first script cycle) to the last turn.
+The voice loop (``benchmarks.voicesoak``) runs once more, in its own process: spoken turns
+through the microphone listener, Whisper with speculative decoding and barge-in.
+
+Each of the first two modes runs twice, each time in a fresh process: once plain, for the
+time of every turn and the process's RSS (sampled at regular turns, after
+``gc.collect()``), and once under ``tracemalloc``, started after the warm-up, for the
+growth of the Python heap (the plain pass is the one timed: tracing slows each turn by
+about a quarter). Growth is counted from the end of the warm-up (the first script cycle)
+to the last turn.
 """
 
 from __future__ import annotations
@@ -89,6 +93,8 @@ def run(config: Config) -> Result:
         log(f"soak: {mode}, {traced_turns} turns under tracemalloc")
         traced = _child(mode, traced_turns, trace=True)
         result[mode] = {"plain": plain, "traced": traced}
+    log(f"soak: voice loop with Whisper, {config.soak_voice_turns} spoken turns")
+    result["voice"] = _child("voice", config.soak_voice_turns, trace=False)
     return result
 
 
@@ -223,10 +229,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "--pass" not in args:
         return part_main("soak", run, args)
     parser = argparse.ArgumentParser(prog="python -m benchmarks.soak")
-    parser.add_argument("--pass", dest="mode", choices=["text", "audio"], required=True)
+    parser.add_argument("--pass", dest="mode", choices=["text", "audio", "voice"], required=True)
     parser.add_argument("--turns", type=int, required=True)
     parser.add_argument("--trace", action="store_true")
     one = parser.parse_args(args)
+    if one.mode == "voice":
+        from benchmarks.voicesoak import voice_soak
+
+        print(json.dumps(voice_soak(one.turns)))
+        return 0
     print(json.dumps(soak(one.mode, one.turns, one.trace)))
     return 0
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 
 def run_allvoice(
@@ -32,6 +34,18 @@ def run_allvoice(
         timeout=timeout,
         check=False,
     )
+
+
+def heard_by(
+    result: subprocess.CompletedProcess[str], engine: str = "whisper"
+) -> list[dict[str, Any]]:
+    """The JSON lines of a spoken run, each checked to have been heard by ``engine``: a
+    spoken test must fail when allvoice quietly fell back to another recognizer."""
+    turns = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    engines = [turn.get("asr") for turn in turns]
+    assert engines == [engine] * len(turns), (engines, result.stderr)
+    assert "Using PocketSphinx meanwhile" not in result.stderr or engine != "whisper"
+    return turns
 
 
 def spoken_conversation(folder: Path, lines: list[str], words_per_minute: int = 175) -> Path:

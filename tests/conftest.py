@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
 from allvoice.content.pack import Pack, load_pack
@@ -16,3 +19,14 @@ def pack() -> Pack:
 @pytest.fixture(scope="session")
 def model(pack: Pack) -> Model:
     return build_model(pack)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def caches_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every model cache a test makes (the Whisper model, the domain language model) goes
+    into a temporary folder, never into the user's ~/.cache: in this process and in every
+    allvoice it starts (``clirun.run_allvoice`` gives each its own, inside its home)."""
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        yield folder

@@ -667,3 +667,39 @@ def test_a_folder_without_pack_toml_is_named(tmp_path: Path) -> None:
     error = load_error(tmp_path)
     assert error.path.endswith("pack.toml")
     assert "needs a pack.toml" in str(error)
+
+
+REQUIRED = [  # (file, the line that holds the key, the key): every key a pack must have
+    ("pack.toml", 'id = "demo"', "id"),
+    ("pack.toml", 'name = "demo condition"', "name"),
+    ("pack.toml", 'source = "A test page."', "source"),
+    ("pack.toml", 'source_date = "2024-01-01"', "source_date"),
+    ("pack.toml", 'sections = ["about"]', "sections"),
+    ("about.toml", 'id = "about"', "id"),
+    ("about.toml", 'title = "about it"', "title"),
+    ("about.toml", None, "facts"),
+    ("about.toml", 'text = "The first fact."', "text"),
+    ("about.toml", 'id = "second"', "id"),
+]
+
+
+@pytest.mark.parametrize(
+    ("file", "line", "key"), REQUIRED, ids=[f"{f}-{k}-{n}" for n, (f, _, k) in enumerate(REQUIRED)]
+)
+def test_each_required_key_deleted_in_turn_is_an_error_naming_it(
+    tmp_path: Path, file: str, line: str | None, key: str
+) -> None:
+    """A pack without any one of its required keys is refused, and the error names the key
+    and the file: none is quietly given a default."""
+    pack, about = PACK_TOML, ABOUT_TOML
+    if file == "pack.toml":
+        assert pack.count(f"{line}\n") == 1
+        pack = pack.replace(f"{line}\n", "")
+    elif line is None:  # the facts: every [[facts]] table goes
+        about = about[: about.index("[[facts]]")]
+    else:
+        assert about.count(f"{line}\n") == 1
+        about = about.replace(f"{line}\n", "")
+    error = load_error(write_pack(tmp_path, pack=pack, about=about))
+    assert f"missing required key {key!r}" in str(error), str(error)
+    assert error.path.endswith(file)

@@ -5,13 +5,12 @@ through ``allvoice --listen-file`` on a recording generated with espeak-ng."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from clirun import run_allvoice, spoken_conversation
+from clirun import heard_by, run_allvoice, spoken_conversation
 
 from allvoice.content.pack import Pack
 from allvoice.conversation import phrasing, symptom_wording
@@ -242,7 +241,7 @@ def test_spoken_the_second_one_then_again_more_slowly(tmp_path: Path) -> None:
     recording = spoken_conversation(tmp_path, SAID)
     done = run_allvoice(tmp_path, "--listen-file", str(recording), "--json", timeout=180)
     assert done.returncode == 0, done.stderr
-    turns = [json.loads(line) for line in done.stdout.splitlines()]
+    turns = heard_by(done)
     assert [turn["intent"] for turn in turns] == ["symptoms", "item", "repeat"], done.stdout
     assert turns[1]["reply"] == phrasing.list_item(2, "Pain in the bones.")
     assert turns[2]["reply"] == turns[1]["reply"]

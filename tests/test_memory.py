@@ -4,11 +4,10 @@ spoken through --listen-file on recordings made here with espeak-ng."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from clirun import run_allvoice, spoken_conversation
+from clirun import heard_by, run_allvoice, spoken_conversation
 
 from allvoice.content.pack import Pack
 from allvoice.conversation.memory import MAX_TOLD, same_person
@@ -218,7 +217,7 @@ def test_spoken_a_fever_then_chemo_then_what_number(tmp_path: Path) -> None:
         tmp_path, "--listen-file", str(spoken_conversation(tmp_path, said)), "--json", timeout=180
     )
     assert done.returncode == 0, done.stderr
-    turns = [json.loads(line) for line in done.stdout.splitlines()]
+    turns = heard_by(done)
     assert [turn["intent"] for turn in turns][1] == "emergency", done.stdout
     assert any(number in turns[2]["reply"] for number in NUMBERS), turns[2]
     assert "bone marrow" not in turns[2]["reply"]

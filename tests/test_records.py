@@ -5,11 +5,10 @@ the temperature with its unit and chemotherapy; typed, and spoken through --list
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from clirun import run_allvoice, spoken_conversation
+from clirun import heard_by, run_allvoice, spoken_conversation
 
 from allvoice.content.pack import Pack
 from allvoice.conversation import symptom_wording
@@ -195,7 +194,7 @@ def test_spoken_two_durations_through_listen_file(tmp_path: Path) -> None:
     whole = spoken_conversation(tmp_path, lines, words_per_minute=140)
     done = run_allvoice(tmp_path, "--listen-file", str(whole), "--json", timeout=180)
     assert done.returncode == 0, done.stderr
-    turns = [json.loads(line) for line in done.stdout.splitlines()]
+    turns = heard_by(done)
     summary = turns[-1]["reply"]
     assert turns[-1]["intent"] == "summary", done.stdout
     husband, daughter = summary.find("About: my husband."), summary.find("About: my daughter.")

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -24,6 +25,10 @@ from allvoice.speech.asr.pocketsphinx import PocketSphinxRecognizer
 from allvoice.speech.asr.recognizer import DEFAULT_ENGINE, make_recognizer, stop_recognizer
 from allvoice.speech.asr.streaming import StreamingRecognizer
 from allvoice.speech.asr.whisper import (
+    MAX_COMPRESSION,
+    MIN_KEPT_LOGPROB,
+    MIN_LOGPROB,
+    NO_SPEECH_PROB,
     WhisperRecognizer,
     collapse_repeats,
     domain_prompt,
@@ -120,18 +125,97 @@ def test_spoken_questions_are_heard_and_understood(
     assert "lymphocytic" in said.text.split()
 
 
-@pytest.mark.audio
-def test_silence_and_noise_give_no_words(whisper: WhisperRecognizer) -> None:
+def clicks(seconds: float, every: float, kind: str, level: float, seed: int) -> np.ndarray:
+    """Sparse clicks: one every ``every`` seconds (jittered), as impulses or noise bursts."""
+    rng = np.random.default_rng(seed)
+    samples = np.zeros(round(seconds * RATE))
+    step = round(every * RATE)
+    for start in range(RATE // 5, len(samples) - 100, step):
+        start += int(rng.integers(-step // 4, step // 4))
+        if kind == "impulse":
+            samples[start : start + 2] = (level, -level)
+        else:
+            samples[start : start + 80] = level * rng.uniform(-1, 1, 80)
+    return samples
+
+
+def non_speech() -> dict[str, np.ndarray]:
+    """Silence, each kind of noise, and sparse clicks (the clicks once made Whisper write
+    "take take take take", "be patient be patient be patient" and "pneumatic lymphocytic
+    leukemia")."""
     rng = np.random.default_rng(12)
-    for samples in (
-        np.zeros(2 * RATE),
-        rng.normal(0, 0.0003, 2 * RATE),  # a quiet room
-        rng.normal(0, 0.05, 2 * RATE),  # hiss
-        np.cumsum(rng.normal(0, 0.01, 2 * RATE)) / 30,  # rumble
-        0.2 * np.sin(2 * np.pi * 100 * np.arange(2 * RATE) / RATE),  # mains hum
-    ):
-        transcript = whisper.recognize(chunk(samples))
-        assert transcript.text == "" or not transcript.in_domain, transcript
+    return {
+        "silence": np.zeros(2 * RATE),
+        "quiet room": rng.normal(0, 0.0003, 2 * RATE),
+        "hiss": rng.normal(0, 0.05, 2 * RATE),
+        "loud noise": rng.uniform(-0.6, 0.6, 3 * RATE),
+        "rumble": np.cumsum(rng.normal(0, 0.01, 2 * RATE)) / 30,
+        "mains hum": 0.2 * np.sin(2 * np.pi * 100 * np.arange(2 * RATE) / RATE),
+        "clicks each second": clicks(8, 1.0, "impulse", 0.9, 78),
+        "quiet clicks": clicks(8, 1.0, "impulse", 0.3, 78),
+        "clicks every two seconds": clicks(8, 2.0, "impulse", 0.9, 76),
+        "bursts": clicks(8, 0.5, "burst", 0.9, 61),
+        "quiet bursts for fifteen seconds": clicks(15, 1.0, "burst", 0.3, 115),
+    }
+
+
+GATED = ("silence", "quiet room", "rumble", "mains hum")
+"""Non-speech the voice activity gate keeps from the decoder (with every kind of click)."""
+
+
+@pytest.mark.audio
+@pytest.mark.parametrize("name", list(non_speech()))
+def test_silence_noise_and_clicks_give_no_words_at_all(
+    whisper: WhisperRecognizer, name: str
+) -> None:
+    transcript = whisper.recognize(chunk(non_speech()[name]))
+    assert transcript.text == "", transcript
+
+
+@pytest.mark.audio
+@pytest.mark.parametrize(
+    "name", [n for n in non_speech() if n in GATED or "click" in n or "burst" in n]
+)
+def test_the_voice_activity_gate_keeps_non_speech_from_the_decoder(
+    whisper: WhisperRecognizer, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """Without the gate Whisper is asked to decode these, and writes words for the clicks."""
+
+    def decoded(*args: object) -> None:
+        raise AssertionError(f"{name} was decoded")
+
+    monkeypatch.setattr(whisper, "_transcribe", decoded)
+    assert whisper.recognize(chunk(non_speech()[name])).text == ""
+
+
+def decoded(text: str, logprob: float = -0.3, no_speech: float = 0.1, ratio: float = 1.0) -> Any:
+    from allvoice.speech.asr.whisper import _Decoded
+
+    return _Decoded(text, logprob, no_speech, ratio)
+
+
+def test_each_filter_after_decoding_rejects_what_it_is_for(whisper: WhisperRecognizer) -> None:
+    """Each filter on its own: the same result just inside its limit is kept, and just
+    outside it is dropped, with the other filters satisfied."""
+    judge = whisper._transcript
+    kept = judge(decoded("What are the symptoms?"))
+    assert (kept.text, kept.in_domain) == ("what are the symptoms", True)
+    # Compression: a transcript that repeats itself.
+    assert judge(decoded("drone pain", ratio=MAX_COMPRESSION)).text == "drone pain"
+    assert judge(decoded("drone pain", ratio=MAX_COMPRESSION + 0.01)).text == ""
+    # The lowest average log-probability kept; above it but unsure is kept, doubted.
+    doubted = judge(decoded("drone pain", logprob=MIN_KEPT_LOGPROB + 0.01))
+    assert (doubted.text, doubted.in_domain) == ("drone pain", False)
+    assert judge(decoded("drone pain", logprob=MIN_KEPT_LOGPROB - 0.01)).text == ""
+    # Whisper's no-speech rule: a likely silence decoded with low probability.
+    unsure = MIN_LOGPROB - 0.1
+    assert judge(decoded("a l l", logprob=unsure, no_speech=NO_SPEECH_PROB)).text == "a l l"
+    assert judge(decoded("a l l", logprob=unsure, no_speech=NO_SPEECH_PROB + 0.01)).text == ""
+    assert judge(decoded("a l l", logprob=MIN_LOGPROB, no_speech=0.99)).text == "a l l"
+    # An echo of the prompt, as on noise; the same words in another order are speech.
+    assert judge(decoded("Stop, repeat, more, faster.")).text == ""
+    assert judge(decoded("Faster, more, repeat, stop.")).text == "faster more repeat stop"
+    assert judge(decoded("")).text == ""
 
 
 @pytest.mark.audio
@@ -276,3 +360,27 @@ def test_real_voices_are_heard_with_few_word_errors(whisper: WhisperRecognizer) 
     ]
     assert len(pairs) >= 80
     assert word_error_rate(pairs) <= 0.12  # 0.077 on 2026-12-01 (benchmarks/REPORT.md)
+
+
+def test_the_tests_keep_every_model_cache_in_a_temporary_folder() -> None:
+    """conftest.py points XDG_CACHE_HOME at a temporary folder for the whole session."""
+    from allvoice.speech.asr.cache import cache_folder
+
+    home_cache = Path.home() / ".cache"
+    assert home_cache not in cache_folder().parents, cache_folder()
+
+
+def test_the_spoken_json_names_the_recognizer_that_heard_it(
+    whisper: WhisperRecognizer, pack: Pack, model: Model
+) -> None:
+    from allvoice.app import voice
+    from allvoice.conversation.session import Conversation
+
+    quiet = chunk(np.zeros(RATE))
+    for recognizer, name in (
+        (whisper, "whisper"),
+        (StreamingRecognizer(whisper), "whisper"),
+        (PocketSphinxRecognizer(pack), "pocketsphinx"),
+    ):
+        turn = voice.hear(Conversation(pack, model), recognizer, quiet)
+        assert turn.as_json()["asr"] == name

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from clirun import run_allvoice
+from clirun import heard_by, run_allvoice
 
 from allvoice.app.summary_file import SummaryKeeper, default_path
 from allvoice.content.pack import Pack
@@ -255,7 +255,7 @@ def test_the_summary_by_voice_from_one_recording(tmp_path: Path) -> None:
     done = run_allvoice(tmp_path, "--listen-file", str(recording), "--json", "--asr",
                         "pocketsphinx", "--summary-to", str(out), timeout=180)  # fmt: skip
     assert done.returncode == 0, done.stderr
-    turns = [json.loads(line) for line in done.stdout.splitlines()]
+    turns = heard_by(done, "pocketsphinx")
     assert [t["intent"] for t in turns] == [
         "report_symptoms", "report_symptoms", "summary", "save_summary",
     ], [t["heard"] for t in turns]  # fmt: skip

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from clirun import run_allvoice
+from clirun import heard_by, run_allvoice
 from wording import DIAGNOSTIC, EMERGENCY_START
 
 from allvoice.content.pack import Pack
@@ -104,7 +104,7 @@ def test_red_flags_escalate_and_look_alikes_do_not_in_every_state(
             missed.append((text, level, turn.intent))
     emergencies = [m for m in missed if m[1] == "emergency"]
     assert not emergencies, emergencies
-    assert len(missed) <= 0.03 * flags, missed
+    assert not missed, f"{len(missed)} of {flags} red flags missed: {missed}"
     assert not alarms, alarms
 
 
@@ -112,6 +112,82 @@ def test_every_line_of_the_old_emergency_list_still_escalates(model: Model) -> N
     lines = (DATA / "emergencies.txt").read_text(encoding="utf-8").splitlines()
     missed = [line for line in lines if line and understand(line, model).intent != "emergency"]
     assert not missed
+
+
+# --- Every rule of the triage data, on a phrase of its own ------------------------------
+
+
+def rule_rows() -> list[tuple[str, str, str, str]]:
+    """(rule, level, voice, said) from tests/data/triage_rules.tsv; rule is "id.N", the
+    Nth rule of that id in triage.toml."""
+    lines = (DATA / "triage_rules.tsv").read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if line and not line.startswith("#")]
+    assert rows[0] == ["rule", "level", "voice", "said"]
+    return [(rule, level, voice, said) for rule, level, voice, said in rows[1:]]
+
+
+def rule_keys(model: Model) -> dict[str, triage.Rule]:
+    """Each rule of triage.toml by "id.N", in the file's order."""
+    keys: dict[str, triage.Rule] = {}
+    for rule in model.triage_rules.rules:
+        number = 1 + sum(key.rsplit(".", 1)[0] == rule.id for key in keys)
+        keys[f"{rule.id}.{number}"] = rule
+    return keys
+
+
+def test_every_rule_fires_on_a_test_phrase_of_its_own(model: Model) -> None:
+    """One row at least for every rule, in the file's order: a rule deleted, added or
+    moved without its row fails here, and each row's phrase fires its own rule and gets
+    its level (Fahrenheit temperatures included: "104 F")."""
+    keys, rows = rule_keys(model), rule_rows()
+    assert list(dict.fromkeys(rule for rule, _, _, _ in rows)) == list(keys)
+    for rule, level, _, said in rows:
+        found = understand(said, model)
+        assert found.triage is not None and found.intent == level, (rule, said, found.intent)
+        assert keys[rule].level == level, rule
+        words = tuple(found.heard.split())
+        assert triage._Finder(words, model.triage_rules).fires(keys[rule]), (rule, said)
+        assert keys[rule].id in found.triage.reasons, (rule, said, found.triage.reasons)
+    fahrenheit = [said for _, _, _, said in rows if said.endswith(" F")]
+    assert any("104 F" in said for said in fahrenheit) and len(fahrenheit) >= 4
+
+
+def test_every_rule_typed_through_the_command_line(tmp_path: Path) -> None:
+    rows = rule_rows()
+    result = run_allvoice(tmp_path, "ask", "--json", *(said for _, _, _, said in rows))
+    assert result.returncode == 0, result.stderr
+    got = [json.loads(line)["intent"] for line in result.stdout.splitlines()]
+    assert [(said, intent) for (_, _, _, said), intent in zip(rows, got, strict=True)] == [
+        (said, level) for _, level, _, said in rows
+    ]
+
+
+@pytest.mark.audio
+@pytest.mark.skipif(
+    not (shutil.which("espeak-ng") and shutil.which("flite")), reason="needs espeak-ng and flite"
+)
+def test_every_rule_spoken_through_ask_wav(tmp_path: Path) -> None:
+    """Each rule's phrase said by espeak-ng's American voice or flite's slt, and heard by
+    Whisper (the default recognizer, checked: no quiet fallback)."""
+    rows = rule_rows()
+    paths = []
+    for index, (_, _, voice, said) in enumerate(rows):
+        path = tmp_path / f"rule{index}.wav"
+        if voice == "flite":
+            subprocess.run(["flite", "-voice", "slt", "-t", said, "-o", str(path)], check=True)
+        else:
+            espeak = ["espeak-ng", "-v", "en-us", "-s", "130", "-w", str(path), said]
+            subprocess.run(espeak, check=True)
+        paths.append(str(path))
+    result = run_allvoice(tmp_path, "ask", "--json", "--wav", *paths, timeout=600)
+    assert result.returncode == 0, result.stderr
+    turns = heard_by(result)
+    wrong = [
+        (rule, said, turn["heard"], turn["intent"])
+        for (rule, level, _, said), turn in zip(rows, turns, strict=True)
+        if turn["intent"] != level
+    ]
+    assert not wrong, wrong
 
 
 # --- The issue's table, typed ----------------------------------------------------------

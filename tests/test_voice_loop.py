@@ -10,7 +10,7 @@ import wave
 from pathlib import Path
 
 import pytest
-from clirun import run_allvoice
+from clirun import heard_by, run_allvoice
 
 from allvoice.content.pack import Pack
 from allvoice.conversation import phrasing, symptom_wording
@@ -64,7 +64,7 @@ def test_a_whole_symptom_follow_up_from_one_recording(tmp_path: Path) -> None:
     spoken = tmp_path / "replies.wav"
     done = run(tmp_path, "--listen-file", str(conversation), "--json", "--speak-to", str(spoken))
     assert done.returncode == 0, done.stderr
-    turns = [json.loads(line) for line in done.stdout.splitlines()]
+    turns = heard_by(done)
     assert len(turns) == 4, done.stdout
     assert turns[0]["intent"] == "report_symptoms"
     assert set(turns[0]["symptoms"]) == {"fever", "bone_pain"}
@@ -86,7 +86,7 @@ def test_ask_wav_answers_each_recording_in_a_fresh_conversation(tmp_path: Path) 
     second = speak("is it inherited", tmp_path / "q2.wav")
     done = run(tmp_path, "ask", "--wav", str(first), str(second), "--json")
     assert done.returncode == 0, done.stderr
-    turns = [json.loads(line) for line in done.stdout.splitlines()]
+    turns = heard_by(done)
     assert [turn["intent"] for turn in turns] == ["symptoms", "causes"]
     assert "not inherited" in turns[1]["reply"]
 
@@ -120,6 +120,28 @@ def test_silence_is_reprompted_three_times_then_allvoice_waits(pack: Pack) -> No
     assert len(replies) == MAX_SILENT_REPROMPTS == 3
     assert "did not catch" in replies[0]
     assert len(replies[2]) > len(replies[1]) > len(replies[0])
+
+
+def test_noise_heard_as_nothing_is_reprompted_three_times_then_allvoice_waits(
+    pack: Pack,
+) -> None:
+    """A hissing or stuck microphone gives an utterance of noise every 20 s, all day: it
+    is heard as nothing, reprompted three times in a row, then left unanswered until
+    someone speaks."""
+    import io
+
+    from allvoice.app.voice import MAX_SILENT_REPROMPTS, converse_by_voice
+    from allvoice.conversation.session import Conversation
+    from allvoice.fakes import FakeRecognizer
+    from allvoice.ports import AudioChunk
+
+    noise = AudioChunk(16000, 2, 1, bytes(2 * 16000 * 20))
+    heard = FakeRecognizer(*[""] * 10, "what are the symptoms", "", "")
+    out = io.StringIO()
+    converse_by_voice(Conversation(pack), [noise] * 13, heard, out, as_json=True)
+    turns = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [t["intent"] for t in turns][MAX_SILENT_REPROMPTS:] == ["symptoms", "unknown", "unknown"]
+    assert len(turns) == MAX_SILENT_REPROMPTS + 3 and len(heard.utterances) == 13
 
 
 def test_a_microphone_lost_mid_conversation_goes_on_in_text_mode(

@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from allvoice.app import settings, textio, voice, wiring
+from allvoice.app.recorded import first_question
 from allvoice.app.summary_file import SummaryKeeper
 from allvoice.app.transcript import TranscriptWriter
 from allvoice.content.library import load_content
@@ -32,7 +33,6 @@ from allvoice.speech.asr.recognizer import (
 from allvoice.speech.asr.streaming import IncrementalRecognizer, StreamingRecognizer
 from allvoice.speech.audio.bargein import StopListener
 from allvoice.speech.audio.microphone import MicrophoneListener, list_devices
-from allvoice.speech.audio.wavfile import read_wav
 from allvoice.speech.tts.synthesizer import Synthesizer
 from allvoice.understanding import Model, build_model
 
@@ -238,14 +238,15 @@ def _ask_recordings(
     user: settings.Settings,
     transcript: TranscriptWriter | None,
 ) -> int:
-    """Each recording is one question, answered in a fresh conversation; models load once."""
+    """Each recording is one question, answered in a fresh conversation; models load once.
+    A recording of any length is read in pieces (``recorded.first_question``)."""
     recognizer = choose_recognizer(args, pack)
     speaker = wiring.make_speaker(args.speak_to, user, quiet=True) if args.speak_to else None
     failed = 0
     for path in args.wav:
         conversation = _conversation(pack, model, user, transcript, args.summary_to)
         try:
-            spoken = voice.hear(conversation, recognizer, read_wav(path))
+            question = first_question(path, recognizer)
         except AudioError as error:
             print(
                 f"allvoice: {path}: {error}"
@@ -255,12 +256,26 @@ def _ask_recordings(
             )
             failed += 1
             continue
+        if question.more_at is not None:
+            print(
+                f"allvoice: {path}: holds more than one question (more speech at "
+                f"{_clock(question.more_at)}); answering the first (--listen-file answers all).",
+                file=sys.stderr,
+            )
+        spoken = voice.answer(conversation, question.transcript, getattr(recognizer, "engine", ""))
         voice.write(spoken, sys.stdout, args.json)
         if speaker is not None:
             speaker.say(
                 spoken.turn.reply.text, voice.voice_of(spoken.turn, wiring.base_voice(user))
             )
     return 1 if failed else 0
+
+
+def _clock(seconds: float) -> str:
+    """0:42, or 1:02:03 past an hour."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
 # --- allvoice settings, allvoice devices ------------------------------------------------

@@ -8,6 +8,7 @@ the edge, never in the dialogue.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -41,9 +42,13 @@ class SummaryKeeper:
         return symptom_wording.summary_saved(chosen_file=self.path is not None)
 
     def __call__(self, said: str, turn: Turn) -> None:
-        """With a chosen file, each summary read aloud is written there too."""
+        """With a chosen file, each summary read aloud is written there too; when it cannot
+        be (a full disk, a read-only folder) one line on standard error says so, and the
+        conversation goes on: the summary was read aloud, and is kept to be read again."""
         if self.path is not None and turn.reply.intent == "summary" and turn.state.notes.symptoms:
-            self.save(turn.state.notes)
+            reply = self.save(turn.state.notes)
+            if reply != symptom_wording.summary_saved(chosen_file=True):
+                print(f"allvoice: {self.path}: {reply}", file=sys.stderr)
 
 
 def write_private(path: Path, text: str) -> None:

@@ -31,11 +31,15 @@ class VoiceTurn:
     """What the recognizer heard."""
     turn: Turn
     """What was understood and replied."""
+    asr: str = ""
+    """The recognizer that heard it ("whisper", or "pocketsphinx" when Whisper could not
+    load); "" when it does not say."""
 
     def as_json(self) -> dict[str, Any]:
-        """The ``--json`` contract plus the transcript and its confidence."""
+        """The ``--json`` contract plus the transcript, its confidence and the recognizer."""
+        engine = {"asr": self.asr} if self.asr else {}
         return self.turn.as_json(
-            heard=self.transcript.text, confidence=round(self.transcript.confidence, 3)
+            heard=self.transcript.text, confidence=round(self.transcript.confidence, 3), **engine
         )
 
 
@@ -44,13 +48,28 @@ def hear(conversation: Conversation, recognizer: Recognizer, utterance: AudioChu
 
     Speech the recognizer judged out of its domain is not forced onto a question: see
     ``understand.under_doubt`` for what is made of it."""
-    too_short = len(utterance.audio) < utterance.rate * utterance.width * MIN_SECONDS
+    return answer(conversation, recognize(recognizer, utterance), _engine(recognizer))
+
+
+def recognize(recognizer: Recognizer, utterance: AudioChunk) -> Transcript:
+    """What ``recognizer`` heard in ``utterance``; nothing, without decoding, when it is
+    too short to hold a word. AudioError when it cannot be decoded."""
+    if len(utterance.audio) < utterance.rate * utterance.width * MIN_SECONDS:
+        return Transcript("", 0.0)
     try:
-        transcript = Transcript("", 0.0) if too_short else recognizer.recognize(utterance)
+        return recognizer.recognize(utterance)
     except RuntimeError as error:
         raise AudioError(f"the recognizer could not decode this audio ({error})") from None
+
+
+def _engine(recognizer: Recognizer) -> str:
+    return str(getattr(recognizer, "engine", ""))
+
+
+def answer(conversation: Conversation, transcript: Transcript, engine: str = "") -> VoiceTurn:
+    """One conversation turn with what ``engine`` heard."""
     doubted = bool(transcript.text) and not transcript.in_domain
-    return VoiceTurn(transcript, conversation.turn(transcript.text, doubted, spoken=True))
+    return VoiceTurn(transcript, conversation.turn(transcript.text, doubted, spoken=True), engine)
 
 
 def voice_of(turn: Turn, settings_voice: Voice) -> Voice:
@@ -75,15 +94,17 @@ def converse_by_voice(
 ) -> None:
     """A whole spoken conversation; ends after goodbye or when the utterances run out.
 
-    An empty utterance is a no-input timeout: it is answered with a reprompt, but only
-    ``MAX_SILENT_REPROMPTS`` times in a row, so allvoice does not talk to an empty room."""
+    An utterance with no words in it (an empty one is a no-input timeout; noise is heard
+    as nothing) is answered with a reprompt, but only ``MAX_SILENT_REPROMPTS`` times in a
+    row, so allvoice does not talk to an empty room, nor all day to a hissing microphone."""
     on_listening()
     silent = 0
     for utterance in utterances:
-        silent = silent + 1 if not utterance.audio else 0
+        transcript = recognize(recognizer, utterance)
+        silent = silent + 1 if not transcript.text else 0
         if silent > MAX_SILENT_REPROMPTS:
             continue
-        spoken = hear(conversation, recognizer, utterance)
+        spoken = answer(conversation, transcript, _engine(recognizer))
         write(spoken, out, as_json)
         if speaker is not None:
             speaker.say(spoken.turn.reply.text, voice_of(spoken.turn, base_voice))

@@ -38,10 +38,17 @@ def base_voice(user: Settings) -> Voice:
 
 
 def make_speaker(speak_to: Path | None, user: Settings, quiet: bool = False) -> Speaker | None:
-    """A WAV-file speaker, the sound card, or None (text only) when neither can be used."""
+    """A WAV-file speaker, the sound card, or None (text only) when neither can be used.
+    Without a synthesizer (espeak-ng missing) replies are text, with one sentence that
+    says so, even with ``--speak-to``: the answers are not lost."""
     try:
         if speak_to is not None:
-            return WavFileSpeaker(speak_to, Synthesizer())
+            try:
+                synthesizer = Synthesizer()
+            except DeviceError as error:
+                print(f"allvoice: {error} Replies are shown as text only.", file=sys.stderr)
+                return None
+            return WavFileSpeaker(speak_to, synthesizer)
         if not Player.is_available():
             raise DeviceError("No audio output was found; replies are shown as text.")
         return AudioSpeaker(Synthesizer(), Player.open())

@@ -342,7 +342,8 @@ def _load_section(folder: Path, section_id: str, pack_doc: TomlDoc) -> Section:
         raise doc.error("id", f"id must be {section_id!r}, the file's name")
     raw_facts = doc.data.get("facts")
     if not isinstance(raw_facts, list) or not raw_facts:
-        raise doc.error("facts", "a section needs at least one [[facts]] table")
+        problem = "missing required key 'facts': " if "facts" not in doc.data else ""
+        raise doc.error("facts", f"{problem}a section needs at least one [[facts]] table")
     facts = tuple(_load_fact(doc, index, raw) for index, raw in enumerate(raw_facts))
     seen: set[str] = set()
     for index, fact in enumerate(facts):

@@ -55,6 +55,14 @@ def _startups(result: Result) -> list[str]:
     for key, label in STARTUPS:
         r = result[key]
         rows.append([label, s(r["median_s"]), s(r["min_s"]), s(r["max_s"]), mb(r["peak_rss_mb"])])
+    ask = result.get("ask_wav")
+    if ask:
+        rows.append(
+            [
+                "`ask --wav` on one spoken question, start to exit (answer included)",
+                s(ask["median_s"]), s(ask["min_s"]), s(ask["max_s"]), mb(ask["peak_rss_mb"]),
+            ]
+        )  # fmt: skip
     long = result["voice_long"]
     rows.append(["voice mode, whole recording", "-", "-", "-", mb(long["peak_rss_mb"])])
     if "pocketsphinx_peak_rss_mb" in long:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from benchmarks.common import Result
+from benchmarks.sections import longaudio
 from benchmarks.sections.format import LABELS, UNKNOWN, mb, ms, pct, s, table, verdict
 
 Row = list[str]
@@ -17,6 +18,7 @@ def section(results: dict[str, Result | None]) -> list[str]:
         *_latency(results["latency"], results["accuracy"]),
         *_footprint(results["footprint"]),
         *_soak(results["soak"]),
+        *longaudio.goal(results.get("longaudio")),
     ]
     return ["## Goals", "", *table(["goal", "target", "measured", "verdict"], rows)]
 
@@ -156,6 +158,16 @@ def _soak(soak: Result | None) -> list[Row]:
                 f"{plain['ratio']:.2f} ({ms(plain['last_ms']['median'])} vs "
                 f"{ms(plain['first_ms']['median'])} median)",
                 verdict(plain["ratio"] <= 1.1),
+            ]
+        )
+    voice = soak.get("voice")
+    if voice:
+        rows.append(
+            [
+                f"soak, voice loop with Whisper ({voice['turns']:,} spoken turns)",
+                "< 10 MB growth, no turn lost",
+                f"{mb(voice['rss_growth_mb'])} RSS, {voice['lost']} lost",
+                verdict(voice["rss_growth_mb"] < 10 and voice["lost"] == 0),
             ]
         )
     return rows

@@ -34,6 +34,51 @@ def section(result: Result | None, plots: dict[str, Path]) -> list[str]:
         "",
         f"![Soak: memory and turn time]({plots['soak'].name})",
         "",
+        *_voice(result.get("voice")),
+    ]
+
+
+def _voice(voice: Result | None) -> list[str]:
+    """The voice loop with Whisper: turns, lost turns, barge-in, memory."""
+    if not voice:
+        return []
+    return [
+        "The voice loop with the default recognizer (`benchmarks/voicesoak.py`): the "
+        "microphone replaced by generated audio (a cycle of "
+        f"{voice['warm_up_turns']} spoken-set questions, each followed by silence; the "
+        "microphone waits for each reply, so a slow turn loses no audio and a missing one "
+        "shows as lost), `MicrophoneListener`, the endpointer, Whisper with speculative "
+        "decoding, and barge-in on (while a reply is spoken the microphone is muted and "
+        "a `StopListener` hears it; every fifth reply is interrupted by a spoken stop).",
+        "",
+        *table(
+            [
+                "turns",
+                "answered",
+                "lost",
+                "with words",
+                "stops heard",
+                "decoded at a pause",
+                "wall time",
+                "turn median",
+                "RSS after warm-up / end",
+                "RSS growth",
+            ],
+            [
+                [
+                    f"{voice['turns']:,}",
+                    f"{voice['answered']:,}",
+                    voice["lost"],
+                    f"{voice['with_words']:,}",
+                    f"{voice['stops_heard']} of {voice['stops_said']}",
+                    f"{voice['speculations_used']:,} of {voice['speculations']:,}",
+                    duration(voice["seconds"]),
+                    ms(voice["turn_ms_median"]),
+                    f"{mb(voice['rss_after_warm_up_mb'])} / {mb(voice['rss_end_mb'])}",
+                    mb(voice["rss_growth_mb"]),
+                ]
+            ],
+        ),
     ]
 
 

@@ -60,6 +60,9 @@ _GENERAL_LM = Path(pocketsphinx.get_model_path("en-us/en-us.lm.bin"))
 class PocketSphinxRecognizer:
     """PocketSphinx with the domain model (or the stock general one); one decoder."""
 
+    engine = "pocketsphinx"
+    """The engine's name, as ``--asr`` and the spoken ``--json`` output give it."""
+
     def __init__(
         self,
         pack: Pack | None = None,

@@ -57,6 +57,11 @@ class StreamingRecognizer:
         self._speculative = engine if isinstance(engine, SpeculativeRecognizer) else None
         self._fed = False
 
+    @property
+    def engine(self) -> str:
+        """The name of the engine it drives ("whisper", "pocketsphinx", ...)."""
+        return str(getattr(self._engine, "engine", ""))
+
     def begin(self) -> None:
         """A new utterance starts; one fed but never recognized is dropped."""
         if self._fed and self._speculative is not None:

@@ -21,6 +21,9 @@ MIN_COVERAGE = 0.6
 class VoskRecognizer:
     """A local Vosk (Kaldi) model, for users who have one: ``--asr vosk --asr-model DIR``."""
 
+    engine = "vosk"
+    """The engine's name, as ``--asr`` and the spoken ``--json`` output give it."""
+
     def __init__(self, model_dir: Path, vocabulary: frozenset[str] = frozenset()) -> None:
         try:
             import vosk

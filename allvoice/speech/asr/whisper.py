@@ -8,11 +8,13 @@ and the listeners use it unchanged. Three things make it fit a voice assistant:
   signs and its sections (``domain_prompt``), so "lymphocytic" and "nosebleeds" are heard;
   it is a prompt, not a grammar, so other speech is still written as said.
 * **No words from non-speech.** Audio in which the voice activity detector finds too
-  little speech is not decoded; Whisper's own no-speech probability, the average
-  log-probability and the compression ratio (a repeating hallucination) reject the rest,
-  and so does a transcript that only echoes the prompt. A result that is kept but weak
-  (``MIN_SURE_LOGPROB``) comes out as ``in_domain=False``, so that voice mode asks back
-  ("Did you ask about ...?") as for any doubtful result (``understand.under_doubt``).
+  little speech, no voiced stretch as long as a syllable (clicks) or a steady level
+  (hiss, hum) is not decoded;
+  Whisper's own no-speech probability, the average log-probability and the compression
+  ratio (a repeating hallucination) reject the rest, and so does a transcript that only
+  echoes the prompt. A result that is kept but weak (``MIN_SURE_LOGPROB``) comes out as
+  ``in_domain=False``, so that voice mode asks back ("Did you ask about ...?") as for
+  any doubtful result (``understand.under_doubt``).
 * **Speed.** The encoder is given the utterance plus a short margin instead of Whisper's
   fixed 30 seconds (CTranslate2 accepts the shorter input; the cost of the encoder falls
   with it), and ``pause()`` starts decoding in a worker thread as soon as the speaker
@@ -23,9 +25,12 @@ and the listeners use it unchanged. Three things make it fit a voice assistant:
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import re
 import threading
 import zlib
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +74,16 @@ class WhisperSettings:
 
 MIN_SPEECH_SECONDS = 0.12
 """Audio with less voiced time than this (by the WebRTC detector) is not decoded."""
+MIN_LEVEL_SPREAD_DB = 2.0
+"""Audio whose loudest frames (the 99th percentile) are less than this many decibels above
+its median frame is not decoded: steady noise (hiss, a fan, a stuck microphone) stays
+within 0.6 dB, while speech, even in noise as loud as itself, spreads 5.8 dB or more (the
+real voices of the benchmark: 5.9 dB and more)."""
+MIN_VOICED_RUN_SECONDS = 0.2
+"""Audio whose longest stretch of voiced frames in a row is shorter than this is not
+decoded: a click or a knock is voiced for at most 0.12 s (the detector's hangover), the
+shortest word said ("yes", "no") for 0.4 s, and the real voices of the benchmark for
+0.27 s or more. Without it Whisper writes whole sentences for sparse clicks."""
 NO_SPEECH_PROB = 0.6
 """With an average log-probability under ``MIN_LOGPROB``: Whisper's rule for no speech."""
 MIN_LOGPROB = -1.0
@@ -92,6 +107,9 @@ _PEAK = 0.5
 
 class WhisperRecognizer:
     """Whisper base with the domain prompt; one model, held for the session."""
+
+    engine = "whisper"
+    """The engine's name, as ``--asr`` and the spoken ``--json`` output give it."""
 
     def __init__(
         self,
@@ -166,20 +184,14 @@ class WhisperRecognizer:
             return self._decode_now(audio[: len(audio) // 2 * 2])
 
     def _decode_now(self, audio: bytes) -> Transcript:
-        if self._vad.voiced_seconds(audio) < MIN_SPEECH_SECONDS:
-            return Transcript("", 0.0)
-        samples = np.frombuffer(audio, "<i2").astype(np.float32) / 32768
-        lead = np.zeros(round(self.settings.lead_seconds * RATE), dtype=np.float32)
-        samples = np.concatenate([lead, samples])
-        if self.settings.normalise_level:
-            samples = _level(samples)
-        features = self._model.feature_extractor(samples)
+        """Audio longer than one window (25 s) is decoded window by window, each on its
+        own features, so that memory stays that of one window whatever the length; a
+        window without speech costs only the voice activity check."""
         margin = round(self.settings.margin_seconds * _FRAMES_PER_SECOND)
-        step = _FULL_CONTEXT - margin  # longer audio is decoded in windows of this
-        heard = [
-            self._transcribe(features[:, start : start + step], margin)
-            for start in range(0, features.shape[-1], step)
-        ]
+        seconds = (_FULL_CONTEXT - margin) / _FRAMES_PER_SECOND - self.settings.lead_seconds
+        step = round(seconds * RATE) * 2  # bytes per window: with its lead, one window
+        heard = [self._decode_window(audio[start : start + step], margin)
+                 for start in range(0, len(audio), step)]  # fmt: skip
         kept = [transcript for transcript in heard if transcript.text]
         if not kept:
             return Transcript("", 0.0)
@@ -188,6 +200,17 @@ class WhisperRecognizer:
             min(transcript.confidence for transcript in kept),
             in_domain=all(transcript.in_domain for transcript in kept),
         )
+
+    def _decode_window(self, audio: bytes, margin: int) -> Transcript:
+        if not self._vad.may_hold_speech(audio):
+            return Transcript("", 0.0)
+        samples = np.frombuffer(audio, "<i2").astype(np.float32) / 32768
+        lead = np.zeros(round(self.settings.lead_seconds * RATE), dtype=np.float32)
+        samples = np.concatenate([lead, samples])
+        if self.settings.normalise_level:
+            samples = _level(samples)
+        features = self._model.feature_extractor(samples)
+        return self._transcribe(features[:, : _FULL_CONTEXT - margin], margin)
 
     def _transcribe(self, features: np.ndarray, margin: int) -> Transcript:
         """One window of at most 30 s, padded with ``margin`` frames (or to 30 s)."""
@@ -297,11 +320,13 @@ def domain_prompt(pack: Pack) -> str:
 
 _NOT_WORD = re.compile(r"[^a-z0-9'\u2024 ]+")
 _DECIMAL = re.compile(r"(\d)\.(\d)")
+_GLUED_UNIT = re.compile(r"(\d)\s*°?([cf])\b")
 
 
 def transcript_text(text: str) -> str:
     """Whisper's text as allvoice's transcripts are: lower case, words only."""
     lowered = _DECIMAL.sub("\\1\u2024\\2", text.lower().replace("\u2019", "'"))
+    lowered = _GLUED_UNIT.sub("\\1 \\2", lowered)  # "100.4F": 100.4 f, a temperature
     words = _NOT_WORD.sub(" ", lowered).replace(" '", " ").replace("\u2024", ".")
     return " ".join(words.split())  # 38.2 keeps its point: a temperature
 
@@ -334,18 +359,71 @@ class _VoiceDetector:
     def __init__(self) -> None:
         from pocketsphinx import Vad
 
-        self._vad = Vad(2)
-        self._frame = self._vad.frame_bytes
+        self._new: Callable[[], Any] = lambda: Vad(2)
+        self._frame: int = self._new().frame_bytes
 
-    def voiced_seconds(self, audio: bytes) -> float:
+    def voiced_seconds(self, audio: bytes) -> tuple[float, float]:
+        """Voiced time in all, and the longest voiced stretch without a break, in seconds.
+        A fresh detector each time: the WebRTC detector adapts to what it heard before,
+        and an utterance is judged on its own."""
+        vad = self._new()
         frames = range(0, len(audio) - self._frame + 1, self._frame)
-        voiced = sum(bool(self._vad.is_speech(audio[i : i + self._frame])) for i in frames)
-        seconds: float = voiced * self._vad.frame_length
-        return seconds
+        voiced = longest = run = 0
+        for start in frames:
+            if vad.is_speech(audio[start : start + self._frame]):
+                voiced, run = voiced + 1, run + 1
+                longest = max(longest, run)
+            else:
+                run = 0
+        length: float = vad.frame_length
+        return voiced * length, longest * length
+
+    def may_hold_speech(self, audio: bytes) -> bool:
+        """Enough voiced time, a stretch as long as a syllable, and a level that rises and
+        falls as speech does: worth decoding."""
+        if level_spread_db(audio) < MIN_LEVEL_SPREAD_DB:
+            return False
+        voiced, longest = self.voiced_seconds(audio)
+        return voiced >= MIN_SPEECH_SECONDS and longest >= MIN_VOICED_RUN_SECONDS
+
+
+def level_spread_db(audio: bytes, frame: int = 480) -> float:
+    """How far the loudest 30 ms frames (99th percentile) lie above the median frame, in dB."""
+    samples = np.frombuffer(audio[: len(audio) // 2 * 2], "<i2").astype(np.float64)
+    count = len(samples) // frame
+    if count < 2:
+        return 0.0
+    power = np.mean(samples[: count * frame].reshape(count, frame) ** 2, axis=1)
+    decibels = 10 * np.log10(power + 1.0)
+    return float(np.percentile(decibels, 99) - np.percentile(decibels, 50))
+
+
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
+_RETURN_ABOVE = 1 << 20
+
+
+def return_freed_memory() -> None:
+    """Have the C allocator give memory back to the system as soon as it is freed (every
+    block of 1 MB or more has its own mapping, and the heap is trimmed past 1 MB free).
+
+    By default glibc raises its mapping threshold after each large block is freed, so the
+    encoder's tens of megabytes per utterance then come from the heap, and the heap keeps
+    what it had: ``--listen-file`` on two minutes of speech peaked at 458 MB instead of
+    349 MB. It costs a little time (pages mapped afresh per utterance); elsewhere than
+    glibc this does nothing."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(_M_TRIM_THRESHOLD, _RETURN_ABOVE)
+        libc.mallopt(_M_MMAP_THRESHOLD, _RETURN_ABOVE)
+    except (OSError, AttributeError):
+        return
 
 
 def _load(folder: Path, threads: int) -> Any:
     from faster_whisper import WhisperModel
+
+    return_freed_memory()
 
     try:
         return WhisperModel(str(folder), device="cpu", compute_type="int8", cpu_threads=threads)

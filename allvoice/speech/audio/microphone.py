@@ -10,6 +10,7 @@ assistant never hears its own voice and never receives stale audio.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import queue
@@ -27,7 +28,6 @@ from allvoice.speech.audio.endpointer import (
     SpeechSink,
     Utterance,
     frame_rms,
-    utterances_from_chunk,
     utterances_from_frames,
 )
 from allvoice.speech.audio.format import RATE
@@ -36,7 +36,7 @@ from allvoice.speech.audio.wavfile import (
     Resampler,
     float_to_pcm16,
     pcm16_to_float,
-    read_wav,
+    read_blocks,
 )
 
 _NO_MICROPHONE = "No microphone was found; plug one in or use --text."
@@ -100,7 +100,9 @@ class EchoGate:
 
 
 class FileListener:
-    """Utterances from a WAV recording, cut by the same endpointer as the microphone."""
+    """Utterances from a WAV recording, cut by the same endpointer as the microphone. The
+    recording is read block by block as the utterances are asked for, so a recording of
+    any length takes the memory of one utterance (at most ``max_utterance_seconds``)."""
 
     def __init__(
         self,
@@ -120,7 +122,7 @@ class FileListener:
 
     def timed_utterances(self) -> Iterator[Utterance]:
         """The utterances with their positions in the recording."""
-        return utterances_from_chunk(read_wav(self._path), self._settings, self._sink)
+        return utterances_from_frames(read_blocks(self._path), self._settings, self._sink)
 
 
 class MicrophoneListener:
@@ -219,13 +221,16 @@ class MicrophoneListener:
         return float_to_pcm16(self._resampler.process(pcm16_to_float(data)))
 
     def _put(self, item: bytes | DeviceError) -> None:
-        """Queue ``item``; when the listener lags far behind, the oldest audio goes first."""
+        """Queue ``item``; when the listener lags far behind, the oldest audio goes first.
+        The listener may empty the queue between the two steps: that must not end the
+        reader (the microphone would then fall silent for good)."""
         while True:
             try:
                 self._frames.put_nowait(item)
                 return
             except queue.Full:
-                self._frames.get_nowait()
+                with contextlib.suppress(queue.Empty):
+                    self._frames.get_nowait()
 
 
 def _open_microphone(device_index: int | None) -> tuple[Any, int]:

@@ -3,8 +3,10 @@
 ``read_wav`` parses the RIFF chunks itself instead of using the ``wave`` module, because
 ``wave`` in Python 3.11 rejects 32-bit float (format 3) and WAVE_FORMAT_EXTENSIBLE files,
 which audio editors write routinely. It reads in blocks and stops at ``max_seconds``, so a
-huge file costs bounded memory. Resampling uses numpy: ``audioop`` is deprecated and a
-pure-Python filter would take seconds per minute of audio.
+huge file costs bounded memory; ``read_blocks`` gives a file of any length block by block,
+for the listeners and ``ask --wav``, which never hold a whole recording. Resampling uses
+numpy: ``audioop`` is deprecated and a pure-Python filter would take seconds per minute of
+audio.
 
 soundfile (libsndfile) and soxr were measured against this code (2026-12-03, the odd
 files of the tests): the same results on every one of them, the same peak memory for a
@@ -23,6 +25,7 @@ import math
 import os
 import struct
 import wave
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -44,6 +47,7 @@ _FLOAT = 3
 _EXTENSIBLE = 0xFFFE
 _SUPPORTED = {(_PCM, 1), (_PCM, 2), (_PCM, 3), (_PCM, 4), (_FLOAT, 4), (_FLOAT, 8)}
 _BLOCK_BYTES = 1 << 20
+_FMT_MAX = 256  # a format header is 16 to 40 bytes; a larger size is not read into memory
 _BATCH = 8192
 _log = logging.getLogger(__name__)
 
@@ -73,6 +77,19 @@ def read_wav(path: str | os.PathLike[str], max_seconds: float = DEFAULT_MAX_SECO
         with open(name, "rb") as file:
             layout = _read_layout(file, name)
             return _read_samples(file, layout, name, max_seconds)
+    except OSError as error:
+        raise AudioError(f"{name}: cannot be read ({error.strerror or error}).") from error
+
+
+def read_blocks(path: str | os.PathLike[str], max_seconds: float | None = None) -> Iterator[bytes]:
+    """A WAV file of any length as blocks of 16 kHz, 16-bit mono (about 2 MB each at most),
+    read as they are asked for: memory does not grow with the file. The header is read at
+    the first ``next``; AudioError names the file if it can't be used."""
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as file:
+            layout = _read_layout(file, name)
+            yield from _blocks(file, layout, name, max_seconds)
     except OSError as error:
         raise AudioError(f"{name}: cannot be read ({error.strerror or error}).") from error
 
@@ -155,8 +172,8 @@ def _read_layout(file: BinaryIO, name: str) -> _Layout:
             raise AudioError(f"{name}: no audio data found; the file may be truncated.")
         chunk_id, size = struct.unpack("<4sI", header)
         if chunk_id == b"fmt ":
-            fmt = _parse_fmt(file.read(size), name)
-            file.seek(size % 2, os.SEEK_CUR)
+            fmt = _parse_fmt(file.read(min(size, _FMT_MAX)), name)
+            file.seek(max(0, size - _FMT_MAX) + size % 2, os.SEEK_CUR)  # a huge size: skipped
         elif chunk_id == b"data":
             if fmt is None:
                 raise AudioError(f"{name}: audio data comes before the format header.")
@@ -185,14 +202,23 @@ def _parse_fmt(body: bytes, name: str) -> tuple[int, int, int, int]:
 
 
 def _read_samples(file: BinaryIO, layout: _Layout, name: str, max_seconds: float) -> AudioChunk:
+    out = bytearray()
+    for block in _blocks(file, layout, name, max_seconds):
+        out += block
+    return AudioChunk(RATE, 2, 1, bytes(out))
+
+
+def _blocks(
+    file: BinaryIO, layout: _Layout, name: str, max_seconds: float | None
+) -> Iterator[bytes]:
+    """The samples from ``layout.data_offset`` on, converted block by block."""
     frame_bytes = layout.width * layout.channels
     frames = layout.data_size // frame_bytes
-    limit = min(frames, int(max_seconds * layout.rate))
+    limit = frames if max_seconds is None else min(frames, int(max_seconds * layout.rate))
     if limit < frames:
         _log.warning("%s: only the first %.0f seconds are used.", name, max_seconds)
     file.seek(layout.data_offset)
     resampler = Resampler(layout.rate, RATE)
-    out = bytearray()
     block = max(1, _BLOCK_BYTES // frame_bytes)
     while limit > 0:
         raw = file.read(min(block, limit) * frame_bytes)
@@ -200,10 +226,9 @@ def _read_samples(file: BinaryIO, layout: _Layout, name: str, max_seconds: float
         if usable == 0:
             break
         samples = _decode(raw[:usable], layout.encoding, layout.width, layout.channels)
-        out += float_to_pcm16(resampler.process(samples))
+        yield float_to_pcm16(resampler.process(samples))
         limit -= usable // frame_bytes
-    out += float_to_pcm16(resampler.flush())
-    return AudioChunk(RATE, 2, 1, bytes(out))
+    yield float_to_pcm16(resampler.flush())
 
 
 def _decode(raw: bytes, encoding: int, width: int, channels: int) -> Samples:
