@@ -163,8 +163,9 @@ def _listen(
 ) -> None:
     try:
         listener = wiring.make_listener(
-            args.listen_file, args.mic, user, speaker, recognizer, stopper.feed if stopper else None
-        )
+            args.listen_file, args.mic, user, speaker, recognizer,
+            stopper.feed if stopper else None, voice.HeardWords(recognizer),
+        )  # fmt: skip
     except DeviceError as error:
         if args.listen_file:
             raise

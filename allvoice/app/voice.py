@@ -16,6 +16,8 @@ from typing import Any, TextIO
 from allvoice.conversation.session import Conversation, Turn
 from allvoice.errors import AudioError
 from allvoice.ports import DEFAULT_VOICE, AudioChunk, Recognizer, Speaker, Transcript, Voice
+from allvoice.speech.asr.streaming import StreamingRecognizer
+from allvoice.understanding import turn_end
 
 MAX_SILENT_REPROMPTS = 3
 """No-input timeouts in a row that get a reprompt; after that allvoice waits quietly."""
@@ -39,18 +41,41 @@ class VoiceTurn:
         )
 
 
+class HeardWords:
+    """The endpointer's ``TurnWords``: what the streaming recognizer decoded at the last
+    pause, judged by the core (``turn_end.ends_turn``)."""
+
+    def __init__(self, recognizer: StreamingRecognizer) -> None:
+        self._recognizer = recognizer
+
+    def finished(self, length: int, wait: bool) -> bool | None:
+        """True: a finished thought; False: plainly not finished; None: undecided."""
+        transcript = self._recognizer.heard(length, wait)
+        if transcript is None:
+            return None
+        return turn_end.ends_turn(transcript.text, transcript.in_domain)
+
+
 def hear(conversation: Conversation, recognizer: Recognizer, utterance: AudioChunk) -> VoiceTurn:
     """Recognize one utterance and take one conversation turn with it.
 
     Speech the recognizer judged out of its domain is not forced onto a question: see
-    ``understand.under_doubt`` for what is made of it."""
+    ``understand.under_doubt`` for what is made of it. Nor is a sentence plainly not
+    finished (the speaker stopped for longer than the endpointer waits) read as an answer,
+    nor a lone yes or no that was not clearly said (``turn_end.clearly_said``): they are
+    taken as doubted too, so that only an emergency or a full report is acted on."""
     too_short = len(utterance.audio) < utterance.rate * utterance.width * MIN_SECONDS
     try:
         transcript = Transcript("", 0.0) if too_short else recognizer.recognize(utterance)
     except RuntimeError as error:
         raise AudioError(f"the recognizer could not decode this audio ({error})") from None
-    doubted = bool(transcript.text) and not transcript.in_domain
-    return VoiceTurn(transcript, conversation.turn(transcript.text, doubted, spoken=True))
+    text = transcript.text
+    doubted = bool(text) and (
+        not transcript.in_domain
+        or turn_end.verdict(text) is turn_end.UNFINISHED
+        or not turn_end.clearly_said(text, transcript.confidence)
+    )
+    return VoiceTurn(transcript, conversation.turn(text, doubted, spoken=True))
 
 
 def voice_of(turn: Turn, settings_voice: Voice) -> Voice:

@@ -6,6 +6,14 @@ window) finds stretches of speech. Its window is symmetric: a 1 s window would a
 the window stays short, and stretches of speech closer together than ``pause_seconds``
 are joined into one utterance here. The audio itself is kept from the input, so an
 utterance includes its short internal pauses exactly as spoken.
+
+With a ``TurnWords`` (voice mode with Whisper), the end of a turn also listens to what was
+said. About ``padding_seconds`` after each stretch of voiced frames the sink starts
+decoding (``SpeechSink.pause``), and the words decide the wait: a finished thought ends
+the turn after ``finished_pause_seconds`` of silence, a sentence plainly not finished
+waits ``unfinished_pause_seconds`` for the rest, and words that decide nothing (or no
+transcript yet) wait ``pause_seconds``, as without words. Whether the words are finished
+is the core's judgement (``understanding.turn_end``); only the timing is here.
 """
 
 from __future__ import annotations
@@ -44,6 +52,16 @@ class EndpointerSettings:
     """Decision window of the voice activity detector; onset needs 90% of it to be speech."""
     min_rms: int = 0
     """Frames quieter than this RMS (16-bit scale) count as silence, e.g. from calibration."""
+    finished_pause_seconds: float = 0.25
+    """With ``TurnWords``: the silence that ends a turn whose words are a finished thought
+    (at most ``pause_seconds``)."""
+    unfinished_pause_seconds: float = 3.0
+    """With ``TurnWords``: the silence waited for the rest of a sentence plainly not
+    finished (at least ``pause_seconds``)."""
+    wait_for_words: bool = False
+    """With ``TurnWords``: wait for the words at each pause instead of going on meanwhile
+    (a recording read faster than real time: the turns are then the ones a microphone
+    would give were decoding instant)."""
 
 
 class SpeechSink(Protocol):
@@ -62,6 +80,18 @@ class SpeechSink(Protocol):
         ...
 
 
+class TurnWords(Protocol):
+    """Whether the words of the open utterance make a finished thought (the core decides,
+    ``understanding.turn_end``; the recognizer supplies the words)."""
+
+    def finished(self, length: int, wait: bool) -> bool | None:
+        """For the first ``length`` bytes of the open utterance, as last given to the sink
+        before its ``pause``: True for a finished thought, False for a sentence plainly not
+        finished, None when the words decide nothing or are not decoded yet (``wait``:
+        wait for them)."""
+        ...
+
+
 @dataclass(frozen=True)
 class Utterance:
     """One utterance found in a stream, with the timing a latency benchmark needs."""
@@ -77,10 +107,13 @@ class Utterance:
 
 
 def utterances_from_chunk(
-    chunk: AudioChunk, settings: EndpointerSettings | None = None, sink: SpeechSink | None = None
+    chunk: AudioChunk,
+    settings: EndpointerSettings | None = None,
+    sink: SpeechSink | None = None,
+    words: TurnWords | None = None,
 ) -> Iterator[Utterance]:
-    """Find the utterances in a recording (already 16 kHz, 16-bit, mono); ``sink`` as in
-    ``utterances_from_frames``."""
+    """Find the utterances in a recording (already 16 kHz, 16-bit, mono); ``sink`` and
+    ``words`` as in ``utterances_from_frames``."""
     if not is_pipeline_format(chunk):
         raise AudioError(
             f"Audio must be {RATE} Hz 16-bit mono for endpointing, "
@@ -88,20 +121,23 @@ def utterances_from_chunk(
         )
     step = WIDTH * RATE // 10
     frames = (chunk.audio[start : start + step] for start in range(0, len(chunk.audio), step))
-    return utterances_from_frames(frames, settings, sink)
+    return utterances_from_frames(frames, settings, sink, words)
 
 
 def utterances_from_frames(
     frames: Iterable[bytes],
     settings: EndpointerSettings | None = None,
     sink: SpeechSink | None = None,
+    words: TurnWords | None = None,
 ) -> Iterator[Utterance]:
     """Yield each utterance as soon as its end is detected; frames may be of any length.
 
     With a ``sink``, each utterance's audio also goes to it as it is heard, from the
     onset on (including the stretch before the detector was sure), so that a streaming
-    decoder has little left to do when the utterance is yielded."""
-    segmenter = _Segmenter(settings or EndpointerSettings(), sink)
+    decoder has little left to do when the utterance is yielded. With ``words`` as well
+    (which must read what the sink decoded), the words decide how long a pause ends the
+    turn (see the module docstring)."""
+    segmenter = _Segmenter(settings or EndpointerSettings(), sink, words)
     for frame in _reframe(frames, segmenter.frame_bytes):
         if len(frame) < segmenter.frame_bytes:
             yield from segmenter.finish(frame)
@@ -136,14 +172,21 @@ def frame_rms(frame: bytes) -> float:
 class _Segmenter:
     """The endpointing state machine; positions are counted in samples from the stream start."""
 
-    def __init__(self, settings: EndpointerSettings, sink: SpeechSink | None = None) -> None:
-        from pocketsphinx import Endpointer  # imported here so text mode never loads it
+    def __init__(
+        self,
+        settings: EndpointerSettings,
+        sink: SpeechSink | None = None,
+        words: TurnWords | None = None,
+    ) -> None:
+        from pocketsphinx import Endpointer, Vad  # imported here so text mode never loads it
 
         self._settings = settings
         self._sink = sink
+        self._words = words if sink is not None else None  # the words come from the sink
         self._vad = Endpointer(
             window=settings.window_seconds, ratio=0.9, vad_mode=settings.vad_mode
         )
+        self._frame_vad = Vad(settings.vad_mode)  # frame by frame, without the window
         self.frame_bytes: int = self._vad.frame_bytes
         self._kept = bytearray()  # audio from sample _kept_start up to _position
         self._kept_start = 0
@@ -153,6 +196,14 @@ class _Segmenter:
         self._idle_since = 0
         self._pause_pending = False  # the sink is told of a pause once it has the audio
         self.timed_out = False
+        # the words' part: the end of the last voiced frame, where the sink was last asked
+        # to decode (None once voice follows), and what the words said of that
+        self._voiced_end = 0
+        self._voiced_run = 0
+        self._hint: int | None = None
+        self._verdict: bool | None = None
+        self._asked = False
+        self._early = False  # a turn ended before the detector's own end of speech
 
     def feed(self, frame: bytes) -> Iterator[Utterance]:
         """Consume one frame of exactly ``frame_bytes``."""
@@ -162,6 +213,8 @@ class _Segmenter:
         was_open = self._start is not None
         self._keep(frame)
         self._note_transitions(was_speech)
+        if self._words is not None:
+            self._note_voice(not quiet and self._frame_vad.is_speech(frame), len(frame))
         self._stream(frame, was_open)
         yield from self._maybe_emit()
 
@@ -175,7 +228,8 @@ class _Segmenter:
         self._note_transitions(was_speech)
         self._stream(tail, was_open)
         if self._start is not None:
-            yield self._emit(self._position if self._speech_end is None else self._speech_end)
+            end = self._position if self._speech_end is None else self._speech_end
+            yield self._emit(end, self._hint)
 
     @property
     def settings(self) -> EndpointerSettings:
@@ -201,9 +255,36 @@ class _Segmenter:
             onset = max(self._kept_start, self._seconds(self._vad.speech_start) - lead)
             self._start = onset if self._start is None else self._start
             self._speech_end = None
+            self._voiced_end = self._position
         elif was_speech and not self._vad.in_speech:
             self._speech_end = min(self._position, self._seconds(self._vad.speech_end))
             self._pause_pending = self._sink is not None and self._start is not None
+            self._early = False
+            if self._hint is not None:  # the sink is already decoding this pause
+                self._pause_pending = False
+
+    def _note_voice(self, voiced: bool, length: int) -> None:
+        """Frame-level voice, for the words' part: a new pause is decoded at once."""
+        self._voiced_run = self._voiced_run + 1 if voiced else 0
+        if self._start is None:
+            if self._early and self._voiced_run >= _RESUMING_FRAMES:
+                # speaking again before the detector had even ended the last turn
+                lead = self._seconds(self._settings.lead_seconds)
+                back = self._voiced_run * length // WIDTH + lead
+                self._start = max(self._kept_start, self._position - back)
+                self._speech_end, self._early = None, False
+                self._voiced_end = self._position
+            return
+        if voiced:
+            self._voiced_end = self._position
+            if self._vad.in_speech:  # not a click in the pause: what was decoded is stale
+                self._hint, self._verdict, self._asked = None, None, False
+        elif self._hint is None and self._quiet() >= self._seconds(self._settings.padding_seconds):
+            self._hint = self._position
+            self._pause_pending = True  # told in _stream, once it has this frame
+
+    def _quiet(self) -> int:
+        return self._position - self._voiced_end
 
     def _stream(self, frame: bytes, was_open: bool) -> None:
         """Pass the open utterance's audio on to the sink: at onset all of it, then each frame."""
@@ -225,24 +306,53 @@ class _Segmenter:
             self.timed_out = limit is not None and self._position - self._idle_since >= (
                 self._seconds(limit)
             )
-        elif self._speech_end is not None:
-            if self._position - self._speech_end >= self._seconds(settings.pause_seconds):
-                yield self._emit(self._speech_end)
+            return
+        pause = self._seconds(settings.pause_seconds)
+        if self._words is not None and self._hint is not None:
+            verdict = self._ask()
+            finished = min(pause, self._seconds(settings.finished_pause_seconds))
+            if verdict is True and self._quiet() >= finished:
+                self._early = self._vad.in_speech
+                yield self._emit(self._voiced_end, self._hint)
+                return
+            if verdict is False:
+                pause = max(pause, self._seconds(settings.unfinished_pause_seconds))
+        if self._speech_end is not None:
+            if self._position - self._speech_end >= pause:
+                yield self._emit(self._speech_end, self._hint)
         elif self._position - self._start >= self._seconds(settings.max_utterance_seconds):
             yield self._emit(self._position)
             self._start = self._position  # still speaking: the rest is a new utterance
             if self._sink is not None:
                 self._sink.begin()
 
-    def _emit(self, speech_end: int) -> Utterance:
+    def _ask(self) -> bool | None:
+        """What the words of the utterance up to the last pause say, once there is a
+        verdict; asked again on each frame until then (once, when waiting for them)."""
+        assert self._words is not None and self._hint is not None and self._start is not None
+        if self._verdict is not None or self._asked:
+            return self._verdict
+        wait = self._settings.wait_for_words
+        if wait and self._quiet() < self._seconds(self._settings.finished_pause_seconds):
+            return None  # a recording: ask when the short pause is there
+        self._verdict = self._words.finished((self._hint - self._start) * WIDTH, wait)
+        self._asked = wait
+        return self._verdict
+
+    def _emit(self, speech_end: int, decoded_to: int | None = None) -> Utterance:
+        """The open utterance, up to ``speech_end`` plus padding, or exactly up to
+        ``decoded_to`` (where the sink was last asked to decode) when that is given."""
         assert self._start is not None
         end = min(self._position, speech_end + self._seconds(self._settings.padding_seconds))
+        if decoded_to is not None:
+            end = decoded_to
         first, last = self._start - self._kept_start, end - self._kept_start
         audio = bytes(self._kept[first * WIDTH : last * WIDTH])
         utterance = Utterance(
             AudioChunk(RATE, WIDTH, 1, audio), self._start, speech_end, self._position
         )
         self._start, self._speech_end, self._idle_since = None, None, self._position
+        self._hint, self._verdict, self._asked = None, None, False
         self._trim_to(end)
         return utterance
 
@@ -254,3 +364,8 @@ class _Segmenter:
     @staticmethod
     def _seconds(seconds: float) -> int:
         return round(seconds * RATE)
+
+
+_RESUMING_FRAMES = 3
+"""Voiced frames in a row that start a new utterance when a turn was ended on its words
+before the detector's own end of speech (it has not seen an onset since)."""

@@ -1,0 +1,96 @@
+"""Is this transcript a finished thought? The pure judgement that ends a spoken turn
+(``understanding.turn_end``), on fragments and on whole utterances, including what Whisper
+made of real people's recordings cut at a pause inside their sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from allvoice.understanding.turn_end import FINISHED, OPEN, UNFINISHED, clearly_said, verdict
+
+COMPLETE = [
+    # questions
+    "what are the symptoms",
+    "what causes it",
+    "is it inherited",
+    "what does it feel like",
+    "who should i talk to",
+    "what is it caused by",
+    "how is it treated",
+    "can adults get it",
+    # reports
+    "my son has a fever and bone pain",
+    "i can hardly breathe",
+    "my head is spinning when i get up",
+    "i get chills and aches all over",
+    "my knee feels weak and it gave way the other day at the top of the stairs",
+    "i can hardly move my neck",
+    "it hurts",
+    "my hair is falling out in bunches",
+    # answers
+    "yes",
+    "no",
+    "about two weeks",
+    "three days",
+    "yes it is",
+    "no i don't",
+    "yes he has",
+    "i think so",
+    "me too",
+    "thank you",
+    "goodbye",
+]
+
+FRAGMENTS = [
+    "i can hardly",
+    "my son has",
+    "and the",
+    "it started when",
+    "what are the symptoms of",
+    "my stomach feels",  # Whisper on a real recording cut at its pause
+    "i have a pain in my",
+    "there is a sharp pain in the",
+    "it is at its worst when i",
+    "my heart hurts so badly to the point i",
+    "i feel like",
+    "it feels like",
+    "what are the chances that",
+    "the pain is very",
+    "i am um",
+    "because",
+    "i'm",
+    "she's been",
+    "my daughter and",
+]
+
+
+@pytest.mark.parametrize("text", COMPLETE)
+def test_a_finished_thought_ends_the_turn_soon(text: str) -> None:
+    assert verdict(text) is FINISHED
+
+
+@pytest.mark.parametrize("text", FRAGMENTS)
+def test_a_sentence_plainly_not_finished_waits_for_the_rest(text: str) -> None:
+    assert verdict(text) is UNFINISHED
+
+
+def test_nothing_heard_decides_nothing() -> None:
+    assert verdict("") is OPEN
+    assert verdict("   ") is OPEN
+
+
+def test_whisper_punctuation_and_capitals_do_not_matter() -> None:
+    assert verdict("I can hardly...") is UNFINISHED
+    assert verdict("What causes it?") is FINISHED
+
+
+def test_a_lone_yes_or_no_is_taken_only_when_clearly_said() -> None:
+    assert clearly_said("no", 0.9)
+    assert clearly_said("yes please", 0.7)
+    assert not clearly_said("no", 0.3)  # a breath heard as "no"
+    assert not clearly_said("no no no no", 0.9)  # Whisper filling a tail of breath
+    assert not clearly_said("yes yes yes", 0.9)
+    assert clearly_said("no no", 0.8)
+    # anything that is not a lone yes or no is not judged here
+    assert clearly_said("my son has a fever", 0.2)
+    assert clearly_said("no he has a fever", 0.2)
