@@ -29,8 +29,8 @@ ROOT = HERE.parent
 OUT = HERE / "out"
 RESULTS = OUT / "results"
 PARTS = (
-    "realvoice", "accuracy", "aspects", "latency", "footprint", "scaling", "soak", "triage",
-    "conversations",
+    "realvoice", "accuracy", "aspects", "latency", "endofturn", "footprint", "scaling", "soak",
+    "triage", "conversations",
 )  # fmt: skip
 
 Result = dict[str, Any]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from clirun import run_allvoice
 
-from allvoice.app.voice import hear
+from allvoice.app.voice import TurnPauses, hear
 from allvoice.content.pack import Pack
 from allvoice.conversation.session import Conversation
 from allvoice.fakes import FakeRecognizer
@@ -47,15 +47,18 @@ class Sink:
 
 
 class Words:
-    """``TurnWords`` that always say the same."""
+    """``TurnWords`` that always call for the same pause."""
 
-    def __init__(self, answer: bool | None) -> None:
-        self.answer = answer
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
         self.asked: list[int] = []
 
-    def finished(self, length: int, wait: bool) -> bool | None:
+    def pause_for(self, length: int, wait: bool) -> float | None:
         self.asked.append(length)
-        return self.answer
+        return self.seconds
+
+
+FINISHED, UNFINISHED = 0.25, 3.0
 
 
 def said(folder: Path, *parts: str | float) -> AudioChunk:
@@ -75,15 +78,15 @@ def said(folder: Path, *parts: str | float) -> AudioChunk:
     return read_wav(whole)
 
 
-def turns(audio: AudioChunk, answer: bool | None, **settings: float) -> list[Utterance]:
-    chosen = EndpointerSettings(wait_for_words=True, **settings)  # type: ignore[arg-type]
-    return list(utterances_from_chunk(audio, chosen, Sink(), Words(answer)))
+def turns(audio: AudioChunk, seconds: float | None, pause: float = 0.8) -> list[Utterance]:
+    chosen = EndpointerSettings(pause_seconds=pause, wait_for_words=True)
+    return list(utterances_from_chunk(audio, chosen, Sink(), Words(seconds)))
 
 
 @needs_espeak
 def test_a_finished_thought_ends_the_turn_after_a_short_pause(tmp_path: Path) -> None:
     audio = said(tmp_path, 0.5, "what causes it", 2.0)
-    [finished] = turns(audio, True)
+    [finished] = turns(audio, FINISHED)
     [undecided] = turns(audio, None)
     [plain] = utterances_from_chunk(audio, EndpointerSettings())  # no words: as before
     waited = (finished.detected_sample - finished.speech_end_sample) / RATE
@@ -96,21 +99,31 @@ def test_a_finished_thought_ends_the_turn_after_a_short_pause(tmp_path: Path) ->
 @needs_espeak
 def test_an_unfinished_sentence_waits_for_the_rest(tmp_path: Path) -> None:
     audio = said(tmp_path, 0.5, "i can hardly", 1.4, "breathe", 2.0)
-    assert len(turns(audio, False)) == 1
+    assert len(turns(audio, UNFINISHED)) == 1
     assert len(turns(audio, None)) == 2  # the user's pause alone cuts it, as before
-    [whole] = turns(audio, False)
+    [whole] = turns(audio, UNFINISHED)
     assert len(whole.audio.audio) / 2 / RATE > 1.8  # both parts, the pause between
 
 
 @needs_espeak
-def test_the_waits_stay_within_the_users_settings(tmp_path: Path) -> None:
+def test_the_words_pause_is_what_ends_the_turn(tmp_path: Path) -> None:
     audio = said(tmp_path, 0.5, "i can hardly", 2.5, "breathe", 2.0)
-    assert len(turns(audio, False, unfinished_pause_seconds=2.0)) == 2
-    assert len(turns(audio, False, unfinished_pause_seconds=3.0)) == 1
-    # a short pause for finished thoughts never exceeds the user's own pause
-    quick = said(tmp_path, 0.5, "what causes it", 2.0)
-    [ended] = turns(quick, True, pause_seconds=0.3, finished_pause_seconds=0.6)
-    assert (ended.detected_sample - ended.speech_end_sample) / RATE < 0.45
+    assert len(turns(audio, 2.0)) == 2
+    assert len(turns(audio, 3.0)) == 1
+    assert len(turns(audio, 3.0, pause=0.3)) == 1  # the user's own pause is for no words
+
+
+def test_the_users_pauses_stay_in_order_around_their_pause() -> None:
+    from allvoice.app.settings import Settings
+    from allvoice.app.wiring import turn_pauses
+
+    assert turn_pauses(Settings()) == TurnPauses(0.25, 1.6, 3.0)
+    slow = turn_pauses(Settings(pause=2.0))
+    assert (slow.finished, slow.report, slow.unfinished) == (0.25, 2.0, 3.0)
+    patient = turn_pauses(Settings(pause=4.0, pause_finished=0.5))
+    assert (patient.finished, patient.report, patient.unfinished) == (0.5, 4.0, 4.0)
+    hasty = turn_pauses(Settings(pause=0.3, pause_finished=0.5))
+    assert hasty.finished == 0.3
 
 
 @needs_espeak
@@ -118,7 +131,7 @@ def test_the_turn_ends_on_the_audio_that_was_decoded(tmp_path: Path) -> None:
     """The words were judged on what the sink had at its pause; the utterance handed over
     is exactly that, so the decoding started at the pause is the one used."""
     audio = said(tmp_path, 0.5, "what causes it", 2.0)
-    sink, words = Sink(), Words(True)
+    sink, words = Sink(), Words(FINISHED)
     settings = EndpointerSettings(wait_for_words=True)
     [utterance] = utterances_from_chunk(audio, settings, sink, words)
     assert words.asked == [sink.pauses[-1]] == [len(utterance.audio.audio)]
@@ -161,6 +174,6 @@ def test_i_can_hardly_breathe_with_its_pause_gets_the_emergency_reply(tmp_path: 
     done = run_allvoice(tmp_path, "--listen-file", str(audio), "--json", timeout=120)
     assert done.returncode == 0, done.stderr
     replies = [json.loads(line) for line in done.stdout.splitlines()]
-    assert [turn["heard"] for turn in replies][0] == "i can hardly breathe"
+    assert replies[0]["heard"] == "i can hardly breathe"
     assert replies[0]["intent"] == "emergency"
     assert len(replies) == 2

@@ -6,9 +6,17 @@ from __future__ import annotations
 
 import pytest
 
-from allvoice.understanding.turn_end import FINISHED, OPEN, UNFINISHED, clearly_said, verdict
+from allvoice.understanding.turn_end import (
+    FINISHED,
+    OPEN,
+    REPORT,
+    UNFINISHED,
+    clearly_said,
+    ends_turn,
+    verdict,
+)
 
-COMPLETE = [
+FINISHED_THOUGHTS = [
     # questions
     "what are the symptoms",
     "what causes it",
@@ -18,16 +26,8 @@ COMPLETE = [
     "what is it caused by",
     "how is it treated",
     "can adults get it",
-    # reports
-    "my son has a fever and bone pain",
-    "i can hardly breathe",
-    "my head is spinning when i get up",
-    "i get chills and aches all over",
-    "my knee feels weak and it gave way the other day at the top of the stairs",
-    "i can hardly move my neck",
-    "it hurts",
-    "my hair is falling out in bunches",
-    # answers
+    "tell me about the treatment",
+    # answers and commands
     "yes",
     "no",
     "about two weeks",
@@ -39,6 +39,24 @@ COMPLETE = [
     "me too",
     "thank you",
     "goodbye",
+    "it hurts",
+    "stop",
+    "say that again",
+    "carry on",
+    "go on",
+]
+
+REPORTS = [  # finished as they stand, but people describing how they feel often go on
+    "my son has a fever and bone pain",
+    "i can hardly breathe",
+    "my head is spinning when i get up",
+    "i get chills and aches all over",
+    "my knee feels weak and it gave way the other day at the top of the stairs",
+    "i can hardly move my neck",
+    "my hair is falling out in bunches",
+    "my knee feels weak",
+    "my entire body",  # a short sentence that opens like a report
+    "there are lots",
 ]
 
 FRAGMENTS = [
@@ -64,9 +82,15 @@ FRAGMENTS = [
 ]
 
 
-@pytest.mark.parametrize("text", COMPLETE)
-def test_a_finished_thought_ends_the_turn_soon(text: str) -> None:
+@pytest.mark.parametrize("text", FINISHED_THOUGHTS)
+def test_a_question_an_answer_or_a_command_ends_the_turn_soon(text: str) -> None:
     assert verdict(text) is FINISHED
+    assert ends_turn(text) is FINISHED
+
+
+@pytest.mark.parametrize("text", REPORTS)
+def test_a_report_that_may_go_on_is_given_time(text: str) -> None:
+    assert verdict(text) is REPORT
 
 
 @pytest.mark.parametrize("text", FRAGMENTS)
@@ -77,6 +101,12 @@ def test_a_sentence_plainly_not_finished_waits_for_the_rest(text: str) -> None:
 def test_nothing_heard_decides_nothing() -> None:
     assert verdict("") is OPEN
     assert verdict("   ") is OPEN
+
+
+def test_a_doubted_question_is_not_ended_early_but_a_doubted_fragment_still_waits() -> None:
+    assert ends_turn("what causes it", sure=False) is OPEN
+    assert ends_turn("i can hardly", sure=False) is UNFINISHED
+    assert ends_turn("my son has a fever and bone pain", sure=False) is REPORT
 
 
 def test_whisper_punctuation_and_capitals_do_not_matter() -> None:

@@ -164,7 +164,8 @@ def _listen(
     try:
         listener = wiring.make_listener(
             args.listen_file, args.mic, user, speaker, recognizer,
-            stopper.feed if stopper else None, voice.HeardWords(recognizer),
+            stopper.feed if stopper else None,
+            voice.HeardWords(recognizer, conversation.model, wiring.turn_pauses(user)),
         )  # fmt: skip
     except DeviceError as error:
         if args.listen_file:

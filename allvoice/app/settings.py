@@ -34,8 +34,11 @@ class Settings:
     pause: float = 0.8
     """Seconds of silence that end an utterance whose words decide nothing (0.3 to 10)."""
     pause_finished: float = 0.25
-    """Seconds of silence that end a finished thought ("what causes it", "yes"): at most
-    ``pause`` (0.1 to 10)."""
+    """Seconds of silence that end a question, an answer or a command ("what causes it",
+    "yes"): at most ``pause`` (0.1 to 10)."""
+    pause_report: float = 1.6
+    """Seconds of silence that end a report that may go on ("my knee feels weak"): at
+    least ``pause`` (0.3 to 20)."""
     pause_unfinished: float = 3.0
     """Seconds waited for the rest of a sentence plainly not finished ("i can hardly"):
     at least ``pause`` (0.3 to 20)."""
@@ -60,6 +63,7 @@ _LIMITS: dict[str, tuple[float, float]] = {
     "pitch": (0, 99),
     "pause": (0.3, 10.0),
     "pause_finished": (0.1, 10.0),
+    "pause_report": (0.3, 20.0),
     "pause_unfinished": (0.3, 20.0),
     "timeout": (1.0, 120.0),
 }

@@ -17,7 +17,7 @@ from allvoice.conversation.session import Conversation, Turn
 from allvoice.errors import AudioError
 from allvoice.ports import DEFAULT_VOICE, AudioChunk, Recognizer, Speaker, Transcript, Voice
 from allvoice.speech.asr.streaming import StreamingRecognizer
-from allvoice.understanding import turn_end
+from allvoice.understanding import Model, turn_end, understand_heard
 
 MAX_SILENT_REPROMPTS = 3
 """No-input timeouts in a row that get a reprompt; after that allvoice waits quietly."""
@@ -41,19 +41,48 @@ class VoiceTurn:
         )
 
 
+@dataclass(frozen=True)
+class TurnPauses:
+    """Seconds of silence that end a turn, by what the words are (the user's settings)."""
+
+    finished: float = 0.25
+    """After a question, an answer or a command, and after an emergency."""
+    report: float = 1.6
+    """After a report that reads as finished but may go on."""
+    unfinished: float = 3.0
+    """After a sentence plainly not finished."""
+
+    def bounded(self, pause: float) -> TurnPauses:
+        """Kept in order around the user's ``pause`` (the wait when words decide nothing):
+        finished <= pause <= report <= unfinished."""
+        report = max(self.report, pause)
+        return TurnPauses(min(self.finished, pause), report, max(self.unfinished, report))
+
+
 class HeardWords:
     """The endpointer's ``TurnWords``: what the streaming recognizer decoded at the last
-    pause, judged by the core (``turn_end.ends_turn``)."""
+    pause, judged by the core (``turn_end.ends_turn``; an emergency, urgent case or crisis
+    is answered as soon as a question would be)."""
 
-    def __init__(self, recognizer: StreamingRecognizer) -> None:
+    def __init__(self, recognizer: StreamingRecognizer, model: Model, pauses: TurnPauses) -> None:
         self._recognizer = recognizer
+        self._model = model
+        self._pauses = pauses
 
-    def finished(self, length: int, wait: bool) -> bool | None:
-        """True: a finished thought; False: plainly not finished; None: undecided."""
+    def pause_for(self, length: int, wait: bool) -> float | None:
+        """Seconds of silence that end the turn; None: the words decide nothing (yet)."""
         transcript = self._recognizer.heard(length, wait)
         if transcript is None:
             return None
-        return turn_end.ends_turn(transcript.text, transcript.in_domain)
+        said = turn_end.ends_turn(transcript.text, transcript.in_domain)
+        urgent = said is not turn_end.FINISHED and transcript.text
+        if urgent and understand_heard(transcript.text, self._model).triage is not None:
+            return self._pauses.finished
+        return {
+            turn_end.FINISHED: self._pauses.finished,
+            turn_end.REPORT: self._pauses.report,
+            turn_end.UNFINISHED: self._pauses.unfinished,
+        }.get(said)
 
 
 def hear(conversation: Conversation, recognizer: Recognizer, utterance: AudioChunk) -> VoiceTurn:

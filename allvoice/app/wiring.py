@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from allvoice.app.settings import Settings
+from allvoice.app.voice import TurnPauses
 from allvoice.errors import DeviceError
 from allvoice.ports import Recognizer, Speaker, Voice
 from allvoice.speech.audio import earcons
@@ -68,11 +69,7 @@ def make_listener(
     ``sink`` (a ``StreamingRecognizer``) decodes each utterance while it is spoken;
     ``while_muted`` (a ``StopListener``'s feed) gets what is heard while allvoice speaks;
     ``words`` (``voice.HeardWords``) lets the words heard at a pause decide how long it is."""
-    pauses = EndpointerSettings(
-        pause_seconds=user.pause,
-        finished_pause_seconds=user.pause_finished,
-        unfinished_pause_seconds=user.pause_unfinished,
-    )
+    pauses = EndpointerSettings(pause_seconds=user.pause)
     if listen_file is not None:
         if not listen_file.is_file():
             raise DeviceError(f"{listen_file}: no such recording.")
@@ -85,6 +82,12 @@ def make_listener(
             while_muted=while_muted, words=words,
         )  # fmt: skip
     return MicrophoneListener(mic, endpointing, sink=sink, words=words)
+
+
+def turn_pauses(user: Settings) -> TurnPauses:
+    """The user's pauses for a turn's words, kept in order around their ``pause``."""
+    pauses = TurnPauses(user.pause_finished, user.pause_report, user.pause_unfinished)
+    return pauses.bounded(user.pause)
 
 
 def make_stop_listener(

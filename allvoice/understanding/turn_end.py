@@ -1,10 +1,12 @@
 """Is what was said so far a finished thought? The words' part of ending a spoken turn. Pure.
 
 Voice mode decodes at each pause in the speech (``speech.asr.streaming``) and asks
-``verdict`` of the transcript: a finished question, report or answer ("what causes it",
-"about two weeks", "yes") ends the turn after a short pause; a sentence plainly not
-finished ("i can hardly", "my son has", "and the", "it started when") waits longer for the
-rest; anything else (nothing heard) waits the user's pause. How long each wait is belongs
+``verdict`` of the transcript: a finished question, answer or command ("what causes it",
+"about two weeks", "yes") ends the turn after a short pause; a report that reads as
+finished ("my knee feels weak") is given time, since people describing how they feel
+often go on after a pause ("... and it gave way on the stairs"); a sentence plainly not
+finished ("i can hardly", "my son has", "and the", "it started when") waits longer still;
+nothing heard decides nothing (the user's pause). How long each wait is belongs
 to the audio side (``speech.audio.endpointer``); the words are ``data/turns.toml``.
 
 ``clearly_said`` guards the other way: a lone yes or no decides a question that was
@@ -28,14 +30,23 @@ class Verdict(Enum):
     """What the words say about the end of the turn."""
 
     FINISHED = "finished"
-    """A finished thought: answer once a short pause confirms it."""
+    """A question, an answer or a command: answer once a short pause confirms it."""
+    REPORT = "report"
+    """A report finished as it stands, that people often go on with: give it time."""
     UNFINISHED = "unfinished"
     """Plainly not finished: wait longer for the rest."""
     OPEN = "open"
     """The words decide nothing (nothing heard): wait the user's pause."""
 
 
-FINISHED, UNFINISHED, OPEN = Verdict.FINISHED, Verdict.UNFINISHED, Verdict.OPEN
+FINISHED, REPORT, UNFINISHED, OPEN = (
+    Verdict.FINISHED, Verdict.REPORT, Verdict.UNFINISHED, Verdict.OPEN,
+)  # fmt: skip
+
+SHORT_ANSWER_WORDS = 3
+"""A sentence of at most this many words, not plainly unfinished, is an answer or a
+command ("about two weeks", "say that again"), finished, unless it opens like a report
+("my entire body", "there are lots"): then it is a report."""
 
 MIN_ANSWER_CONFIDENCE = 0.5
 """A lone yes or no heard with less confidence (Whisper: average log-probability under
@@ -54,6 +65,10 @@ class TurnWords:
     unfinished_endings: tuple[tuple[str, ...], ...]
     stranded_prepositions: frozenset[str]
     question_openers: frozenset[str]
+    question_starts: frozenset[str]
+    report_starts: frozenset[str]
+    particles: frozenset[str]
+    short_answers: frozenset[tuple[str, ...]]
     answer_pronouns: frozenset[str]
     short_answer_openers: tuple[tuple[str, ...], ...]
     answering_auxiliaries: frozenset[str]
@@ -61,7 +76,8 @@ class TurnWords:
 
 
 _SETS = (
-    "unfinished_endings", "stranded_prepositions", "question_openers", "answer_pronouns",
+    "unfinished_endings", "stranded_prepositions", "question_openers", "question_starts",
+    "report_starts", "particles", "short_answers", "answer_pronouns",
     "short_answer_openers", "answering_auxiliaries", "answer_words",
 )  # fmt: skip
 
@@ -84,6 +100,10 @@ def turn_words() -> TurnWords:
         unfinished_endings=phrases("unfinished_endings"),
         stranded_prepositions=frozenset(sets["stranded_prepositions"]),
         question_openers=frozenset(sets["question_openers"]),
+        question_starts=frozenset(sets["question_starts"]),
+        report_starts=frozenset(sets["report_starts"]),
+        particles=frozenset(sets["particles"]),
+        short_answers=frozenset(phrases("short_answers")),
         answer_pronouns=frozenset(sets["answer_pronouns"]),
         short_answer_openers=phrases("short_answer_openers"),
         answering_auxiliaries=frozenset(sets["answering_auxiliaries"]),
@@ -104,26 +124,33 @@ def verdict(text: str) -> Verdict:
     table = turn_words()
     if all(word in table.answer_words for word in words):
         return FINISHED  # "yes", "no", "okay": a lone answer
-    ending = next((e for e in table.unfinished_endings if _ends_with(words, e)), None)
-    if ending is None:
+    if _unfinished(words, table):
+        return UNFINISHED
+    if words[0] in table.question_starts:
         return FINISHED
-    last = words[-1]
-    if last in table.stranded_prepositions and words[0] in table.question_openers:
-        return FINISHED  # "what is it caused by"
-    if len(words) >= 2 and words[-2] in table.answer_pronouns and _answers(words, table):
-        return FINISHED  # "yes it is", "no i don't", "i do"
-    return UNFINISHED
+    if len(words) > SHORT_ANSWER_WORDS:
+        return REPORT
+    answer = words[0] not in table.report_starts or words in table.short_answers
+    return FINISHED if answer else REPORT
 
 
-def ends_turn(text: str, sure: bool = True) -> bool | None:
-    """What the endpointer asks: True when ``text`` is a finished thought the recognizer
-    was ``sure`` of (the turn ends after a short pause), False when it is plainly not
-    finished (wait longer for the rest; also when doubted: a cut word is often doubted),
-    None when the words decide nothing (the user's pause)."""
-    said = verdict(text)
-    if said is UNFINISHED:
+def _unfinished(words: tuple[str, ...], table: TurnWords) -> bool:
+    if not any(_ends_with(words, ending) for ending in table.unfinished_endings):
         return False
-    return True if said is FINISHED and sure else None
+    if words[-1] in table.stranded_prepositions and words[0] in table.question_openers:
+        return False  # "what is it caused by"
+    if words[-1] in table.particles and len(words) <= SHORT_ANSWER_WORDS:
+        return False  # "carry on", "come in"
+    # "yes it is", "no i don't", "i do"
+    return not (len(words) >= 2 and words[-2] in table.answer_pronouns and _answers(words, table))
+
+
+def ends_turn(text: str, sure: bool = True) -> Verdict:
+    """The verdict voice mode acts on: ``verdict``, except that a question the recognizer
+    was not ``sure`` of is not ended early (OPEN: the user's pause), since its words may
+    be wrong; a doubted fragment still waits for the rest (a cut word is often doubted)."""
+    said = verdict(text)
+    return OPEN if said is FINISHED and not sure else said
 
 
 def _answers(words: tuple[str, ...], table: TurnWords) -> bool:

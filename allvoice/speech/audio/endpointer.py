@@ -9,11 +9,11 @@ utterance includes its short internal pauses exactly as spoken.
 
 With a ``TurnWords`` (voice mode with Whisper), the end of a turn also listens to what was
 said. About ``padding_seconds`` after each stretch of voiced frames the sink starts
-decoding (``SpeechSink.pause``), and the words decide the wait: a finished thought ends
-the turn after ``finished_pause_seconds`` of silence, a sentence plainly not finished
-waits ``unfinished_pause_seconds`` for the rest, and words that decide nothing (or no
-transcript yet) wait ``pause_seconds``, as without words. Whether the words are finished
-is the core's judgement (``understanding.turn_end``); only the timing is here.
+decoding (``SpeechSink.pause``), and the words, once decoded, say how long a silence ends
+the turn: short after a question, longer after a report, longer still after a sentence
+plainly not finished (the core's judgement, ``understanding.turn_end``; the seconds are
+the user's settings). Words that decide nothing, or none decoded yet, leave it to
+``pause_seconds``, as without words. Only the timing is here.
 """
 
 from __future__ import annotations
@@ -52,12 +52,6 @@ class EndpointerSettings:
     """Decision window of the voice activity detector; onset needs 90% of it to be speech."""
     min_rms: int = 0
     """Frames quieter than this RMS (16-bit scale) count as silence, e.g. from calibration."""
-    finished_pause_seconds: float = 0.25
-    """With ``TurnWords``: the silence that ends a turn whose words are a finished thought
-    (at most ``pause_seconds``)."""
-    unfinished_pause_seconds: float = 3.0
-    """With ``TurnWords``: the silence waited for the rest of a sentence plainly not
-    finished (at least ``pause_seconds``)."""
     wait_for_words: bool = False
     """With ``TurnWords``: wait for the words at each pause instead of going on meanwhile
     (a recording read faster than real time: the turns are then the ones a microphone
@@ -81,14 +75,13 @@ class SpeechSink(Protocol):
 
 
 class TurnWords(Protocol):
-    """Whether the words of the open utterance make a finished thought (the core decides,
-    ``understanding.turn_end``; the recognizer supplies the words)."""
+    """How long a silence ends the turn, from the words of the open utterance (the core
+    judges them, ``understanding.turn_end``; the recognizer supplies them)."""
 
-    def finished(self, length: int, wait: bool) -> bool | None:
-        """For the first ``length`` bytes of the open utterance, as last given to the sink
-        before its ``pause``: True for a finished thought, False for a sentence plainly not
-        finished, None when the words decide nothing or are not decoded yet (``wait``:
-        wait for them)."""
+    def pause_for(self, length: int, wait: bool) -> float | None:
+        """Seconds of silence that end the turn, for the first ``length`` bytes of the open
+        utterance (what the sink had at its last ``pause``); None when the words decide
+        nothing or are not decoded yet (``wait``: wait for them)."""
         ...
 
 
@@ -201,9 +194,10 @@ class _Segmenter:
         self._voiced_end = 0
         self._voiced_run = 0
         self._hint: int | None = None
-        self._verdict: bool | None = None
+        self._wanted: float | None = None
         self._asked = False
         self._early = False  # a turn ended before the detector's own end of speech
+        self._peak = 0.0  # the loudest frame of the open utterance
 
     def feed(self, frame: bytes) -> Iterator[Utterance]:
         """Consume one frame of exactly ``frame_bytes``."""
@@ -214,7 +208,7 @@ class _Segmenter:
         self._keep(frame)
         self._note_transitions(was_speech)
         if self._words is not None:
-            self._note_voice(not quiet and self._frame_vad.is_speech(frame), len(frame))
+            self._note_voice(not quiet and self._voiced(frame), len(frame))
         self._stream(frame, was_open)
         yield from self._maybe_emit()
 
@@ -278,10 +272,21 @@ class _Segmenter:
         if voiced:
             self._voiced_end = self._position
             if self._vad.in_speech:  # not a click in the pause: what was decoded is stale
-                self._hint, self._verdict, self._asked = None, None, False
+                self._hint, self._wanted, self._asked = None, None, False
         elif self._hint is None and self._quiet() >= self._seconds(self._settings.padding_seconds):
             self._hint = self._position
             self._pause_pending = True  # told in _stream, once it has this frame
+
+    def _voiced(self, frame: bytes) -> bool:
+        """A frame of the voice itself: speech to the WebRTC detector, and not the fading
+        tail after a word (much quieter than the loudest frame of the utterance so far),
+        which the detector still counts as speech for a tenth of a second or two."""
+        if not self._frame_vad.is_speech(frame):
+            return False
+        level = frame_rms(frame)
+        if self._start is None or level > self._peak:
+            self._peak = level
+        return level >= _TAIL_SHARE * self._peak
 
     def _quiet(self) -> int:
         return self._position - self._voiced_end
@@ -309,14 +314,14 @@ class _Segmenter:
             return
         pause = self._seconds(settings.pause_seconds)
         if self._words is not None and self._hint is not None:
-            verdict = self._ask()
-            finished = min(pause, self._seconds(settings.finished_pause_seconds))
-            if verdict is True and self._quiet() >= finished:
-                self._early = self._vad.in_speech
-                yield self._emit(self._voiced_end, self._hint)
+            wanted = self._ask()
+            if wanted is not None:  # the words decide: the user's pause for them
+                pause = self._seconds(wanted)
+                ended = self._speech_end is not None and self._position - self._speech_end >= pause
+                if self._quiet() >= pause or ended:
+                    self._early = self._vad.in_speech
+                    yield self._emit(self._voiced_end, self._hint)
                 return
-            if verdict is False:
-                pause = max(pause, self._seconds(settings.unfinished_pause_seconds))
         if self._speech_end is not None:
             if self._position - self._speech_end >= pause:
                 yield self._emit(self._speech_end, self._hint)
@@ -326,18 +331,16 @@ class _Segmenter:
             if self._sink is not None:
                 self._sink.begin()
 
-    def _ask(self) -> bool | None:
-        """What the words of the utterance up to the last pause say, once there is a
-        verdict; asked again on each frame until then (once, when waiting for them)."""
+    def _ask(self) -> float | None:
+        """The pause the words of the utterance up to the last hint call for; asked on
+        each frame until they say (once, at the hint, when waiting for them)."""
         assert self._words is not None and self._hint is not None and self._start is not None
-        if self._verdict is not None or self._asked:
-            return self._verdict
+        if self._wanted is not None or self._asked:
+            return self._wanted
         wait = self._settings.wait_for_words
-        if wait and self._quiet() < self._seconds(self._settings.finished_pause_seconds):
-            return None  # a recording: ask when the short pause is there
-        self._verdict = self._words.finished((self._hint - self._start) * WIDTH, wait)
+        self._wanted = self._words.pause_for((self._hint - self._start) * WIDTH, wait)
         self._asked = wait
-        return self._verdict
+        return self._wanted
 
     def _emit(self, speech_end: int, decoded_to: int | None = None) -> Utterance:
         """The open utterance, up to ``speech_end`` plus padding, or exactly up to
@@ -352,7 +355,7 @@ class _Segmenter:
             AudioChunk(RATE, WIDTH, 1, audio), self._start, speech_end, self._position
         )
         self._start, self._speech_end, self._idle_since = None, None, self._position
-        self._hint, self._verdict, self._asked = None, None, False
+        self._hint, self._wanted, self._asked = None, None, False
         self._trim_to(end)
         return utterance
 
@@ -366,6 +369,9 @@ class _Segmenter:
         return round(seconds * RATE)
 
 
+_TAIL_SHARE = 0.05
+"""A voiced frame quieter than this share of the utterance's loudest (-26 dB) is the tail
+of a word, not voice (with ``TurnWords``: the words are decoded that much sooner)."""
 _RESUMING_FRAMES = 3
 """Voiced frames in a row that start a new utterance when a turn was ended on its words
 before the detector's own end of speech (it has not seen an onset since)."""
