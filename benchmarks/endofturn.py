@@ -16,15 +16,15 @@ repeated), made in memory: no copy of a recording is written anywhere. Counted:
 * triage missed: recordings whose words are an emergency, urgent case or crisis, where
   no turn was.
 
-Complete questions (the spoken set, as ``latency.paced``): each is played at the pace of
-speech, 0.5 s of silence before and 1.5 s after; the clock runs from the real end of the
+Complete questions (the spoken set's questions about a topic that open with a question
+word, spread over it, clean and with pink noise, as ``latency.paced``): each is played at
+the pace of speech, 0.5 s of silence before and 1.5 s after; the clock runs from the real end of the
 speech in the audio (its last sample above 2% of the peak) to the first synthesized chunk
 of the reply. The same is measured on some real recordings (reports, not questions).
 """
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import time
@@ -40,9 +40,15 @@ RATE = 16_000
 BLOCK_SECONDS = 0.030
 PAUSES = (0.5, 1.0, 1.5)
 """Pauses spliced into the recordings, in turn."""
-MODES = tuple(os.environ.get("ENDOFTURN_MODES", "fixed,words").split(","))
+MODES = ("fixed", "words")
 """The fixed 0.8 s pause (no words), and the words judged at each pause."""
 YES_NO = ("yes", "no")
+INTERROGATIVES = frozenset(
+    "what how why when where who which is are can could does do did should will would has "
+    "have".split()
+)
+"""A spoken-set item opening with one of these, about a topic, is a complete question."""
+NOT_QUESTIONS = frozenset(("report_symptoms", "emergency", "urgent", "crisis", "out_of_scope"))
 
 
 def run(config: Config) -> Result:
@@ -112,12 +118,14 @@ def real_people(config: Config, pack: Any, model: Any, streaming: Any) -> Result
     items = items[::stride]
     log(f"endofturn: {len(items)} real recordings x 2 (as recorded, spliced) x {len(MODES)}")
     figures: Result = {}
-    cut_examples: dict[str, list[str]] = {mode: [] for mode in MODES}
+    cut_examples: dict[str, list[str]] = {}
     for mode in MODES:
         for variant in ("recorded", "spliced"):
             cut = invented = triage_missed = triage_cases = 0
             pairs: list[tuple[str, str]] = []
             counts: list[int] = []
+            by_pause = {pause: [0, 0] for pause in PAUSES}  # cut, recordings
+            examples = cut_examples.setdefault(f"{mode}_{variant}", [])
             for number, (path, said) in enumerate(items):
                 samples = read_audio(path)
                 if variant == "spliced":
@@ -135,10 +143,13 @@ def real_people(config: Config, pack: Any, model: Any, streaming: Any) -> Result
                     found_triage |= turn.turn.intent in LEVELS
                 spoken = [text for text in heard if text]
                 counts.append(len(spoken))
+                pause = PAUSES[number % len(PAUSES)]
+                by_pause[pause][1] += 1
                 if len(spoken) > 1:
                     cut += 1
-                    if variant == "spliced" and len(cut_examples[mode]) < 8:
-                        cut_examples[mode].append(" | ".join(spoken))
+                    by_pause[pause][0] += 1
+                    if len(examples) < 8:
+                        examples.append(" | ".join(spoken))
                 invented += sum(intent in YES_NO for intent in intents)
                 pairs.append((said, " ".join(heard)))
                 if understand_heard(said, model).triage is not None:
@@ -153,6 +164,10 @@ def real_people(config: Config, pack: Any, model: Any, streaming: Any) -> Result
                 "triage_missed": triage_missed,
                 "turns_median": statistics.median(counts),
             }
+            if variant == "spliced":
+                figures[f"{mode}_{variant}"]["cut_by_pause"] = {
+                    f"{pause:g}": {"cut": c, "recordings": n} for pause, (c, n) in by_pause.items()
+                }
             log(f"endofturn: {mode}, {variant}: cut {cut}/{len(items)}, invented yes/no "
                 f"{invented}, WER {figures[f'{mode}_{variant}']['wer']:.3f}, "
                 f"triage missed {triage_missed}/{triage_cases}")  # fmt: skip
@@ -194,7 +209,11 @@ def questions(config: Config, pack: Any, model: Any, streaming: Any) -> Result:
     """End of speech to first sound for complete questions, both modes, at speech pace."""
     from benchmarks import spoken_set
 
-    listed = spoken_set.load_questions()
+    listed = [
+        question
+        for question in spoken_set.load_questions()
+        if question.text.split()[0] in INTERROGATIVES and question.intent not in NOT_QUESTIONS
+    ]
     count = max(6, config.latency_utterances // 4)
     picks = [(i * len(listed) // count, spoken_set.CONDITIONS[i % 2]) for i in range(count)]
     log(f"endofturn: paced, {count} spoken questions x {len(MODES)}")

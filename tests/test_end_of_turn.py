@@ -177,3 +177,43 @@ def test_i_can_hardly_breathe_with_its_pause_gets_the_emergency_reply(tmp_path: 
     assert replies[0]["heard"] == "i can hardly breathe"
     assert replies[0]["intent"] == "emergency"
     assert len(replies) == 2
+
+
+def timed(start: float, seconds: float) -> Utterance:
+    audio = AudioChunk(RATE, 2, 1, bytes(2 * round(seconds * RATE)))
+    end = round((start + seconds) * RATE)
+    return Utterance(audio, round(start * RATE), end, end)
+
+
+def test_the_rest_of_a_sentence_not_taken_up_is_heard_with_its_start(pack: Pack) -> None:
+    import io
+
+    from allvoice.app.voice import converse_by_voice
+
+    script = FakeRecognizer(
+        Transcript("i can hardly", 0.8), "breathe", "i can hardly breathe", "what causes it"
+    )
+    out = io.StringIO()
+    parts = [timed(0.5, 1.0), timed(2.8, 0.6), timed(8.0, 1.0)]
+    converse_by_voice(Conversation(pack), parts, script, out, as_json=True)
+    turns = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [turn["heard"] for turn in turns] == [
+        "i can hardly", "i can hardly breathe", "what causes it",
+    ]  # fmt: skip
+    assert [turn["intent"] for turn in turns][:2] == ["unknown", "emergency"]
+    joined = script.utterances[2]
+    assert len(joined.audio) == 2 * round((1.0 + 1.0 + 0.6) * RATE)  # the gap kept, at most 1 s
+
+
+def test_speech_long_after_a_turn_not_taken_up_is_a_turn_of_its_own(pack: Pack) -> None:
+    import io
+
+    from allvoice.app.voice import converse_by_voice
+
+    script = FakeRecognizer(Transcript("i can hardly", 0.8), "what causes it")
+    out = io.StringIO()
+    converse_by_voice(Conversation(pack), [timed(0.5, 1.0), timed(5.0, 1.0)], script, out, True)
+    assert [json.loads(line)["intent"] for line in out.getvalue().splitlines()] == [
+        "unknown",
+        "causes",
+    ]

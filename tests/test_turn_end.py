@@ -23,6 +23,7 @@ FINISHED_THOUGHTS = [
     "is it inherited",
     "what does it feel like",
     "who should i talk to",
+    "when should i see a doctor",
     "what is it caused by",
     "how is it treated",
     "can adults get it",
@@ -55,6 +56,8 @@ REPORTS = [  # finished as they stand, but people describing how they feel often
     "i can hardly move my neck",
     "my hair is falling out in bunches",
     "my knee feels weak",
+    "when i move on my shoulder pain shoots down my arm",
+    "after playing tennis i had a powerful sensation close to my neck",
     "my entire body",  # a short sentence that opens like a report
     "there are lots",
 ]
@@ -79,6 +82,11 @@ FRAGMENTS = [
     "i'm",
     "she's been",
     "my daughter and",
+    "i get",  # Whisper on a real recording cut at a pause spliced in
+    "when i move on my shoulder",
+    "after playing tennis",
+    "anytime i play tennis",
+    "if my son has a fever",
 ]
 
 

@@ -181,7 +181,7 @@ def _listen(
     try:
         with wiring.stop_on_key(speaker, enabled=args.listen_file is None):
             voice.converse_by_voice(
-                conversation, listener.utterances(), recognizer, sys.stdout, args.json,
+                conversation, listener.timed_utterances(), recognizer, sys.stdout, args.json,
                 speaker, wiring.base_voice(user), wiring.earcon(speaker, user),
             )  # fmt: skip
     except DeviceError as error:

@@ -17,12 +17,19 @@ from allvoice.conversation.session import Conversation, Turn
 from allvoice.errors import AudioError
 from allvoice.ports import DEFAULT_VOICE, AudioChunk, Recognizer, Speaker, Transcript, Voice
 from allvoice.speech.asr.streaming import StreamingRecognizer
+from allvoice.speech.audio.endpointer import Utterance
 from allvoice.understanding import Model, turn_end, understand_heard
 
 MAX_SILENT_REPROMPTS = 3
 """No-input timeouts in a row that get a reprompt; after that allvoice waits quietly."""
 MIN_SECONDS = 0.1
 """Shorter audio holds no words; it is not decoded."""
+JOIN_SECONDS = 2.0
+"""Speech that starts within this many seconds of the end of a turn that was not taken up
+(a fragment, or words the recognizer doubted: "Sorry, I did not catch that") goes with it:
+the two are decoded joined, and the whole sentence is acted on."""
+MAX_JOIN_GAP_SECONDS = 1.0
+"""The silence kept between the two parts of a joined sentence, at most."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +114,29 @@ def hear(conversation: Conversation, recognizer: Recognizer, utterance: AudioChu
     return VoiceTurn(transcript, conversation.turn(text, doubted, spoken=True))
 
 
+def hear_joined(
+    conversation: Conversation, recognizer: Recognizer, earlier: Utterance, later: Utterance
+) -> VoiceTurn:
+    """``later`` as the rest of ``earlier``: the two decoded joined, as one sentence (its
+    triage first, as any turn's). What was fed for ``later`` alone is let go first."""
+    recognizer.recognize(later.audio)  # a streaming recognizer ends what it was fed
+    earlier_end = earlier.start_sample + len(earlier.audio.audio) // earlier.audio.width
+    rate, width = later.audio.rate, later.audio.width
+    gap = min(max(0, later.start_sample - earlier_end), round(MAX_JOIN_GAP_SECONDS * rate))
+    joined = earlier.audio.audio + bytes(gap * width) + later.audio.audio
+    return hear(conversation, recognizer, AudioChunk(rate, width, 1, joined))
+
+
+def _goes_with(earlier: tuple[Utterance, VoiceTurn] | None, later: Utterance) -> bool:
+    """``later`` is the rest of a sentence whose start was not taken up."""
+    if earlier is None or not later.audio.audio:
+        return False
+    utterance, spoken = earlier
+    taken_up = spoken.turn.reply.intent != "unknown" or not spoken.transcript.text
+    gap = later.start_sample - utterance.speech_end_sample
+    return not taken_up and gap <= JOIN_SECONDS * later.audio.rate
+
+
 def voice_of(turn: Turn, settings_voice: Voice) -> Voice:
     """The voice for a reply: the conversation's rate and volume, the user's voice and pitch."""
     return Voice(
@@ -119,7 +149,7 @@ def voice_of(turn: Turn, settings_voice: Voice) -> Voice:
 
 def converse_by_voice(
     conversation: Conversation,
-    utterances: Iterable[AudioChunk],
+    utterances: Iterable[AudioChunk | Utterance],
     recognizer: Recognizer,
     out: TextIO,
     as_json: bool,
@@ -130,14 +160,23 @@ def converse_by_voice(
     """A whole spoken conversation; ends after goodbye or when the utterances run out.
 
     An empty utterance is a no-input timeout: it is answered with a reprompt, but only
-    ``MAX_SILENT_REPROMPTS`` times in a row, so allvoice does not talk to an empty room."""
+    ``MAX_SILENT_REPROMPTS`` times in a row, so allvoice does not talk to an empty room.
+    Utterances with their timing (``endpointer.Utterance``) can also be joined: speech
+    that follows at once a turn that was not taken up is its rest (``JOIN_SECONDS``)."""
     on_listening()
     silent = 0
-    for utterance in utterances:
+    earlier: tuple[Utterance, VoiceTurn] | None = None
+    for item in utterances:
+        utterance = item.audio if isinstance(item, Utterance) else item
         silent = silent + 1 if not utterance.audio else 0
         if silent > MAX_SILENT_REPROMPTS:
             continue
-        spoken = hear(conversation, recognizer, utterance)
+        if isinstance(item, Utterance) and _goes_with(earlier, item):
+            assert earlier is not None
+            spoken = hear_joined(conversation, recognizer, earlier[0], item)
+        else:
+            spoken = hear(conversation, recognizer, utterance)
+        earlier = (item, spoken) if isinstance(item, Utterance) else None
         write(spoken, out, as_json)
         if speaker is not None:
             speaker.say(spoken.turn.reply.text, voice_of(spoken.turn, base_voice))

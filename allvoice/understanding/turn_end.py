@@ -43,6 +43,10 @@ FINISHED, REPORT, UNFINISHED, OPEN = (
     Verdict.FINISHED, Verdict.REPORT, Verdict.UNFINISHED, Verdict.OPEN,
 )  # fmt: skip
 
+MAX_CLAUSE_WORDS = 6
+"""A sentence of at most this many words that opens with a clause ("when i ...", "if my
+...") is taken as the clause alone, waiting for its main clause; a longer one may hold
+both ("when i move my shoulder pain shoots down my arm")."""
 SHORT_ANSWER_WORDS = 3
 """A sentence of at most this many words, not plainly unfinished, is an answer or a
 command ("about two weeks", "say that again"), finished, unless it opens like a report
@@ -68,6 +72,8 @@ class TurnWords:
     question_starts: frozenset[str]
     report_starts: frozenset[str]
     particles: frozenset[str]
+    clause_openers: frozenset[str]
+    clause_subjects: frozenset[str]
     short_answers: frozenset[tuple[str, ...]]
     answer_pronouns: frozenset[str]
     short_answer_openers: tuple[tuple[str, ...], ...]
@@ -77,8 +83,8 @@ class TurnWords:
 
 _SETS = (
     "unfinished_endings", "stranded_prepositions", "question_openers", "question_starts",
-    "report_starts", "particles", "short_answers", "answer_pronouns",
-    "short_answer_openers", "answering_auxiliaries", "answer_words",
+    "report_starts", "particles", "clause_openers", "clause_subjects", "short_answers",
+    "answer_pronouns", "short_answer_openers", "answering_auxiliaries", "answer_words",
 )  # fmt: skip
 
 
@@ -103,6 +109,8 @@ def turn_words() -> TurnWords:
         question_starts=frozenset(sets["question_starts"]),
         report_starts=frozenset(sets["report_starts"]),
         particles=frozenset(sets["particles"]),
+        clause_openers=frozenset(sets["clause_openers"]),
+        clause_subjects=frozenset(sets["clause_subjects"]),
         short_answers=frozenset(phrases("short_answers")),
         answer_pronouns=frozenset(sets["answer_pronouns"]),
         short_answer_openers=phrases("short_answer_openers"),
@@ -126,7 +134,9 @@ def verdict(text: str) -> Verdict:
         return FINISHED  # "yes", "no", "okay": a lone answer
     if _unfinished(words, table):
         return UNFINISHED
-    if words[0] in table.question_starts:
+    if words[0] in table.question_starts and not _opens_a_clause(
+        words, table
+    ):  # "when i ..." is no question
         return FINISHED
     if len(words) > SHORT_ANSWER_WORDS:
         return REPORT
@@ -135,6 +145,8 @@ def verdict(text: str) -> Verdict:
 
 
 def _unfinished(words: tuple[str, ...], table: TurnWords) -> bool:
+    if _only_a_clause(words, table):
+        return True
     if not any(_ends_with(words, ending) for ending in table.unfinished_endings):
         return False
     if words[-1] in table.stranded_prepositions and words[0] in table.question_openers:
@@ -151,6 +163,15 @@ def ends_turn(text: str, sure: bool = True) -> Verdict:
     be wrong; a doubted fragment still waits for the rest (a cut word is often doubted)."""
     said = verdict(text)
     return OPEN if said is FINISHED and not sure else said
+
+
+def _only_a_clause(words: tuple[str, ...], table: TurnWords) -> bool:
+    """A short sentence that is only a subordinate clause ("when i move my shoulder")."""
+    return len(words) <= MAX_CLAUSE_WORDS and _opens_a_clause(words, table)
+
+
+def _opens_a_clause(words: tuple[str, ...], table: TurnWords) -> bool:
+    return len(words) > 1 and words[0] in table.clause_openers and words[1] in table.clause_subjects
 
 
 def _answers(words: tuple[str, ...], table: TurnWords) -> bool:

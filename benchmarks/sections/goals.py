@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from benchmarks.common import Result
+from benchmarks.sections import endofturn
 from benchmarks.sections.format import LABELS, UNKNOWN, mb, ms, pct, s, table, verdict
 
 Row = list[str]
@@ -17,6 +18,7 @@ def section(results: dict[str, Result | None]) -> list[str]:
         *_latency(results["latency"], results["accuracy"]),
         *_footprint(results["footprint"]),
         *_soak(results["soak"]),
+        *endofturn.goals(results.get("endofturn")),
     ]
     return ["## Goals", "", *table(["goal", "target", "measured", "verdict"], rows)]
 

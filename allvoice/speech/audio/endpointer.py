@@ -254,7 +254,13 @@ class _Segmenter:
             self._speech_end = min(self._position, self._seconds(self._vad.speech_end))
             self._pause_pending = self._sink is not None and self._start is not None
             self._early = False
-            if self._hint is not None:  # the sink is already decoding this pause
+            stale = self._hint is not None and self._speech_end > self._hint + self._seconds(
+                _STALE_SECONDS
+            )
+            if stale:  # speech too quiet for the level went on after the decoded audio
+                self._voiced_end = self._speech_end
+                self._hint, self._wanted, self._asked = self._position, None, False
+            elif self._hint is not None:  # the sink is already decoding this pause
                 self._pause_pending = False
 
     def _note_voice(self, voiced: bool, length: int) -> None:
@@ -316,11 +322,15 @@ class _Segmenter:
         if self._words is not None and self._hint is not None:
             wanted = self._ask()
             if wanted is not None:  # the words decide: the user's pause for them
-                pause = self._seconds(wanted)
-                ended = self._speech_end is not None and self._position - self._speech_end >= pause
-                if self._quiet() >= pause or ended:
+                words_pause = self._seconds(wanted)
+                if words_pause <= pause:  # a short wait: the voice's own end is enough
+                    done, end = self._quiet() >= words_pause, self._voiced_end
+                else:  # a long one: the detector must agree that speech ended
+                    end = self._speech_end or 0
+                    done = self._speech_end is not None and self._position - end >= words_pause
+                if done:
                     self._early = self._vad.in_speech
-                    yield self._emit(self._voiced_end, self._hint)
+                    yield self._emit(end, self._hint)
                 return
         if self._speech_end is not None:
             if self._position - self._speech_end >= pause:
@@ -369,9 +379,13 @@ class _Segmenter:
         return round(seconds * RATE)
 
 
-_TAIL_SHARE = 0.05
-"""A voiced frame quieter than this share of the utterance's loudest (-26 dB) is the tail
+_TAIL_SHARE = 0.03
+"""A voiced frame quieter than this share of the utterance's loudest (-30 dB) is the tail
 of a word, not voice (with ``TurnWords``: the words are decoded that much sooner)."""
+_STALE_SECONDS = 0.2
+"""When the detector's end of speech comes this long after the audio decoded at the last
+pause, speech went on that the level missed: what was decoded is stale, and the decoding
+starts again with all of it."""
 _RESUMING_FRAMES = 3
 """Voiced frames in a row that start a new utterance when a turn was ended on its words
 before the detector's own end of speech (it has not seen an onset since)."""
