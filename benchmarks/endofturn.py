@@ -95,7 +95,7 @@ def turns_of(
     settings = settings_of(mode)
     if paced:  # as from a microphone: the words are read when they are there
         settings = replace(settings, wait_for_words=False)
-    words = HeardWords(streaming, model, turn_pauses(Settings())) if mode == "words" else None
+    words = HeardWords(streaming, turn_pauses(Settings())) if mode == "words" else None
     block = round(BLOCK_SECONDS * RATE) * 2
     frames = [audio[i : i + block] for i in range(0, len(audio), block)]
     for utterance in utterances_from_frames(

@@ -165,7 +165,7 @@ def _listen(
         listener = wiring.make_listener(
             args.listen_file, args.mic, user, speaker, recognizer,
             stopper.feed if stopper else None,
-            voice.HeardWords(recognizer, conversation.model, wiring.turn_pauses(user)),
+            voice.HeardWords(recognizer, wiring.turn_pauses(user)),
         )  # fmt: skip
     except DeviceError as error:
         if args.listen_file:

@@ -18,7 +18,7 @@ from allvoice.errors import AudioError
 from allvoice.ports import DEFAULT_VOICE, AudioChunk, Recognizer, Speaker, Transcript, Voice
 from allvoice.speech.asr.streaming import StreamingRecognizer
 from allvoice.speech.audio.endpointer import Utterance
-from allvoice.understanding import Model, turn_end, understand_heard
+from allvoice.understanding import turn_end
 
 MAX_SILENT_REPROMPTS = 3
 """No-input timeouts in a row that get a reprompt; after that allvoice waits quietly."""
@@ -53,7 +53,7 @@ class TurnPauses:
     """Seconds of silence that end a turn, by what the words are (the user's settings)."""
 
     finished: float = 0.25
-    """After a question, an answer or a command, and after an emergency."""
+    """After a question, an answer or a command."""
     report: float = 1.6
     """After a report that reads as finished but may go on."""
     unfinished: float = 3.0
@@ -68,12 +68,12 @@ class TurnPauses:
 
 class HeardWords:
     """The endpointer's ``TurnWords``: what the streaming recognizer decoded at the last
-    pause, judged by the core (``turn_end.ends_turn``; an emergency, urgent case or crisis
-    is answered as soon as a question would be)."""
+    pause, judged by the core (``turn_end.ends_turn``). An emergency is judged like any
+    report: "my heart hurts so badly ... to the point i can't eat or sleep" is heard to
+    its end (1.6 s), and then answered, triage first."""
 
-    def __init__(self, recognizer: StreamingRecognizer, model: Model, pauses: TurnPauses) -> None:
+    def __init__(self, recognizer: StreamingRecognizer, pauses: TurnPauses) -> None:
         self._recognizer = recognizer
-        self._model = model
         self._pauses = pauses
 
     def pause_for(self, length: int, wait: bool) -> float | None:
@@ -82,9 +82,6 @@ class HeardWords:
         if transcript is None:
             return None
         said = turn_end.ends_turn(transcript.text, transcript.in_domain)
-        urgent = said is not turn_end.FINISHED and transcript.text
-        if urgent and understand_heard(transcript.text, self._model).triage is not None:
-            return self._pauses.finished
         return {
             turn_end.FINISHED: self._pauses.finished,
             turn_end.REPORT: self._pauses.report,

@@ -74,6 +74,7 @@ class TurnWords:
     particles: frozenset[str]
     clause_openers: frozenset[str]
     clause_subjects: frozenset[str]
+    question_finishers: tuple[tuple[str, ...], ...]
     short_answers: frozenset[tuple[str, ...]]
     answer_pronouns: frozenset[str]
     short_answer_openers: tuple[tuple[str, ...], ...]
@@ -83,7 +84,8 @@ class TurnWords:
 
 _SETS = (
     "unfinished_endings", "stranded_prepositions", "question_openers", "question_starts",
-    "report_starts", "particles", "clause_openers", "clause_subjects", "short_answers",
+    "report_starts", "particles", "clause_openers", "clause_subjects", "question_finishers",
+    "short_answers",
     "answer_pronouns", "short_answer_openers", "answering_auxiliaries", "answer_words",
 )  # fmt: skip
 
@@ -111,6 +113,7 @@ def turn_words() -> TurnWords:
         particles=frozenset(sets["particles"]),
         clause_openers=frozenset(sets["clause_openers"]),
         clause_subjects=frozenset(sets["clause_subjects"]),
+        question_finishers=phrases("question_finishers"),
         short_answers=frozenset(phrases("short_answers")),
         answer_pronouns=frozenset(sets["answer_pronouns"]),
         short_answer_openers=phrases("short_answer_openers"),
@@ -151,6 +154,10 @@ def _unfinished(words: tuple[str, ...], table: TurnWords) -> bool:
         return False
     if words[-1] in table.stranded_prepositions and words[0] in table.question_openers:
         return False  # "what is it caused by"
+    asks = words[0] in table.question_starts and not _opens_a_clause(words, table)
+    finisher = any(_ends_with(words, phrase) for phrase in table.question_finishers)
+    if asks and len(words) >= 3 and finisher:
+        return False  # "what can you do", "could you repeat that"
     if words[-1] in table.particles and len(words) <= SHORT_ANSWER_WORDS:
         return False  # "carry on", "come in"
     # "yes it is", "no i don't", "i do"
