@@ -65,6 +65,10 @@ class FakeListener:
         if self.then is not None:
             raise self.then
 
+    def timed_utterances(self) -> Iterator[AudioChunk]:
+        """As ``utterances``: the script has no timing (so nothing is joined)."""
+        return self.utterances()
+
 
 class FakeSpeaker:
     """A ``Speaker`` that says nothing and remembers what it was asked to say, and every

@@ -29,8 +29,8 @@ ROOT = HERE.parent
 OUT = HERE / "out"
 RESULTS = OUT / "results"
 PARTS = (
-    "realvoice", "accuracy", "aspects", "latency", "footprint", "longaudio", "scaling", "soak",
-    "triage", "conversations", "packs",
+    "realvoice", "accuracy", "aspects", "latency", "endofturn", "footprint", "longaudio",
+    "scaling", "soak", "triage", "conversations", "packs",
 )  # fmt: skip
 
 Result = dict[str, Any]

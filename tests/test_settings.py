@@ -37,6 +37,9 @@ def test_round_trip(tmp_path: Path) -> None:
         voice="en-gb",
         pitch=40,
         pause=1.5,
+        pause_finished=0.4,
+        pause_report=2.5,
+        pause_unfinished=5.0,
         timeout=20.0,
         earcons=False,
         headphones=True,
@@ -98,6 +101,9 @@ LIMITS = [
     ("volume", 0.0, 1.0, -0.01, 1.01),
     ("pitch", 0, 99, -1, 100),
     ("pause", 0.3, 10.0, 0.29, 10.5),
+    ("pause_finished", 0.1, 10.0, 0.09, 10.5),
+    ("pause_report", 0.3, 20.0, 0.29, 20.5),
+    ("pause_unfinished", 0.3, 20.0, 0.29, 20.5),
     ("timeout", 1.0, 120.0, 0.5, 121.0),
 ]
 

@@ -164,8 +164,10 @@ def _listen(
 ) -> None:
     try:
         listener = wiring.make_listener(
-            args.listen_file, args.mic, user, speaker, recognizer, stopper.feed if stopper else None
-        )
+            args.listen_file, args.mic, user, speaker, recognizer,
+            stopper.feed if stopper else None,
+            voice.HeardWords(recognizer, wiring.turn_pauses(user)),
+        )  # fmt: skip
     except DeviceError as error:
         if args.listen_file:
             raise
@@ -180,7 +182,7 @@ def _listen(
     try:
         with wiring.stop_on_key(speaker, enabled=args.listen_file is None):
             voice.converse_by_voice(
-                conversation, listener.utterances(), recognizer, sys.stdout, args.json,
+                conversation, listener.timed_utterances(), recognizer, sys.stdout, args.json,
                 speaker, wiring.base_voice(user), wiring.earcon(speaker, user),
             )  # fmt: skip
     except DeviceError as error:

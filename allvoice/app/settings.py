@@ -32,7 +32,16 @@ class Settings:
     pitch: int = 50
     """Voice pitch, 0 to 99."""
     pause: float = 0.8
-    """Seconds of silence that end an utterance (0.3 to 10)."""
+    """Seconds of silence that end an utterance whose words decide nothing (0.3 to 10)."""
+    pause_finished: float = 0.25
+    """Seconds of silence that end a question, an answer or a command ("what causes it",
+    "yes"): at most ``pause`` (0.1 to 10)."""
+    pause_report: float = 1.6
+    """Seconds of silence that end a report that may go on ("my knee feels weak"): at
+    least ``pause`` (0.3 to 20)."""
+    pause_unfinished: float = 3.0
+    """Seconds waited for the rest of a sentence plainly not finished ("i can hardly"):
+    at least ``pause`` (0.3 to 20)."""
     timeout: float = 8.0
     """Seconds to wait for speech before reprompting (1 to 120)."""
     earcons: bool = True
@@ -53,6 +62,9 @@ _LIMITS: dict[str, tuple[float, float]] = {
     "volume": (0.0, 1.0),
     "pitch": (0, 99),
     "pause": (0.3, 10.0),
+    "pause_finished": (0.1, 10.0),
+    "pause_report": (0.3, 20.0),
+    "pause_unfinished": (0.3, 20.0),
     "timeout": (1.0, 120.0),
 }
 

@@ -14,15 +14,17 @@ import threading
 import tty
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from allvoice.app.settings import Settings
+from allvoice.app.voice import TurnPauses
 from allvoice.errors import DeviceError
 from allvoice.ports import Recognizer, Speaker, Voice
 from allvoice.speech.audio import earcons
 from allvoice.speech.audio.bargein import StopListener
-from allvoice.speech.audio.endpointer import EndpointerSettings, SpeechSink
+from allvoice.speech.audio.endpointer import EndpointerSettings, SpeechSink, TurnWords
 from allvoice.speech.audio.microphone import FileListener, MicrophoneListener
 from allvoice.speech.audio.player import Player
 from allvoice.speech.tts.speaker import AudioSpeaker, WavFileSpeaker
@@ -67,24 +69,32 @@ def make_listener(
     speaker: Speaker | None = None,
     sink: SpeechSink | None = None,
     while_muted: Callable[[bytes], None] | None = None,
+    words: TurnWords | None = None,
 ) -> Listener:
     """A recording (``--listen-file``) or the microphone; DeviceError when there is none.
     The microphone is muted while the speaker talks, so allvoice never answers itself.
     ``sink`` (a ``StreamingRecognizer``) decodes each utterance while it is spoken;
-    ``while_muted`` (a ``StopListener``'s feed) gets what is heard while allvoice speaks."""
+    ``while_muted`` (a ``StopListener``'s feed) gets what is heard while allvoice speaks;
+    ``words`` (``voice.HeardWords``) lets the words heard at a pause decide how long it is."""
+    pauses = EndpointerSettings(pause_seconds=user.pause)
     if listen_file is not None:
         if not listen_file.is_file():
             raise DeviceError(f"{listen_file}: no such recording.")
-        return FileListener(listen_file, EndpointerSettings(pause_seconds=user.pause), sink)
-    endpointing = EndpointerSettings(
-        pause_seconds=user.pause, no_input_seconds=user.timeout, keep_listening=True
-    )
+        return FileListener(listen_file, replace(pauses, wait_for_words=True), sink, words)
+    endpointing = replace(pauses, no_input_seconds=user.timeout, keep_listening=True)
     if isinstance(speaker, AudioSpeaker):
         talking = speaker
         return MicrophoneListener(
-            mic, endpointing, muted=lambda: talking.is_speaking, sink=sink, while_muted=while_muted
-        )
-    return MicrophoneListener(mic, endpointing, sink=sink)
+            mic, endpointing, muted=lambda: talking.is_speaking, sink=sink,
+            while_muted=while_muted, words=words,
+        )  # fmt: skip
+    return MicrophoneListener(mic, endpointing, sink=sink, words=words)
+
+
+def turn_pauses(user: Settings) -> TurnPauses:
+    """The user's pauses for a turn's words, kept in order around their ``pause``."""
+    pauses = TurnPauses(user.pause_finished, user.pause_report, user.pause_unfinished)
+    return pauses.bounded(user.pause)
 
 
 def make_stop_listener(

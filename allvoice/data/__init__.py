@@ -13,6 +13,7 @@ pack), is data in this folder, written to be reviewed without reading code:
     talk.toml      cues about the conversation: safety follow-ups, feelings, "do I have it"
     safety.toml    what is said in a safety mode (after an emergency, urgent or crisis
                    reply), with the guidance it follows
+    turns.toml     when a spoken sentence is finished: the words it cannot end on
 
 The pronouncing dictionary that pocketsphinx ships (the CMU dictionary) is read by the
 recognizer's lexicon and by the understanding's spelling repairs; its path is defined here
@@ -42,6 +43,7 @@ CORPUS = HERE / "corpus.toml"
 LEXICON = HERE / "lexicon.toml"
 TALK = HERE / "talk.toml"
 SAFETY = HERE / "safety.toml"
+TURNS = HERE / "turns.toml"
 
 _AT_LINE = re.compile(r"at line (\d+)")
 

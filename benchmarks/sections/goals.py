@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from benchmarks.common import Result
-from benchmarks.sections import longaudio
+from benchmarks.sections import endofturn, longaudio
 from benchmarks.sections.format import LABELS, UNKNOWN, mb, ms, pct, s, table, verdict
 
 Row = list[str]
@@ -19,6 +19,7 @@ def section(results: dict[str, Result | None]) -> list[str]:
         *_footprint(results["footprint"]),
         *_soak(results["soak"]),
         *longaudio.goal(results.get("longaudio")),
+        *endofturn.goals(results.get("endofturn")),
     ]
     return ["## Goals", "", *table(["goal", "target", "measured", "verdict"], rows)]
 

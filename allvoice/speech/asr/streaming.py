@@ -41,6 +41,11 @@ class SpeculativeRecognizer(Protocol):
         """End the utterance, which is the first ``length`` bytes fed (None: all)."""
         ...
 
+    def decoded(self, length: int, wait: bool = False) -> Transcript | None:
+        """What the decoding started at the last pause heard, if it covers the first
+        ``length`` bytes and is done (``wait``: wait for it); else None."""
+        ...
+
 
 class StreamingRecognizer:
     """Decodes each utterance while it is spoken: the endpointer's ``SpeechSink``, and a
@@ -79,6 +84,14 @@ class StreamingRecognizer:
         """The speaker paused; the utterance may be over."""
         if self._fed and self._speculative is not None:
             self._speculative.pause()
+
+    def heard(self, length: int, wait: bool = False) -> Transcript | None:
+        """The words of the first ``length`` bytes of the open utterance, decoded at its
+        last pause; None when not decoded (yet), or for an engine that does not decode at
+        pauses (PocketSphinx: voice mode then ends turns on silence alone)."""
+        if not self._fed or self._speculative is None:
+            return None
+        return self._speculative.decoded(length, wait)
 
     def recognize(self, utterance: AudioChunk) -> Transcript:
         """The transcript of the utterance just fed, or of ``utterance`` decoded whole."""

@@ -155,6 +155,17 @@ class WhisperRecognizer:
         self._guess = (len(heard), self._worker.submit(self._decode, heard))
         self.speculations += 1
 
+    def decoded(self, length: int, wait: bool = False) -> Transcript | None:
+        """The transcript of the first ``length`` bytes fed, if the decoding started at the
+        last pause covers exactly that and has finished (``wait``: wait for it); else None.
+        The endpointer reads it to hear whether the words are finished."""
+        guess = self._guess
+        if guess is None or guess[0] != length or guess[1].cancelled():
+            return None
+        if not wait and not guess[1].done():
+            return None
+        return guess[1].result()
+
     def finish(self, length: int | None = None) -> Transcript:
         """End the utterance and return what was heard. ``length`` (bytes) is how much of
         the fed audio the utterance really is; the decoding started at the last pause is

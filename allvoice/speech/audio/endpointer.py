@@ -6,6 +6,14 @@ window) finds stretches of speech. Its window is symmetric: a 1 s window would a
 the window stays short, and stretches of speech closer together than ``pause_seconds``
 are joined into one utterance here. The audio itself is kept from the input, so an
 utterance includes its short internal pauses exactly as spoken.
+
+With a ``TurnWords`` (voice mode with Whisper), the end of a turn also listens to what was
+said. About ``padding_seconds`` after each stretch of voiced frames the sink starts
+decoding (``SpeechSink.pause``), and the words, once decoded, say how long a silence ends
+the turn: short after a question, longer after a report, longer still after a sentence
+plainly not finished (the core's judgement, ``understanding.turn_end``; the seconds are
+the user's settings). Words that decide nothing, or none decoded yet, leave it to
+``pause_seconds``, as without words. Only the timing is here.
 """
 
 from __future__ import annotations
@@ -44,6 +52,10 @@ class EndpointerSettings:
     """Decision window of the voice activity detector; onset needs 90% of it to be speech."""
     min_rms: int = 0
     """Frames quieter than this RMS (16-bit scale) count as silence, e.g. from calibration."""
+    wait_for_words: bool = False
+    """With ``TurnWords``: wait for the words at each pause instead of going on meanwhile
+    (a recording read faster than real time: the turns are then the ones a microphone
+    would give were decoding instant)."""
 
 
 class SpeechSink(Protocol):
@@ -62,6 +74,17 @@ class SpeechSink(Protocol):
         ...
 
 
+class TurnWords(Protocol):
+    """How long a silence ends the turn, from the words of the open utterance (the core
+    judges them, ``understanding.turn_end``; the recognizer supplies them)."""
+
+    def pause_for(self, length: int, wait: bool) -> float | None:
+        """Seconds of silence that end the turn, for the first ``length`` bytes of the open
+        utterance (what the sink had at its last ``pause``); None when the words decide
+        nothing or are not decoded yet (``wait``: wait for them)."""
+        ...
+
+
 @dataclass(frozen=True)
 class Utterance:
     """One utterance found in a stream, with the timing a latency benchmark needs."""
@@ -77,10 +100,13 @@ class Utterance:
 
 
 def utterances_from_chunk(
-    chunk: AudioChunk, settings: EndpointerSettings | None = None, sink: SpeechSink | None = None
+    chunk: AudioChunk,
+    settings: EndpointerSettings | None = None,
+    sink: SpeechSink | None = None,
+    words: TurnWords | None = None,
 ) -> Iterator[Utterance]:
-    """Find the utterances in a recording (already 16 kHz, 16-bit, mono); ``sink`` as in
-    ``utterances_from_frames``."""
+    """Find the utterances in a recording (already 16 kHz, 16-bit, mono); ``sink`` and
+    ``words`` as in ``utterances_from_frames``."""
     if not is_pipeline_format(chunk):
         raise AudioError(
             f"Audio must be {RATE} Hz 16-bit mono for endpointing, "
@@ -88,20 +114,23 @@ def utterances_from_chunk(
         )
     step = WIDTH * RATE // 10
     frames = (chunk.audio[start : start + step] for start in range(0, len(chunk.audio), step))
-    return utterances_from_frames(frames, settings, sink)
+    return utterances_from_frames(frames, settings, sink, words)
 
 
 def utterances_from_frames(
     frames: Iterable[bytes],
     settings: EndpointerSettings | None = None,
     sink: SpeechSink | None = None,
+    words: TurnWords | None = None,
 ) -> Iterator[Utterance]:
     """Yield each utterance as soon as its end is detected; frames may be of any length.
 
     With a ``sink``, each utterance's audio also goes to it as it is heard, from the
     onset on (including the stretch before the detector was sure), so that a streaming
-    decoder has little left to do when the utterance is yielded."""
-    segmenter = _Segmenter(settings or EndpointerSettings(), sink)
+    decoder has little left to do when the utterance is yielded. With ``words`` as well
+    (which must read what the sink decoded), the words decide how long a pause ends the
+    turn (see the module docstring)."""
+    segmenter = _Segmenter(settings or EndpointerSettings(), sink, words)
     for frame in _reframe(frames, segmenter.frame_bytes):
         if len(frame) < segmenter.frame_bytes:
             yield from segmenter.finish(frame)
@@ -136,14 +165,21 @@ def frame_rms(frame: bytes) -> float:
 class _Segmenter:
     """The endpointing state machine; positions are counted in samples from the stream start."""
 
-    def __init__(self, settings: EndpointerSettings, sink: SpeechSink | None = None) -> None:
-        from pocketsphinx import Endpointer  # imported here so text mode never loads it
+    def __init__(
+        self,
+        settings: EndpointerSettings,
+        sink: SpeechSink | None = None,
+        words: TurnWords | None = None,
+    ) -> None:
+        from pocketsphinx import Endpointer, Vad  # imported here so text mode never loads it
 
         self._settings = settings
         self._sink = sink
+        self._words = words if sink is not None else None  # the words come from the sink
         self._vad = Endpointer(
             window=settings.window_seconds, ratio=0.9, vad_mode=settings.vad_mode
         )
+        self._frame_vad = Vad(settings.vad_mode)  # frame by frame, without the window
         self.frame_bytes: int = self._vad.frame_bytes
         self._kept = bytearray()  # audio from sample _kept_start up to _position
         self._kept_start = 0
@@ -153,6 +189,15 @@ class _Segmenter:
         self._idle_since = 0
         self._pause_pending = False  # the sink is told of a pause once it has the audio
         self.timed_out = False
+        # the words' part: the end of the last voiced frame, where the sink was last asked
+        # to decode (None once voice follows), and what the words said of that
+        self._voiced_end = 0
+        self._voiced_run = 0
+        self._hint: int | None = None
+        self._wanted: float | None = None
+        self._asked = False
+        self._early = False  # a turn ended before the detector's own end of speech
+        self._peak = 0.0  # the loudest frame of the open utterance
 
     def feed(self, frame: bytes) -> Iterator[Utterance]:
         """Consume one frame of exactly ``frame_bytes``."""
@@ -162,6 +207,8 @@ class _Segmenter:
         was_open = self._start is not None
         self._keep(frame)
         self._note_transitions(was_speech)
+        if self._words is not None:
+            self._note_voice(not quiet and self._voiced(frame), len(frame))
         self._stream(frame, was_open)
         yield from self._maybe_emit()
 
@@ -175,7 +222,8 @@ class _Segmenter:
         self._note_transitions(was_speech)
         self._stream(tail, was_open)
         if self._start is not None:
-            yield self._emit(self._position if self._speech_end is None else self._speech_end)
+            end = self._position if self._speech_end is None else self._speech_end
+            yield self._emit(end, self._hint)
 
     @property
     def settings(self) -> EndpointerSettings:
@@ -201,9 +249,53 @@ class _Segmenter:
             onset = max(self._kept_start, self._seconds(self._vad.speech_start) - lead)
             self._start = onset if self._start is None else self._start
             self._speech_end = None
+            self._voiced_end = self._position
         elif was_speech and not self._vad.in_speech:
             self._speech_end = min(self._position, self._seconds(self._vad.speech_end))
             self._pause_pending = self._sink is not None and self._start is not None
+            self._early = False
+            stale = self._hint is not None and self._speech_end > self._hint + self._seconds(
+                _STALE_SECONDS
+            )
+            if stale:  # speech too quiet for the level went on after the decoded audio
+                self._voiced_end = self._speech_end
+                self._hint, self._wanted, self._asked = self._position, None, False
+            elif self._hint is not None:  # the sink is already decoding this pause
+                self._pause_pending = False
+
+    def _note_voice(self, voiced: bool, length: int) -> None:
+        """Frame-level voice, for the words' part: a new pause is decoded at once."""
+        self._voiced_run = self._voiced_run + 1 if voiced else 0
+        if self._start is None:
+            if self._early and self._voiced_run >= _RESUMING_FRAMES:
+                # speaking again before the detector had even ended the last turn
+                lead = self._seconds(self._settings.lead_seconds)
+                back = self._voiced_run * length // WIDTH + lead
+                self._start = max(self._kept_start, self._position - back)
+                self._speech_end, self._early = None, False
+                self._voiced_end = self._position
+            return
+        if voiced:
+            self._voiced_end = self._position
+            if self._vad.in_speech:  # not a click in the pause: what was decoded is stale
+                self._hint, self._wanted, self._asked = None, None, False
+        elif self._hint is None and self._quiet() >= self._seconds(self._settings.padding_seconds):
+            self._hint = self._position
+            self._pause_pending = True  # told in _stream, once it has this frame
+
+    def _voiced(self, frame: bytes) -> bool:
+        """A frame of the voice itself: speech to the WebRTC detector, and not the fading
+        tail after a word (much quieter than the loudest frame of the utterance so far),
+        which the detector still counts as speech for a tenth of a second or two."""
+        if not self._frame_vad.is_speech(frame):
+            return False
+        level = frame_rms(frame)
+        if self._start is None or level > self._peak:
+            self._peak = level
+        return level >= _TAIL_SHARE * self._peak
+
+    def _quiet(self) -> int:
+        return self._position - self._voiced_end
 
     def _stream(self, frame: bytes, was_open: bool) -> None:
         """Pass the open utterance's audio on to the sink: at onset all of it, then each frame."""
@@ -225,24 +317,55 @@ class _Segmenter:
             self.timed_out = limit is not None and self._position - self._idle_since >= (
                 self._seconds(limit)
             )
-        elif self._speech_end is not None:
-            if self._position - self._speech_end >= self._seconds(settings.pause_seconds):
-                yield self._emit(self._speech_end)
+            return
+        pause = self._seconds(settings.pause_seconds)
+        if self._words is not None and self._hint is not None:
+            wanted = self._ask()
+            if wanted is not None:  # the words decide: the user's pause for them
+                words_pause = self._seconds(wanted)
+                if words_pause <= pause:  # a short wait: the voice's own end is enough
+                    done, end = self._quiet() >= words_pause, self._voiced_end
+                else:  # a long one: the detector must agree that speech ended
+                    end = self._speech_end or 0
+                    done = self._speech_end is not None and self._position - end >= words_pause
+                if done:
+                    self._early = self._vad.in_speech
+                    yield self._emit(end, self._hint)
+                return
+        if self._speech_end is not None:
+            if self._position - self._speech_end >= pause:
+                yield self._emit(self._speech_end, self._hint)
         elif self._position - self._start >= self._seconds(settings.max_utterance_seconds):
             yield self._emit(self._position)
             self._start = self._position  # still speaking: the rest is a new utterance
             if self._sink is not None:
                 self._sink.begin()
 
-    def _emit(self, speech_end: int) -> Utterance:
+    def _ask(self) -> float | None:
+        """The pause the words of the utterance up to the last hint call for; asked on
+        each frame until they say (once, at the hint, when waiting for them)."""
+        assert self._words is not None and self._hint is not None and self._start is not None
+        if self._wanted is not None or self._asked:
+            return self._wanted
+        wait = self._settings.wait_for_words
+        self._wanted = self._words.pause_for((self._hint - self._start) * WIDTH, wait)
+        self._asked = wait
+        return self._wanted
+
+    def _emit(self, speech_end: int, decoded_to: int | None = None) -> Utterance:
+        """The open utterance, up to ``speech_end`` plus padding, or exactly up to
+        ``decoded_to`` (where the sink was last asked to decode) when that is given."""
         assert self._start is not None
         end = min(self._position, speech_end + self._seconds(self._settings.padding_seconds))
+        if decoded_to is not None:
+            end = decoded_to
         first, last = self._start - self._kept_start, end - self._kept_start
         audio = bytes(self._kept[first * WIDTH : last * WIDTH])
         utterance = Utterance(
             AudioChunk(RATE, WIDTH, 1, audio), self._start, speech_end, self._position
         )
         self._start, self._speech_end, self._idle_since = None, None, self._position
+        self._hint, self._wanted, self._asked = None, None, False
         self._trim_to(end)
         return utterance
 
@@ -254,3 +377,15 @@ class _Segmenter:
     @staticmethod
     def _seconds(seconds: float) -> int:
         return round(seconds * RATE)
+
+
+_TAIL_SHARE = 0.03
+"""A voiced frame quieter than this share of the utterance's loudest (-30 dB) is the tail
+of a word, not voice (with ``TurnWords``: the words are decoded that much sooner)."""
+_STALE_SECONDS = 0.2
+"""When the detector's end of speech comes this long after the audio decoded at the last
+pause, speech went on that the level missed: what was decoded is stale, and the decoding
+starts again with all of it."""
+_RESUMING_FRAMES = 3
+"""Voiced frames in a row that start a new utterance when a turn was ended on its words
+before the detector's own end of speech (it has not seen an onset since)."""

@@ -26,6 +26,7 @@ from allvoice.ports import AudioChunk
 from allvoice.speech.audio.endpointer import (
     EndpointerSettings,
     SpeechSink,
+    TurnWords,
     Utterance,
     frame_rms,
     utterances_from_frames,
@@ -109,11 +110,14 @@ class FileListener:
         path: str | os.PathLike[str],
         settings: EndpointerSettings | None = None,
         sink: SpeechSink | None = None,
+        words: TurnWords | None = None,
     ) -> None:
-        """``sink`` gets each utterance's audio as it is reached, as from a microphone."""
+        """``sink`` gets each utterance's audio as it is reached, as from a microphone;
+        ``words`` judges the words at each pause (``endpointer.TurnWords``)."""
         self._path = os.fspath(path)
         self._settings = settings or EndpointerSettings()
         self._sink = sink
+        self._words = words
 
     def utterances(self) -> Iterator[AudioChunk]:
         """Each utterance of the recording, in order; AudioError if it can't be read."""
@@ -122,7 +126,8 @@ class FileListener:
 
     def timed_utterances(self) -> Iterator[Utterance]:
         """The utterances with their positions in the recording."""
-        return utterances_from_frames(read_blocks(self._path), self._settings, self._sink)
+        frames = read_blocks(self._path)
+        return utterances_from_frames(frames, self._settings, self._sink, self._words)
 
 
 class MicrophoneListener:
@@ -137,12 +142,15 @@ class MicrophoneListener:
         echo_tail_seconds: float = 0.3,
         sink: SpeechSink | None = None,
         while_muted: Callable[[bytes], None] | None = None,
+        words: TurnWords | None = None,
     ) -> None:
         """``muted`` is asked before each frame, e.g. ``lambda: speaker.is_speaking``;
         ``sink`` (a streaming decoder) gets each utterance's audio while it is spoken;
-        ``while_muted`` gets the frames held back while muted (``bargein.StopListener``)."""
+        ``while_muted`` gets the frames held back while muted (``bargein.StopListener``);
+        ``words`` judges the words at each pause (``endpointer.TurnWords``)."""
         self._settings = settings or EndpointerSettings()
         self._sink = sink
+        self._words = words
         self._while_muted = while_muted
         self._gate = EchoGate(muted, echo_tail_seconds)
         self._calibrate_seconds = calibrate_seconds
@@ -173,7 +181,7 @@ class MicrophoneListener:
         count = round(self._calibrate_seconds / _FRAME_SECONDS)
         gate = noise_gate(itertools.islice(frames, count))  # ends early if closed meanwhile
         settings = replace(self._settings, min_rms=max(self._settings.min_rms, gate))
-        return utterances_from_frames(frames, settings, self._sink)
+        return utterances_from_frames(frames, settings, self._sink, self._words)
 
     def close(self) -> None:
         """Stop reading and release the device; iteration then ends."""
