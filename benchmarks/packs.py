@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from benchmarks.common import ROOT, Config, Result, part_main, read_tsv
 
@@ -132,6 +132,17 @@ SPOKEN_VOICES = ("espeak:en-us+m5", "flite:awb")
 
 
 def spoken(limit: int = 60) -> Result:
+    """``_spoken`` with the shipped prompt, and with the packs' medical words added to it
+    (``WhisperSettings.vocabulary``), side by side."""
+    from allvoice.speech.asr.whisper import WhisperSettings
+
+    return {
+        "shipped": _spoken(limit, WhisperSettings()),
+        "with_vocabulary": _spoken(limit, WhisperSettings(vocabulary=True)),
+    }
+
+
+def _spoken(limit: int, settings: Any) -> Result:
     """The questions of the question set that say one of the packs' ``vocabulary`` words,
     spoken (espeak-ng and flite, in turn) and heard by Whisper with the shipped prompt:
     the word error rate, how many of those words were heard, and the share answered right
@@ -148,7 +159,7 @@ def spoken(limit: int = 60) -> Result:
         row for row in read_tsv(QUESTION_SET)
         if any(word in row["text"].lower() for word in words)
     ][:limit]  # fmt: skip
-    recognizer = WhisperRecognizer(pack)
+    recognizer = WhisperRecognizer(pack, settings=settings)
     assistant = Assistant()
     pairs, heard_words, said_words, right = [], 0, 0, 0
     for index, row in enumerate(rows):
@@ -215,11 +226,10 @@ def show(result: Result) -> list[str]:
             f"probe set: {probe['right']}/{probe['questions']} right ({share:.1f}%); "
             f"on the topic {probe['on_topic']}"
         )
-    if "spoken" in result:
-        said = result["spoken"]
+    for name, said in result.get("spoken", {}).items():
         lines.append(
-            f"spoken (Whisper, synthetic voices): {said['questions']} questions with a medical "
-            f"word, WER {said['wer']:.3f}, words heard {said['medical_words_heard'][0]}/"
+            f"spoken ({name} prompt, synthetic voices): {said['questions']} questions with a "
+            f"medical word, WER {said['wer']:.3f}, words heard {said['medical_words_heard'][0]}/"
             f"{said['medical_words_heard'][1]}, right {said['right']}/{said['questions']}"
         )
     return lines

@@ -179,6 +179,8 @@ def test_voice_mode_goes_on_in_text_mode_when_the_microphone_goes(
             yield AudioChunk(RATE, 2, 1, bytes(RATE))
             raise DeviceError("The microphone stopped working (unplugged); check it.")
 
+        timed_utterances = utterances  # what voice mode reads, with the timing when known
+
     monkeypatch.setattr(wiring, "make_listener", lambda *args: Gone())
     monkeypatch.setattr(sys, "stdin", io.StringIO("what are the symptoms\n"))
     args = argparse.Namespace(listen_file=None, mic=None, json=True)

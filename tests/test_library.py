@@ -281,7 +281,8 @@ def test_the_recognizer_is_told_the_new_words(library: Pack) -> None:
     from allvoice.speech.asr.corpus import corpus_sentences
     from allvoice.speech.asr.whisper import domain_prompt
 
-    prompt = domain_prompt(library)
+    assert domain_prompt(library) == domain_prompt(load_pack())  # real voices: see WhisperSettings
+    prompt = domain_prompt(library, vocabulary=True)
     for word in ("induction", "lumbar puncture", "intrathecal", "imatinib", "blinatumomab"):
         assert word in prompt
     words = {w for sentence in corpus_sentences(library) for w in sentence.split()}

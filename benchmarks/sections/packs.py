@@ -29,12 +29,12 @@ def section(result: Result | None) -> list[str]:
             f"{probe['right']} of {probe['questions']}, {pct(probe['accuracy'])}; on the "
             f"topic {probe['on_topic']}."
         )
-    said = result.get("spoken")
-    if said:
+    for name, said in (result.get("spoken") or {}).items():
         heard, spoken = said["medical_words_heard"]
         lines.append(
-            f"- Spoken by synthetic voices, heard by Whisper: {said['questions']} questions "
-            f"that use the packs' medical words; WER {said['wer']:.3f}; {heard} of {spoken} "
-            f"medical words heard; {said['right']} answered right."
+            f"- Spoken by synthetic voices, heard by Whisper ({name} prompt): "
+            f"{said['questions']} questions that use the packs' medical words; WER "
+            f"{said['wer']:.3f}; {heard} of {spoken} medical words heard; {said['right']} "
+            "answered right."
         )
     return [*lines, ""]

@@ -61,6 +61,11 @@ class WhisperSettings:
     """Encode a full 30 s window, as Whisper was trained (slower, for comparison)."""
     prompt: bool = True
     """Use the domain prompt."""
+    vocabulary: bool = False
+    """Add the later packs' medical words (``Pack.vocabulary``) to the prompt. Off: on 26
+    spoken questions that use them they were heard 21 times of 27 with it and 11 without,
+    but real people's word error rate rose from 0.077 to 0.089 and two spoken red flags of
+    the triage rules were misheard (``python -m benchmarks.packs`` measures both)."""
     fallback_temperatures: tuple[float, ...] = (0.2, 0.4)
     """Sampling temperatures tried, in turn, when a greedy result looks like a hallucination."""
     lead_seconds: float = 0.4
@@ -124,7 +129,8 @@ class WhisperRecognizer:
         folder = model_dir or whisper_model_folder(cache_dir)
         self._model = _load(folder, self.settings.threads)
         self._tokenizer = _tokenizer(self._model)
-        prompt = domain_prompt(pack) if pack is not None and self.settings.prompt else ""
+        wanted = pack is not None and self.settings.prompt
+        prompt = domain_prompt(pack, self.settings.vocabulary) if pack and wanted else ""
         self._prompt_text = f" {' '.join(_words(prompt))} "
         self._prefix = self._prompt_tokens(prompt)
         self._vad = _VoiceDetector()
@@ -311,17 +317,18 @@ def _compression(text: str) -> float:
 
 PROMPT_TOKENS = 180
 """At most this many tokens of the prompt, its end kept (Whisper takes up to 223): the
-prompt of the shipped packs is 160."""
+prompt of the first pack is 83, with the later packs' medical words 160."""
 
 
-def domain_prompt(pack: Pack) -> str:
+def domain_prompt(pack: Pack, vocabulary: bool = False) -> str:
     """The initial prompt: how people ask about the pack's condition, in plain words: the
-    first pack's topics, the medical words of the others (``Pack.vocabulary``), the signs
-    and the controls."""
+    first pack's topics, its signs and the controls; with ``vocabulary``, the medical words
+    of the later packs too (``Pack.vocabulary``)."""
     first = pack.parts[0] if pack.parts else pack
-    signs = ", ".join(symptom.name for symptom in pack.symptoms)
+    signs = ", ".join(symptom.name for symptom in first.symptoms)
     topics = ", ".join(section.title for section in first.sections)
-    words = ", ".join(dict.fromkeys(word for part in pack.parts[1:] for word in part.vocabulary))
+    later = pack.parts[1:] if vocabulary else ()
+    words = ", ".join(dict.fromkeys(word for part in later for word in part.vocabulary))
     return (
         f"Questions about {pack.name} ({pack.short_name.replace(' ', '')}): {topics}. "
         + (f"Treatment: {words}. " if words else "")
