@@ -9,7 +9,9 @@ microphone is muted and what it hears goes to a ``StopListener`` with PocketSphi
 with headphones on; every fifth reply is interrupted by a spoken "stop".
 
 The microphone waits for each reply before it plays on (as a person would), so no audio
-is dropped however slow a turn is, and a turn that never comes shows as lost. RSS is
+is dropped however slow a turn is; a turn that never comes shows as lost (the microphone
+goes on after ``WAIT_SECONDS``, and the loop is stopped five seconds after the last
+question has been played). RSS is
 sampled every ``SAMPLE_EVERY`` turns after ``gc.collect()``; growth is counted from the
 end of the warm-up (the first cycle of questions) to the last turn.
 """
@@ -55,6 +57,8 @@ class ScriptedMicrophone:
         self.replying = False
         """True while the reply is being "spoken": the listener's ``muted``."""
         self._replied = threading.Semaphore(0)
+        self.finished = threading.Event()
+        """Set once every question has been played."""
         self._closed = threading.Event()
         self.lost = 0
         self._pieces = self._script(questions, stop, turns)
@@ -69,7 +73,8 @@ class ScriptedMicrophone:
             said = stop if number % STOP_EVERY == STOP_EVERY - 1 else b""
             yield b"replying" + said + _silence(WHILE_REPLYING - len(said) / (2 * RATE))
             yield b"listening" + _silence(AFTER_REPLY)
-        while True:  # after the last turn: quiet, at the pace of a real microphone
+        self.finished.set()  # the script is over: the loop is stopped a little later
+        while True:  # quiet, at the pace of a real microphone
             time.sleep(0.5)
             yield _silence(0.5)
 
@@ -156,6 +161,11 @@ class Output:
             raise _Done
 
 
+def listener_closed(listener: Any) -> bool:
+    """True once the listener has been closed (its utterances have run out)."""
+    return bool(listener._closing.is_set())
+
+
 def _silence(seconds: float) -> bytes:
     return bytes(2 * round(max(0.0, seconds) * RATE))
 
@@ -211,10 +221,17 @@ def voice_soak(turns: int, cycle: int = CYCLE) -> Result:
         microphone._open_microphone = real_open  # type: ignore[assignment]
     out = Output(turns, min(len(spoken), max(1, turns // 10)))
     utterances = listener.utterances()
+
+    def stop_when_played() -> None:  # the last question's turn has 5 s to come
+        fake.finished.wait()
+        time.sleep(5.0)
+        listener.close()
+
+    threading.Thread(target=stop_when_played, daemon=True).start()
     conversations = 0
     started = time.perf_counter()
     try:
-        while out.answered < turns:
+        while out.answered < turns and not (fake.finished.is_set() and listener_closed(listener)):
             conversations += 1
             conversation = Conversation(pack, model)
             voice.converse_by_voice(
@@ -229,6 +246,7 @@ def voice_soak(turns: int, cycle: int = CYCLE) -> Result:
     except _Done:
         pass
     elapsed = time.perf_counter() - started
+    fake.finished.set()
     listener.close()
     stopper.close()
     gc.collect()
@@ -239,7 +257,8 @@ def voice_soak(turns: int, cycle: int = CYCLE) -> Result:
     return {
         "turns": turns,
         "answered": out.answered,
-        "lost": turns - out.answered + fake.lost,
+        "lost": max(0, turns - out.answered),
+        "replies_waited_out": fake.lost,
         "with_words": sum(1 for text in out.heard if text),
         "same_as_first_cycle": sum(repeated),
         "compared": len(repeated),
