@@ -45,9 +45,9 @@ def topic(
 def _from_fact(section: Section, index: int, pack: Pack) -> list[int]:
     """The fact asked for; in another pack than the first, with the facts after it in its
     section, up to a chunk (``PROSE_SENTENCES``), as a topic is read. The first pack
-    reads the one fact, as it always did."""
-    if not pack.parts or section.pack == pack.id or section.is_list:
-        return [index]
+    reads the one fact, as it always did, and so does a section of medical words."""
+    if not pack.parts or section.pack == pack.id or section.is_list or section.theme == "words":
+        return [index]  # a word's meaning is read alone: the next fact is another word
     return _chunk(section, list(range(index, len(section.facts))))
 
 
