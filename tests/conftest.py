@@ -1,4 +1,6 @@
-"""Fixtures shared by the test modules: the shipped content pack and its model, loaded once."""
+"""Fixtures shared by the test modules: the first content pack and its model, and the
+shipped library (the first pack and the National Cancer Institute's) and its model, each
+loaded once."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from allvoice.content.library import load_content
 from allvoice.content.pack import Pack, load_pack
 from allvoice.understanding import Model, build_model
 
@@ -19,6 +22,17 @@ def pack() -> Pack:
 @pytest.fixture(scope="session")
 def model(pack: Pack) -> Model:
     return build_model(pack)
+
+
+@pytest.fixture(scope="session")
+def library() -> Pack:
+    """What allvoice ships: the first pack and the National Cancer Institute's packs."""
+    return load_content()
+
+
+@pytest.fixture(scope="session")
+def library_model(library: Pack) -> Model:
+    return build_model(library)
 
 
 @pytest.fixture(scope="session", autouse=True)

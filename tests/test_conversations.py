@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from allvoice.content.library import load_content
 from allvoice.content.pack import Pack
-from allvoice.understanding import Model, build_model
+from allvoice.understanding import Model
 from benchmarks.conversations import SETS, Dialog, check, facts_of, play, read_set
 
 DIALOGS = [dialog for path in SETS.values() for dialog in read_set(path)]
@@ -22,17 +21,6 @@ DIALOGS = [dialog for path in SETS.values() for dialog in read_set(path)]
 def _param(dialog: Dialog) -> object:
     marks = [pytest.mark.xfail(reason=dialog.known, strict=True)] if dialog.known else []
     return pytest.param(dialog, id=dialog.id, marks=marks)
-
-
-@pytest.fixture(scope="module")
-def library() -> Pack:
-    """What allvoice ships: the first pack and the National Cancer Institute's packs."""
-    return load_content()
-
-
-@pytest.fixture(scope="module")
-def library_model(library: Pack) -> Model:
-    return build_model(library)
 
 
 @pytest.mark.parametrize("dialog", [_param(dialog) for dialog in DIALOGS])

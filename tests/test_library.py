@@ -21,11 +21,6 @@ OTHERS = ("nci_child", "nci_adult")
 
 
 @pytest.fixture(scope="module")
-def library() -> Pack:
-    return load_content()
-
-
-@pytest.fixture(scope="module")
 def assistant() -> Assistant:
     return Assistant()
 
