@@ -9,8 +9,6 @@ everyday signs, all normalised as input will be.
 from __future__ import annotations
 
 import functools
-import math
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -83,12 +81,6 @@ class Model:
     terms: tuple[tuple[Words, str, str], ...]
     """Each medical word a fact explains (stemmed, longest first), with its section and
     fact, packs in order."""
-    fact_index: tuple[tuple[str, str, frozenset[str]], ...]
-    """Each fact of the packs after the first, as section, fact and the stems of its
-    content words: searched like a document ("testicles" is in no cue, but in a fact)."""
-    rarity: dict[str, float]
-    """How telling each stem of ``fact_index`` is: the log of the number of facts over the
-    number that use it."""
     search: FactIndex
     """The facts of the packs after the first, indexed to find the one that answers."""
     unsaid: frozenset[str]
@@ -166,8 +158,6 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
         },
         terms=_terms(pack, language),
         families=families,
-        fact_index=(index := _fact_index(pack, language, ignored)),
-        rarity=_rarity(pack, index, language),
         search=build_index(pack, language, unsaid := _unsaid(ignored)),
         unsaid=unsaid,
         section_stems={
@@ -196,38 +186,6 @@ def _unsaid(ignored: frozenset[str]) -> frozenset[str]:
         | SETS.adult_relations | SETS.function_words | SETS.question_words
         | SETS.request_words | SETS.auxiliaries
     )  # fmt: skip
-
-
-def _fact_index(
-    pack: Pack, language: Language, ignored: frozenset[str]
-) -> tuple[tuple[str, str, frozenset[str]], ...]:
-    drop = ignored | SETS.children_words | SETS.adults_words
-    return tuple(
-        (section.id, fact.id, _stems((fact.text, *fact.keywords, *fact.questions,
-                                      *fact.defines), language, drop))
-        for section in pack.sections
-        if section.pack not in ("", pack.id)
-        for fact in section.facts
-    )  # fmt: skip
-
-
-def _rarity(
-    pack: Pack, index: tuple[tuple[str, str, frozenset[str]], ...], language: Language
-) -> dict[str, float]:
-    """The rarity of each word of the facts that is also one of their cues (a keyword of
-    one word, or a word they explain): the words of the topic, not everyday ones ("turn",
-    "good")."""
-    cues = {
-        stem(word)
-        for section in pack.sections
-        if section.pack not in ("", pack.id)
-        for fact in section.facts
-        for text in (*section.keywords, *fact.keywords, *fact.defines)
-        if " " not in text or text in fact.defines
-        for word in normalize(text, language)
-    }  # fmt: skip
-    used = Counter(word for _, _, stems in index for word in stems if word in cues)
-    return {word: math.log(len(index) / count) for word, count in used.items()}
 
 
 def _stems(texts: Iterable[str], language: Language, ignored: frozenset[str]) -> frozenset[str]:

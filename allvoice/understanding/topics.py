@@ -127,30 +127,6 @@ def _by_group(
     return sorted(ranked, key=lambda item: item[1], reverse=True)
 
 
-SEARCH_WEIGHT = 0.2
-"""The evidence a fact's words add to its section, per unit of their rarity: one word
-that a single fact of a hundred uses adds about 1."""
-SEARCH_RARITY = 1.5
-"""Words less telling than this (used by more than a fifth of the facts) are not searched."""
-FACT_FOUND = 1.2
-"""Evidence from a fact's own words enough to read that fact."""
-
-
-def _search_facts(stems: Words, model: Model) -> dict[str, dict[str, float]]:
-    """The packs after the first, searched like documents: for each section, the evidence
-    of each of its facts that shares telling words with the question."""
-    asked = {word for word in stems if model.rarity.get(word, 0.0) >= SEARCH_RARITY}
-    found: dict[str, dict[str, float]] = {}
-    if not asked:
-        return found
-    for section, fact, words in model.fact_index:
-        shared = words & asked
-        if shared:
-            score = SEARCH_WEIGHT * sum(model.rarity[word] for word in shared)
-            found.setdefault(section, {})[fact] = score
-    return found
-
-
 FIRST_PACK_SHARE = 0.75
 """The first pack answers first: its best section is taken when it has at least this
 share of the evidence of another pack's best, and enough to be taken on its own."""
