@@ -70,6 +70,17 @@ class Config:
         return Config("default", 1, 120, 5, (1, 10, 100), 8, 10_000, 2_000)
 
 
+def setting_value(text: str) -> Any:
+    """A setting given on the command line (``KEY=VALUE``): a number, true or false, or
+    the text."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return {"true": True, "false": False}.get(text.lower(), text)
+
+
 def ms(seconds: Sequence[float]) -> Result:
     """Median, 95th percentile, mean, min and max of timings, in milliseconds."""
     if not seconds:

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import spoken_set
-from benchmarks.common import OUT, ROOT
+from benchmarks.common import OUT, ROOT, setting_value
 
 VOICES = (
     "espeak:en-us", "flite:slt", "espeak:en-us+f3", "flite:kal16", "espeak:en+m3",
@@ -124,15 +124,6 @@ def summary(results: Sequence[dict[str, Any]], key: str = "acted") -> str:
     return ", ".join(parts)
 
 
-def _value(text: str) -> Any:
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    return {"true": True, "false": False}.get(text.lower(), text)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Decode the development set once and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -141,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--name", default="shipped")
     args = parser.parse_args(argv)
-    settings = {key: _value(value) for key, value in (s.split("=", 1) for s in args.set)}
+    settings = {key: setting_value(value) for key, value in (s.split("=", 1) for s in args.set)}
     items = [
         (index, text, intent, condition)
         for condition in args.conditions.split(",")

@@ -25,6 +25,7 @@ of the reply. The same is measured on some real recordings (reports, not questio
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 import time
@@ -34,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.common import Config, Result, log, ms, part_main
+from benchmarks.common import Config, Result, log, ms, part_main, setting_value
 
 RATE = 16_000
 BLOCK_SECONDS = 0.030
@@ -51,20 +52,25 @@ INTERROGATIVES = frozenset(
 NOT_QUESTIONS = frozenset(("report_symptoms", "emergency", "urgent", "crisis", "out_of_scope"))
 
 
-def run(config: Config) -> Result:
-    """Both end-of-turn modes on the real recordings and on the spoken questions."""
+def run(config: Config, whisper: dict[str, Any] | None = None) -> Result:
+    """Both end-of-turn modes on the real recordings and on the spoken questions; with
+    ``whisper`` (``WhisperSettings`` fields changed), on the spoken questions only."""
     from allvoice.content.pack import load_pack
     from allvoice.speech.asr.streaming import StreamingRecognizer
-    from allvoice.speech.asr.whisper import WhisperRecognizer
+    from allvoice.speech.asr.whisper import WhisperRecognizer, WhisperSettings
     from allvoice.understanding import build_model
     from benchmarks.realvoice import REALVOICE
 
     pack = load_pack()
     model = build_model(pack)
-    engine = WhisperRecognizer(pack)
+    engine = WhisperRecognizer(pack, settings=replace(WhisperSettings(), **(whisper or {})))
     streaming = StreamingRecognizer(engine)
     engine.recognize(_chunk(bytes(RATE)))  # the first decoding warms the model up
     result: Result = {"pause_seconds": 0.8, "modes": list(MODES)}
+    if whisper:
+        result["whisper"] = whisper
+        result["questions"] = questions(config, pack, model, streaming)
+        return result
     if (REALVOICE / "utterances.tsv").is_file():
         result["real"] = real_people(config, pack, model, streaming)
     else:
@@ -327,8 +333,19 @@ def _chunk(audio: bytes) -> Any:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m benchmarks.endofturn [--quick|--full]``."""
-    return part_main("endofturn", run, argv)
+    """``python -m benchmarks.endofturn [--quick|--full]``; ``--whisper
+    KEY=VALUE[,KEY=VALUE]`` times the spoken questions only, with Whisper's settings
+    changed (``beam_size=1,margin_seconds=2``), saved as ``endofturn_whisper``."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--whisper", metavar="KEY=VALUE,...")
+    args, rest = parser.parse_known_args(argv)
+    if not args.whisper:
+        return part_main("endofturn", run, rest)
+    changed = {
+        key: setting_value(value)
+        for key, value in (pair.split("=", 1) for pair in args.whisper.split(","))
+    }
+    return part_main("endofturn_whisper", lambda config: run(config, changed), rest)
 
 
 if __name__ == "__main__":

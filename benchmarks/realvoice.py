@@ -19,6 +19,7 @@ folder the part records that it was skipped.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import statistics
 import subprocess
@@ -26,10 +27,11 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from allvoice.content.pack import Pack
 from allvoice.ports import Recognizer
-from benchmarks.common import ROOT, Config, Result, log, ms, part_main
+from benchmarks.common import ROOT, Config, Result, log, ms, part_main, setting_value
 from benchmarks.wer import word_error_rate
 
 REALVOICE = ROOT.parent / "shared" / "realvoice"
@@ -67,44 +69,79 @@ def run(config: Config, engines: Sequence[str] = ENGINES) -> Result:
         log(f"realvoice: {REALVOICE} is absent; skipped")
         return {"skipped": f"{REALVOICE} is absent"}
     from allvoice.content.library import load_content
-    from allvoice.ports import AudioChunk
-    from allvoice.understanding import build_model, understand_heard
-    from benchmarks.spoken_set import pack_understander
 
     pack = load_content()
-    model = build_model(pack)
-    intent_of = pack_understander(pack)
     items = recordings()
-    audio = [read_audio(path) for path, _ in items]
-    typed = [understand_heard(said, model) for _, said in items]
+    measure = _Measure(pack, items)
     figures: Result = {}
     rows: dict[str, list[str]] = {}
     for name, make in recognizers(engines, pack).items():
-        recognizer = make()
         log(f"realvoice: {name}, {len(items)} recordings")
+        figures[name], rows[name] = measure(name, make())
+    _write_transcripts(rows, [path.name for path, _ in items])
+    return {"recordings": len(items), "folder": "../shared/realvoice", "engines": figures}
+
+
+def compare_whisper(variants: Sequence[dict[str, Any]]) -> Result:
+    """Whisper as shipped, then with each variant of its settings (``WhisperSettings``
+    fields), on every recording, in one process: what a faster decoding costs in errors."""
+    from dataclasses import replace
+
+    from allvoice.content.library import load_content
+    from allvoice.speech.asr.whisper import WhisperRecognizer, WhisperSettings
+
+    pack = load_content()
+    items = recordings()
+    measure = _Measure(pack, items)
+    figures: Result = {}
+    for variant in ({}, *variants):
+        name = ",".join(f"{key}={value}" for key, value in variant.items()) or "shipped"
+        settings = replace(WhisperSettings(), **variant)
+        figures[name], _ = measure(name, WhisperRecognizer(pack, settings=settings))
+    return {"recordings": len(items), "folder": "../shared/realvoice", "whisper": figures}
+
+
+class _Measure:
+    """One recognizer over every recording: WER, intents, symptoms, decoding time."""
+
+    def __init__(self, pack: Pack, items: list[tuple[Path, str]]) -> None:
+        from allvoice.understanding import build_model, understand_heard
+        from benchmarks.spoken_set import pack_understander
+
+        self.items = items
+        self.model = build_model(pack)
+        self.intent_of = pack_understander(pack)
+        self.audio = [read_audio(path) for path, _ in items]
+        self.typed = [understand_heard(said, self.model) for _, said in items]
+
+    def __call__(self, name: str, recognizer: Recognizer) -> tuple[Result, list[str]]:
+        from allvoice.ports import AudioChunk
+        from allvoice.understanding import understand_heard
+
+        recognizer.recognize(AudioChunk(16000, 2, 1, bytes(32000)))  # warmed up, not timed
         heard, seconds, right, symptoms, missed = [], [], 0, 0, 0
-        for samples, expected in zip(audio, typed, strict=True):
+        for samples, expected in zip(self.audio, self.typed, strict=True):
             started = time.perf_counter()
             transcript = recognizer.recognize(AudioChunk(16000, 2, 1, samples))
             seconds.append(time.perf_counter() - started)
             heard.append(transcript.text)
-            intent = intent_of(transcript)
+            intent = self.intent_of(transcript)
             right += intent == expected.intent
             missed += intent == "out_of_scope" and expected.intent != "out_of_scope"
-            spoken = understand_heard(transcript.text, model) if transcript.text else None
+            spoken = understand_heard(transcript.text, self.model) if transcript.text else None
             symptoms += set(spoken.symptoms if spoken else ()) == set(expected.symptoms)
-        rows[name] = heard
-        figures[name] = {
-            "wer": word_error_rate([(said, h) for (_, said), h in zip(items, heard, strict=True)]),
-            "intent_accuracy": right / len(items),
-            "symptoms_match": symptoms / len(items),
-            "not_caught": missed / len(items),
+        count = len(self.items)
+        pairs = [(said, h) for (_, said), h in zip(self.items, heard, strict=True)]
+        figures = {
+            "wer": word_error_rate(pairs),
+            "intent_accuracy": right / count,
+            "symptoms_match": symptoms / count,
+            "not_caught": missed / count,
             "decode": ms(seconds),
         }
-        log(f"realvoice: {name}: WER {figures[name]['wer']:.3f}, intent {right}/{len(items)}, "
+        log(f"realvoice: {name}: WER {figures['wer']:.3f}, intent {right}/{count}, "
             f"median {statistics.median(seconds) * 1000:.0f} ms")  # fmt: skip
-    _write_transcripts(rows, [path.name for path, _ in items])
-    return {"recordings": len(items), "folder": "../shared/realvoice", "engines": figures}
+        return figures, heard
 
 
 def _write_transcripts(rows: dict[str, list[str]], names: list[str]) -> None:
@@ -117,8 +154,20 @@ def _write_transcripts(rows: dict[str, list[str]], names: list[str]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m benchmarks.realvoice [--quick|--full]``."""
-    return part_main("realvoice", run, argv)
+    """``python -m benchmarks.realvoice [--quick|--full]``; with ``--whisper
+    KEY=VALUE[,KEY=VALUE]`` (repeatable), Whisper as shipped and with each variant of its
+    settings instead, e.g. ``--whisper beam_size=1 --whisper margin_seconds=2``
+    (saved as ``realvoice_whisper``)."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--whisper", action="append", default=[], metavar="KEY=VALUE,...")
+    args, rest = parser.parse_known_args(argv)
+    if not args.whisper:
+        return part_main("realvoice", run, rest)
+    variants = [
+        {key: setting_value(value) for key, value in (p.split("=", 1) for p in spec.split(","))}
+        for spec in args.whisper
+    ]
+    return part_main("realvoice_whisper", lambda _: compare_whisper(variants), rest)
 
 
 if __name__ == "__main__":

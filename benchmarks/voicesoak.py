@@ -8,10 +8,13 @@ starts at each pause), the conversation, and barge-in: while the reply is "spoke
 microphone is muted and what it hears goes to a ``StopListener`` with PocketSphinx, as
 with headphones on; every fifth reply is interrupted by a spoken "stop".
 
-The microphone waits for each reply before it plays on (as a person would), so no audio
-is dropped however slow a turn is; a turn that never comes shows as lost (the microphone
-goes on after ``WAIT_SECONDS``, and the loop is stopped five seconds after the last
-question has been played). RSS is
+The end of each turn is decided by the words heard, as in voice mode (``HeardWords`` with
+the default pauses). After each question the microphone goes on giving quiet room, at the
+pace of a real microphone, until the reply comes (as a person would wait), so no audio is
+dropped however slow a turn is and the endpointer gets all the silence it asks for; a turn
+that never comes shows as lost (the microphone plays on after ``WAIT_SECONDS``, and the
+loop is stopped five seconds after the last question has been played); the lost
+questions are named in the result. RSS is
 sampled every ``SAMPLE_EVERY`` turns after ``gc.collect()``; growth is counted from the
 end of the warm-up (the first cycle of questions) to the last turn.
 """
@@ -33,9 +36,11 @@ RATE = 16_000
 CYCLE = 40
 """Distinct questions in the cycle (the warm-up is one cycle)."""
 SAMPLE_EVERY = 50
-BEFORE_REPLY = 1.6
-"""Seconds of silence after a question before the microphone waits for the reply: the
-end-of-speech pause (0.8 s) and the padding are in it."""
+BEFORE_REPLY = 0.3
+"""Seconds of silence after a question before the microphone waits for the reply (and
+gives quiet room, paced, until it comes)."""
+QUIET_BLOCK = 0.03
+"""Seconds of quiet room given at a time while a reply is awaited."""
 WHILE_REPLYING = 1.5
 """Seconds the microphone is muted while the reply is spoken; barge-in hears them."""
 AFTER_REPLY = 0.6
@@ -43,10 +48,6 @@ AFTER_REPLY = 0.6
 STOP_EVERY = 5
 WAIT_SECONDS = 120.0
 """A reply that has not come by then counts as a lost turn."""
-
-
-class _Done(Exception):
-    """Raised by the output once every turn has been answered."""
 
 
 class ScriptedMicrophone:
@@ -60,16 +61,19 @@ class ScriptedMicrophone:
         self.finished = threading.Event()
         """Set once every question has been played."""
         self._closed = threading.Event()
-        self.lost = 0
+        self.lost: list[int] = []
+        """The numbers of the questions whose reply never came."""
         self._pieces = self._script(questions, stop, turns)
         self._pending = b""
+        self._awaiting: int | None = None
+        self._waited = 0.0
 
-    def _script(self, questions: list[bytes], stop: bytes, turns: int) -> Iterator[bytes | None]:
-        """The audio in order; None marks where a reply is awaited."""
+    def _script(self, questions: list[bytes], stop: bytes, turns: int) -> Iterator[bytes | int]:
+        """The audio in order; a question's number marks where its reply is awaited."""
         yield bytes(2 * RATE)  # calibration: a second of quiet room
         for number in range(turns):
             yield questions[number % len(questions)] + _silence(BEFORE_REPLY)
-            yield None
+            yield number
             said = stop if number % STOP_EVERY == STOP_EVERY - 1 else b""
             yield b"replying" + said + _silence(WHILE_REPLYING - len(said) / (2 * RATE))
             yield b"listening" + _silence(AFTER_REPLY)
@@ -87,10 +91,12 @@ class ScriptedMicrophone:
         while len(self._pending) < wanted:
             if self._closed.is_set():
                 return bytes(wanted)
+            if self._awaiting is not None:
+                self._await()
+                continue
             piece = next(self._pieces)
-            if piece is None:
-                if not self._replied.acquire(timeout=WAIT_SECONDS):
-                    self.lost += 1
+            if isinstance(piece, int):
+                self._awaiting, self._waited = piece, 0.0
                 continue
             for flag, replying in ((b"replying", True), (b"listening", False)):
                 if piece.startswith(flag):
@@ -99,6 +105,18 @@ class ScriptedMicrophone:
             self._pending += piece
         data, self._pending = self._pending[:wanted], self._pending[wanted:]
         return data
+
+    def _await(self) -> None:
+        """Quiet room, at the pace of a microphone, until the awaited reply comes (or
+        ``WAIT_SECONDS`` have passed: a lost turn)."""
+        if self._replied.acquire(timeout=QUIET_BLOCK):
+            self._awaiting = None
+            return
+        self._waited += QUIET_BLOCK
+        if self._waited >= WAIT_SECONDS and self._awaiting is not None:
+            self.lost.append(self._awaiting)
+            self._awaiting = None
+        self._pending += _silence(QUIET_BLOCK)
 
     def __exit__(self, *exc_info: object) -> None:
         self._closed.set()
@@ -157,8 +175,8 @@ class Output:
         return len(line)
 
     def flush(self) -> None:
-        if self.answered >= self.turns:
-            raise _Done
+        """Nothing is buffered. The loop runs to the end of the script (the last reply's
+        spoken "stop" is heard too)."""
 
 
 def listener_closed(listener: Any) -> bool:
@@ -170,20 +188,23 @@ def _silence(seconds: float) -> bytes:
     return bytes(2 * round(max(0.0, seconds) * RATE))
 
 
-def questions() -> tuple[list[bytes], bytes]:
-    """The cycle of spoken questions (no goodbye) and a spoken "stop"."""
+def questions() -> tuple[list[str], list[bytes], bytes]:
+    """The cycle of questions (no goodbye), each spoken, and a spoken "stop"."""
     chosen = [q for q in spoken_set.load_questions() if q.intent not in ("goodbye", "stop")]
     step = max(1, len(chosen) // CYCLE)
+    texts = [q.text for q in chosen[::step][:CYCLE]]
     cycle = [
-        spoken_set.render(q.text, spoken_set.VOICES[i % 5], "clean").audio
-        for i, q in enumerate(chosen[::step][:CYCLE])
+        spoken_set.render(text, spoken_set.VOICES[i % 5], "clean").audio
+        for i, text in enumerate(texts)
     ]
-    return cycle, spoken_set.render("stop", spoken_set.VOICES[0], "clean").audio
+    return texts, cycle, spoken_set.render("stop", spoken_set.VOICES[0], "clean").audio
 
 
 def voice_soak(turns: int, cycle: int = CYCLE) -> Result:
     """``turns`` spoken turns through the voice loop; see the module docstring."""
     from allvoice.app import voice
+    from allvoice.app.settings import Settings
+    from allvoice.app.wiring import turn_pauses
     from allvoice.content.pack import load_pack
     from allvoice.conversation.session import Conversation
     from allvoice.ports import DEFAULT_VOICE
@@ -196,7 +217,7 @@ def voice_soak(turns: int, cycle: int = CYCLE) -> Result:
 
     pack = load_pack()
     model = build_model(pack)
-    spoken, stop = questions()
+    texts, spoken, stop = questions()
     spoken = spoken[:cycle]
     fake = ScriptedMicrophone(spoken, stop, turns)
     speaker = SoakSpeaker(fake)
@@ -216,6 +237,7 @@ def voice_soak(turns: int, cycle: int = CYCLE) -> Result:
             muted=lambda: speaker.is_speaking,
             sink=streaming,
             while_muted=stopper.feed,
+            words=voice.HeardWords(streaming, turn_pauses(Settings())),
         )
     finally:
         microphone._open_microphone = real_open  # type: ignore[assignment]
@@ -230,21 +252,18 @@ def voice_soak(turns: int, cycle: int = CYCLE) -> Result:
     threading.Thread(target=stop_when_played, daemon=True).start()
     conversations = 0
     started = time.perf_counter()
-    try:
-        while out.answered < turns and not (fake.finished.is_set() and listener_closed(listener)):
-            conversations += 1
-            conversation = Conversation(pack, model)
-            voice.converse_by_voice(
-                conversation,
-                utterances,
-                streaming,
-                out,
-                True,
-                speaker,
-                DEFAULT_VOICE,  # type: ignore[arg-type]
-            )
-    except _Done:
-        pass
+    while not (fake.finished.is_set() and listener_closed(listener)):
+        conversations += 1
+        conversation = Conversation(pack, model)
+        voice.converse_by_voice(
+            conversation,
+            utterances,
+            streaming,
+            out,
+            True,
+            speaker,
+            DEFAULT_VOICE,  # type: ignore[arg-type]
+        )
     elapsed = time.perf_counter() - started
     fake.finished.set()
     listener.close()
@@ -258,7 +277,8 @@ def voice_soak(turns: int, cycle: int = CYCLE) -> Result:
         "turns": turns,
         "answered": out.answered,
         "lost": max(0, turns - out.answered),
-        "replies_waited_out": fake.lost,
+        "replies_waited_out": len(fake.lost),
+        "lost_questions": [texts[number % len(spoken)] for number in fake.lost],
         "with_words": sum(1 for text in out.heard if text),
         "same_as_first_cycle": sum(repeated),
         "compared": len(repeated),
@@ -267,6 +287,7 @@ def voice_soak(turns: int, cycle: int = CYCLE) -> Result:
         "stops_heard": speaker.stops,
         "speculations": getattr(whisper, "speculations", 0),
         "speculations_used": getattr(whisper, "speculations_used", 0),
+        "speculations_abandoned": getattr(whisper, "speculations_abandoned", 0),
         "seconds": elapsed,
         "turn_ms_median": 1000 * statistics.median(out.seconds) if out.seconds else None,
         "warm_up_turns": out.warm_up,

@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import shutil
 import subprocess
+import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ import pytest
 
 from allvoice.content.pack import Pack
 from allvoice.errors import DeviceError
-from allvoice.ports import AudioChunk
+from allvoice.ports import AudioChunk, Transcript
 from allvoice.speech.asr import whisper_model
 from allvoice.speech.asr.pocketsphinx import PocketSphinxRecognizer
 from allvoice.speech.asr.recognizer import DEFAULT_ENGINE, make_recognizer, stop_recognizer
@@ -255,6 +257,59 @@ def test_decoding_started_at_a_pause_is_used_only_if_the_speaker_stopped(
     went_on = whisper.finish(length=len(first) + len(gap) + len(second))
     assert whisper.speculations_used == used + 1
     assert "children" in went_on.text.split() and "symptoms" in went_on.text.split()
+
+
+@pytest.mark.audio
+@needs_voices
+def test_a_decoding_the_speaker_overtook_stops_after_encoding(
+    whisper: WhisperRecognizer, tmp_path: Path
+) -> None:
+    """A pause in mid-sentence starts a decoding; when the speaker goes on and pauses
+    again before it has finished, it stops after encoding, so that the decoding of the
+    whole sentence is not kept waiting behind it."""
+    first = speak(tmp_path, "flite", "what are the symptoms").audio
+    second = speak(tmp_path, "flite", "of leukemia in children").audio
+    gap = bytes(2 * RATE // 4)
+    abandoned, used = whisper.speculations_abandoned, whisper.speculations_used
+    with whisper._lock:  # the worker is busy: both pauses come before it starts
+        whisper.feed(first + gap)
+        whisper.pause()
+        while whisper._guess is not None and not whisper._guess[1].running():
+            time.sleep(0.001)  # the worker took it up: it can no longer be cancelled
+        whisper.feed(second + gap)
+        whisper.pause()
+    heard = whisper.finish()
+    assert whisper.speculations_abandoned == abandoned + 1
+    assert whisper.speculations_used == used + 1
+    assert "symptoms" in heard.text.split() and "children" in heard.text.split(), heard
+
+
+@pytest.mark.audio
+@needs_voices
+def test_a_decoding_already_taken_for_an_utterance_is_never_stopped(
+    whisper: WhisperRecognizer, tmp_path: Path
+) -> None:
+    """The voice loop may be waiting for an utterance's decoding while the next utterance
+    starts and pauses: that pause must not stop the decoding, or the first is lost."""
+    first = speak(tmp_path, "flite", "what are the symptoms").audio
+    second = speak(tmp_path, "flite", "is it inherited").audio
+    gap = bytes(2 * RATE // 4)
+    heard: list[Transcript] = []
+    with whisper._lock:  # the worker is held until both pauses have come
+        whisper.feed(first + gap)
+        whisper.pause()
+        while whisper._guess is not None and not whisper._guess[1].running():
+            time.sleep(0.001)
+        waiting = threading.Thread(target=lambda: heard.append(whisper.finish()))
+        waiting.start()
+        while whisper._guess is not None:  # finish has taken the decoding
+            time.sleep(0.001)
+        time.sleep(0.01)
+        whisper.feed(second + gap)  # the next utterance
+        whisper.pause()
+    waiting.join(timeout=60)
+    assert heard and heard[0].text == "what are the symptoms", heard
+    assert whisper.finish().text == "is it inherited"
 
 
 @pytest.mark.audio

@@ -295,3 +295,23 @@ def test_a_sign_after_a_negator_does_not_count(model: Model) -> None:
     assert "without" in model.signs.negators
     assert understand("he has no bruises", model).other_signs == ()
     assert understand("he has bruises", model).other_signs == ("bruising",)
+
+
+def test_normalized_words_are_kept_up_to_a_bound_and_are_the_same_words(
+    model: Model, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Building the model normalizes the same phrases many times (the NCI packs made
+    start-up take 2.9 s); the words are kept per language, at most ``NORMALIZED_KEPT``
+    of them, so that a day of questions cannot grow it."""
+    from dataclasses import replace
+
+    from allvoice.understanding import language
+
+    fresh = replace(model.language, normalized={})
+    monkeypatch.setattr(language, "NORMALIZED_KEPT", 3)
+    said = ["What's A.L.L.?", "uhm my son has a fever", "lymph a sitic leukemia", "is it bad"]
+    first = [language.normalize(text, fresh) for text in said]
+    assert len(fresh.normalized) == 3
+    assert [language.normalize(text, fresh) for text in said] == first
+    assert first == [language._normalized(text, fresh, language.MAX_INPUT_CHARS) for text in said]
+    assert first[2] == ("lymphocytic", "leukemia")

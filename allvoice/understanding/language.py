@@ -61,6 +61,14 @@ class Language:
     english: frozenset[str] = field(default=frozenset())
     """Ordinary English words (from the recognizer's dictionary), to tell a question
     that is off the topic from words that make no sense."""
+    normalized: dict[tuple[str, int], Words] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """``normalize``'s results so far, up to ``NORMALIZED_KEPT`` of them: building the
+    model normalizes the same cue or question many times over."""
+
+
+NORMALIZED_KEPT = 20_000
 
 
 def load_language(pack: Pack, path: Path = INTENTS, extra: tuple[str, ...] = ()) -> Language:
@@ -156,6 +164,8 @@ def _triage_texts() -> list[str]:
 
 def clean(text: str, limit: int = MAX_INPUT_CHARS) -> str:
     """Fold width, drop terminal escapes and control characters, cut very long input."""
+    if text.isascii() and text.isprintable():  # nothing to fold or drop
+        return " ".join(text[: limit * 4].replace("`", "'").split())[:limit]
     text = _ESCAPES.sub(" ", text[: limit * 4])
     text = unicodedata.normalize("NFKC", text)
     text = "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in text)
@@ -170,6 +180,16 @@ def is_cut(text: str) -> bool:
 
 def normalize(text: str, language: Language, limit: int = MAX_INPUT_CHARS) -> Words:
     """Plain lower-case words, contractions expanded, repaired, fillers dropped."""
+    kept = language.normalized.get((text, limit))
+    if kept is not None:
+        return kept
+    words = _normalized(text, language, limit)
+    if len(language.normalized) < NORMALIZED_KEPT:
+        language.normalized[(text, limit)] = words
+    return words
+
+
+def _normalized(text: str, language: Language, limit: int) -> Words:
     words = tuple(word.strip("'") for word in _NON_WORD.split(clean(text, limit).lower()))
     words = tuple(_possessive(word) for word in words if word)
     words = _rewrite(words, language.rewrites)
@@ -202,10 +222,11 @@ def _rewrite(words: Words, rewrites: dict[Words, Words]) -> Words:
 
 
 def _drop_fillers(words: Words, fillers: tuple[Words, ...]) -> Words:
+    by_first = _by_first_word(fillers)
     out: list[str] = []
     index = 0
     while index < len(words):
-        for filler in fillers:
+        for filler in by_first.get(words[index], ()):
             if words[index : index + len(filler)] == filler:
                 index += len(filler)
                 break
@@ -213,6 +234,16 @@ def _drop_fillers(words: Words, fillers: tuple[Words, ...]) -> Words:
             out.append(words[index])
             index += 1
     return tuple(out)
+
+
+@lru_cache(maxsize=8)
+def _by_first_word(fillers: tuple[Words, ...]) -> dict[str, tuple[Words, ...]]:
+    """The fillers by their first word, each word's in their order in ``fillers``."""
+    found: dict[str, list[Words]] = {}
+    for filler in fillers:
+        if filler:
+            found.setdefault(filler[0], []).append(filler)
+    return {word: tuple(group) for word, group in found.items()}
 
 
 def _correct(word: str, language: Language) -> str:
@@ -269,6 +300,7 @@ def _merge_at(words: Words, index: int, language: Language) -> tuple[str, int] |
     return None
 
 
+@lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """A crude stem, enough to match "aching", "aches" and "ache" to one another."""
     for suffix in ("ing", "ed", "es", "s"):

@@ -45,11 +45,14 @@ def _voice(voice: Result | None) -> list[str]:
     return [
         "The voice loop with the default recognizer (`benchmarks/voicesoak.py`): the "
         "microphone replaced by generated audio (a cycle of "
-        f"{voice['warm_up_turns']} spoken-set questions, each followed by silence; the "
-        "microphone waits for each reply, so a slow turn loses no audio and a missing one "
-        "shows as lost), `MicrophoneListener`, the endpointer, Whisper with speculative "
-        "decoding, and barge-in on (while a reply is spoken the microphone is muted and "
-        "a `StopListener` hears it; every fifth reply is interrupted by a spoken stop).",
+        f"{voice['warm_up_turns']} spoken-set questions; after each the microphone gives "
+        "quiet room, at the pace of a real one, until the reply comes, so a slow turn loses "
+        "no audio and a missing one shows as lost), `MicrophoneListener`, the endpointer "
+        "with the end of each turn decided by the words heard (voice mode's pauses), "
+        "Whisper with speculative decoding (a decoding started at a pause the speaker "
+        "went on from is stopped after encoding), and barge-in on (while a reply is spoken "
+        "the microphone is muted and a `StopListener` hears it; every fifth reply is "
+        "interrupted by a spoken stop).",
         "",
         *table(
             [

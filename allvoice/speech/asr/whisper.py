@@ -137,11 +137,17 @@ class WhisperRecognizer:
         self._lock = threading.Lock()  # one decoding at a time: the model is not shared
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="allvoice-whisper")
         self._audio = bytearray()
-        self._guess: tuple[int, Future[Transcript]] | None = None
+        self._guess: tuple[int, Future[Transcript], object] | None = None
         self.speculations = 0
         """Decodings started at a pause (``pause``)."""
         self.speculations_used = 0
         """Of those, the ones whose result ``finish`` returned."""
+        self.speculations_abandoned = 0
+        """Of those, the ones stopped after encoding because the speaker went on (their
+        text could no longer be used): the next decoding starts that much sooner."""
+        self._wanted: object | None = None  # the speculation whose result may still be used
+        self._claimed: object | None = None  # the one ``finish`` waits for: never stopped
+        self._running: object | None = None  # the speculation being decoded, if any
 
     def recognize(self, utterance: AudioChunk) -> Transcript:
         """Decode a whole utterance; it must be 16 kHz, 16-bit, mono."""
@@ -158,7 +164,8 @@ class WhisperRecognizer:
         heard = bytes(self._audio)
         if self._guess is not None:
             self._guess[1].cancel()  # an earlier pause's decoding, if it has not started
-        self._guess = (len(heard), self._worker.submit(self._decode, heard))
+        job = self._wanted = object()  # an earlier one that has started stops after encoding
+        self._guess = (len(heard), self._worker.submit(self._decode, heard, job), job)
         self.speculations += 1
 
     def decoded(self, length: int, wait: bool = False) -> Transcript | None:
@@ -178,12 +185,15 @@ class WhisperRecognizer:
         used when it covered all of that, and thrown away when the speaker went on."""
         audio = bytes(self._audio[: len(self._audio) if length is None else length])
         guess, self._guess = self._guess, None
-        self._audio = bytearray()
         if guess is not None and audio and len(audio) <= guess[0]:
+            self._claimed = guess[2]  # the next utterance's first pause must not stop it
+            self._audio = bytearray()
             self.speculations_used += 1
             return guess[1].result()
+        self._audio = bytearray()
+        self._wanted = None  # the speaker went on: a decoding under way stops after encoding
         if guess is not None:
-            guess[1].cancel()  # the speaker went on: if it has not started, it never will
+            guess[1].cancel()  # and one not started never will
         if not audio:
             return Transcript("", 0.0)
         return self._decode(audio)
@@ -195,10 +205,25 @@ class WhisperRecognizer:
     def _drop(self) -> None:
         self._audio = bytearray()
         self._guess = None
+        self._wanted = None
 
-    def _decode(self, audio: bytes) -> Transcript:
+    def _decode(self, audio: bytes, job: object | None = None) -> Transcript:
+        """``job``: the speculation this decoding is, None for one whose result is used."""
         with self._lock:
-            return self._decode_now(audio[: len(audio) // 2 * 2])
+            self._running = job
+            try:
+                return self._decode_now(audio[: len(audio) // 2 * 2])
+            except _Abandoned:
+                self.speculations_abandoned += 1
+                return Transcript("", 0.0)
+            finally:
+                self._running = None
+
+    def _go_on(self) -> None:
+        """Raises _Abandoned when the speculation being decoded can no longer be used."""
+        running = self._running
+        if running is not None and running is not self._wanted and running is not self._claimed:
+            raise _Abandoned
 
     def _decode_now(self, audio: bytes) -> Transcript:
         """Audio longer than one window (25 s) is decoded window by window, each on its
@@ -237,14 +262,17 @@ class WhisperRecognizer:
         width = _FULL_CONTEXT if self.settings.full_context else -(-(frames + margin) // 100) * 100
         padded = np.zeros((features.shape[0], min(_FULL_CONTEXT, width)), dtype=np.float32)
         padded[:, :frames] = features
+        self._go_on()
         encoded = self._model.model.encode(
             ctranslate2.StorageView.from_array(np.ascontiguousarray(padded[None])), to_cpu=False
         )
         budget = MIN_TOKENS + round(TOKENS_PER_SECOND * frames / _FRAMES_PER_SECOND)
+        self._go_on()
         tries = [self._generate(encoded, 0.0, budget)]
         for temperature in self.settings.fallback_temperatures:
             if not _suspect(tries[-1]):
                 break
+            self._go_on()
             tries.append(self._generate(encoded, temperature, budget))
         fluent = [t for t in tries if t.compression <= MAX_COMPRESSION] or tries
         best = tries[-1] if not _suspect(tries[-1]) else max(fluent, key=lambda t: t.logprob)
@@ -290,6 +318,10 @@ class WhisperRecognizer:
         if not prompt:
             return start
         return [tokenizer.sot_prev, *tokenizer.encode(" " + prompt)[-PROMPT_TOKENS:], *start]
+
+
+class _Abandoned(Exception):
+    """A speculative decoding whose result can no longer be used: stop it."""
 
 
 @dataclass(frozen=True)
