@@ -264,7 +264,7 @@ def _ask_recordings(
                 f"{_clock(question.more_at)}); answering the first (--listen-file answers all).",
                 file=sys.stderr,
             )
-        spoken = voice.answer(conversation, question.transcript, getattr(recognizer, "engine", ""))
+        spoken = voice.answer(conversation, question.transcript, voice.engine_of(recognizer))
         voice.write(spoken, sys.stdout, args.json)
         if speaker is not None:
             speaker.say(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from allvoice.errors import AudioError
+from allvoice.app.voice import MIN_SECONDS, recognize
 from allvoice.ports import Recognizer, Transcript
 from allvoice.speech.audio.endpointer import EndpointerSettings, utterances_from_frames
 from allvoice.speech.audio.format import RATE
@@ -25,8 +25,6 @@ from allvoice.speech.audio.wavfile import duration_seconds, read_blocks
 MAX_DECODED_SECONDS = 120.0
 """A recording whose first two minutes of sound (after the endpointer) hold no words is
 taken as holding none: the rest is not decoded."""
-MIN_SECONDS = 0.1
-"""Shorter audio holds no words; it is not decoded."""
 ENDPOINTING = EndpointerSettings(pause_seconds=1.0, lead_seconds=0.3, padding_seconds=0.3)
 """How a recording is cut: a question's own short pauses do not split it, and a little of
 the silence around it is kept for the decoder."""
@@ -58,10 +56,7 @@ def first_question(
         if decoded >= max_decoded_seconds:
             break
         decoded += seconds
-        try:
-            heard = recognizer.recognize(utterance.audio)
-        except RuntimeError as error:
-            raise AudioError(f"the recognizer could not decode this audio ({error})") from None
+        heard = recognize(recognizer, utterance.audio)
         if not heard.text:
             continue
         if question is not None:

@@ -101,7 +101,7 @@ def hear(conversation: Conversation, recognizer: Recognizer, utterance: AudioChu
     finished (the speaker stopped for longer than the endpointer waits) read as an answer,
     nor a lone yes or no that was not clearly said (``turn_end.clearly_said``): they are
     taken as doubted too, so that only an emergency or a full report is acted on."""
-    return answer(conversation, recognize(recognizer, utterance), _engine(recognizer))
+    return answer(conversation, recognize(recognizer, utterance), engine_of(recognizer))
 
 
 def recognize(recognizer: Recognizer, utterance: AudioChunk) -> Transcript:
@@ -115,7 +115,8 @@ def recognize(recognizer: Recognizer, utterance: AudioChunk) -> Transcript:
         raise AudioError(f"the recognizer could not decode this audio ({error})") from None
 
 
-def _engine(recognizer: Recognizer) -> str:
+def engine_of(recognizer: Recognizer) -> str:
+    """The name of the engine behind ``recognizer`` ("whisper", ...); "" when it does not say."""
     return str(getattr(recognizer, "engine", ""))
 
 
@@ -195,7 +196,7 @@ def converse_by_voice(
             silent = silent + 1 if not transcript.text else 0
             if silent > MAX_SILENT_REPROMPTS:
                 continue
-            spoken = answer(conversation, transcript, _engine(recognizer))
+            spoken = answer(conversation, transcript, engine_of(recognizer))
         earlier = (item, spoken) if isinstance(item, Utterance) else None
         write(spoken, out, as_json)
         if speaker is not None:
