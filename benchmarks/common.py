@@ -70,6 +70,11 @@ class Config:
         return Config("default", 1, 120, 5, (1, 10, 100), 8, 10_000, 2_000)
 
 
+def silence(seconds: float, rate: int = 16_000) -> bytes:
+    """``seconds`` of digital silence, 16-bit mono (none for a negative length)."""
+    return bytes(2 * round(max(0.0, seconds) * rate))
+
+
 def setting_value(text: str) -> Any:
     """A setting given on the command line (``KEY=VALUE``): a number, true or false, or
     the text."""

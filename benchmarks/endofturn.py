@@ -26,6 +26,7 @@ of the reply. The same is measured on some real recordings (reports, not questio
 from __future__ import annotations
 
 import argparse
+import functools
 import statistics
 import sys
 import time
@@ -35,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.common import Config, Result, log, ms, part_main, setting_value
+from benchmarks.common import Config, Result, log, ms, part_main, setting_value, silence
 
 RATE = 16_000
 BLOCK_SECONDS = 0.030
@@ -136,7 +137,7 @@ def real_people(config: Config, pack: Any, model: Any, streaming: Any) -> Result
                 samples = read_audio(path)
                 if variant == "spliced":
                     samples = splice(samples, PAUSES[number % len(PAUSES)])
-                stream = samples + _silence(1.5)
+                stream = samples + silence(1.5)
                 conversation = Conversation(pack)
                 heard: list[str] = []
                 intents: list[str] = []
@@ -202,7 +203,7 @@ def _paced_real(
     delays: dict[str, list[float]] = {mode: [] for mode in MODES}
     for path, _ in picks:
         samples = read_audio(path)
-        stream = _silence(0.5) + samples + _silence(1.5)
+        stream = silence(0.5) + samples + silence(1.5)
         end = _speech_end(stream)
         for mode in MODES:
             delay = _first_sound_after(stream, end, mode, pack, model, streaming)
@@ -226,7 +227,7 @@ def questions(config: Config, pack: Any, model: Any, streaming: Any) -> Result:
     delays: dict[str, list[float]] = {mode: [] for mode in MODES}
     for index, condition in picks:
         wav = spoken_set.render(listed[index].text, spoken_set.VOICES[index % 5], condition)
-        stream = _silence(0.5) + wav.audio + _silence(1.5)
+        stream = silence(0.5) + wav.audio + silence(1.5)
         end = _speech_end(stream)
         for mode in MODES:
             delay = _first_sound_after(stream, end, mode, pack, model, streaming)
@@ -250,10 +251,9 @@ def _first_sound_after(
     to the turn holding it, the stream played at the pace of speech."""
     from allvoice.conversation.dialogue import DialogueContext, DialogueState, step
     from allvoice.ports import DEFAULT_VOICE
-    from allvoice.speech.tts.synthesizer import Synthesizer
     from allvoice.understanding import understand_heard
 
-    synthesizer = _synthesizer(Synthesizer)
+    synthesizer = _synthesizer()
     context = DialogueContext(pack=pack)
     started = time.perf_counter()
     for utterance, _ in turns_of(stream, mode, streaming, model, paced=True):
@@ -268,13 +268,12 @@ def _first_sound_after(
     return None
 
 
-_SYNTHESIZERS: list[Any] = []
+@functools.cache
+def _synthesizer() -> Any:
+    """One synthesizer for the run, made when first needed."""
+    from allvoice.speech.tts.synthesizer import Synthesizer
 
-
-def _synthesizer(make: Callable[[], Any]) -> Any:
-    if not _SYNTHESIZERS:
-        _SYNTHESIZERS.append(make())
-    return _SYNTHESIZERS[0]
+    return Synthesizer()
 
 
 def splice(samples: bytes, seconds: float) -> bytes:
@@ -282,10 +281,9 @@ def splice(samples: bytes, seconds: float) -> bytes:
     gap in the middle of the speech (in memory only)."""
     signal = np.frombuffer(samples, "<i2")
     frame = RATE // 100  # 10 ms
-    count = len(signal) // frame
-    if count < 20:
+    levels = _levels(signal, frame)
+    if len(levels) < 20:
         return samples
-    levels = np.sqrt(np.mean(signal[: count * frame].reshape(count, frame).astype(float) ** 2, 1))
     loud = np.flatnonzero(levels > 0.1 * levels.max())
     first, last = int(loud[0]), int(loud[-1])
     low, high = first + (last - first) // 4, first + 3 * (last - first) // 4
@@ -306,10 +304,15 @@ def _speech_end(stream: bytes) -> int:
     """The sample after the last 10 ms whose level is above 2% of the loudest."""
     signal = np.frombuffer(stream, "<i2")
     frame = RATE // 100
-    count = len(signal) // frame
-    levels = np.sqrt(np.mean(signal[: count * frame].reshape(count, frame).astype(float) ** 2, 1))
+    levels = _levels(signal, frame)
     loud = np.flatnonzero(levels > 0.02 * levels.max())
     return (int(loud[-1]) + 1) * frame if len(loud) else len(signal)
+
+
+def _levels(signal: np.ndarray, frame: int) -> np.ndarray:
+    """The RMS level of each whole ``frame`` of ``signal``."""
+    count = len(signal) // frame
+    return np.sqrt(np.mean(signal[: count * frame].reshape(count, frame).astype(float) ** 2, 1))
 
 
 def _paced(frames: Sequence[bytes]) -> Iterator[bytes]:
@@ -320,10 +323,6 @@ def _paced(frames: Sequence[bytes]) -> Iterator[bytes]:
         if wait > 0:
             time.sleep(wait)
         yield frame
-
-
-def _silence(seconds: float) -> bytes:
-    return bytes(2 * round(seconds * RATE))
 
 
 def _chunk(audio: bytes) -> Any:

@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from benchmarks import spoken_set
-from benchmarks.common import Config, Result, log, ms, part_main
+from benchmarks.common import Config, Result, log, ms, part_main, silence
 
 BLOCK_SECONDS = 0.030
 LEAD_SILENCE = 0.5
@@ -77,7 +77,7 @@ def run(config: Config) -> Result:
         warm_up = number < WARM_UP
         question = questions[index]
         wav = spoken_set.render(question.text, spoken_set.VOICES[index % 5], condition)
-        stream = _silence(LEAD_SILENCE) + wav.audio + _silence(TAIL_SILENCE)
+        stream = silence(LEAD_SILENCE) + wav.audio + silence(TAIL_SILENCE)
         found = list(utterances_from_chunk(AudioChunk(RATE, 2, 1, stream), endpointing))
         if found:
             last = found[-1]
@@ -183,7 +183,7 @@ def paced(pack: Any, model: Any, picks: Sequence[tuple[int, str]]) -> Result:
     log(f"latency: paced, {len(picks)} utterances x {len(engines)} recognizers")
     for index, condition in picks:
         wav = spoken_set.render(questions[index].text, spoken_set.VOICES[index % 5], condition)
-        stream = _silence(LEAD_SILENCE) + wav.audio + _silence(TAIL_SILENCE)
+        stream = silence(LEAD_SILENCE) + wav.audio + silence(TAIL_SILENCE)
         for name, engine in engines.items():
             streaming = StreamingRecognizer(engine)
             frames = _paced_frames([stream[i : i + block] for i in range(0, len(stream), block)])
@@ -238,8 +238,8 @@ def spoken_stop(pack: Any, model: Any) -> Result:
     for voice in spoken_set.VOICES:
         for phrase in STOP_PHRASES:
             word = spoken_set.render(phrase, voice, "clean").audio
-            audio = _silence(0.5) + word + _silence(1.0)
-            word_end = len(_silence(0.5)) + len(word)
+            audio = silence(0.5) + word + silence(1.0)
+            word_end = len(silence(0.5)) + len(word)
             stopped: list[float] = []
             listener = StopListener(
                 recognizer,
@@ -261,10 +261,6 @@ def spoken_stop(pack: Any, model: Any) -> Result:
                 missed.append(f"{voice}: {phrase}")
     log(f"latency: spoken stop heard in {len(delays)} of {len(delays) + len(missed)}")
     return {"heard": len(delays), "missed": missed, "delay": ms(delays) if delays else None}
-
-
-def _silence(seconds: float) -> bytes:
-    return bytes(2 * round(seconds * RATE))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -30,7 +30,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from benchmarks import spoken_set
-from benchmarks.common import Config, Result, part_main, rss_mb
+from benchmarks.common import Config, Result, part_main, rss_mb, silence
 
 RATE = 16_000
 CYCLE = 40
@@ -72,15 +72,15 @@ class ScriptedMicrophone:
         """The audio in order; a question's number marks where its reply is awaited."""
         yield bytes(2 * RATE)  # calibration: a second of quiet room
         for number in range(turns):
-            yield questions[number % len(questions)] + _silence(BEFORE_REPLY)
+            yield questions[number % len(questions)] + silence(BEFORE_REPLY)
             yield number
             said = stop if number % STOP_EVERY == STOP_EVERY - 1 else b""
-            yield b"replying" + said + _silence(WHILE_REPLYING - len(said) / (2 * RATE))
-            yield b"listening" + _silence(AFTER_REPLY)
+            yield b"replying" + said + silence(WHILE_REPLYING - len(said) / (2 * RATE))
+            yield b"listening" + silence(AFTER_REPLY)
         self.finished.set()  # the script is over: the loop is stopped a little later
         while True:  # quiet, at the pace of a real microphone
             time.sleep(0.5)
-            yield _silence(0.5)
+            yield silence(0.5)
 
     def replied(self) -> None:
         """The loop answered a turn (the speaker was asked to say the reply)."""
@@ -116,7 +116,7 @@ class ScriptedMicrophone:
         if self._waited >= WAIT_SECONDS and self._awaiting is not None:
             self.lost.append(self._awaiting)
             self._awaiting = None
-        self._pending += _silence(QUIET_BLOCK)
+        self._pending += silence(QUIET_BLOCK)
 
     def __exit__(self, *exc_info: object) -> None:
         self._closed.set()
@@ -182,10 +182,6 @@ class Output:
 def listener_closed(listener: Any) -> bool:
     """True once the listener has been closed (its utterances have run out)."""
     return bool(listener._closing.is_set())
-
-
-def _silence(seconds: float) -> bytes:
-    return bytes(2 * round(max(0.0, seconds) * RATE))
 
 
 def questions() -> tuple[list[str], list[bytes], bytes]:
