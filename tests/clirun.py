@@ -48,6 +48,13 @@ def heard_by(
     return turns
 
 
+def espeak(path: Path, text: str, words_per_minute: int | None = None) -> Path:
+    """``text`` said by espeak-ng's US English voice into the WAV file ``path``."""
+    rate = ["-s", str(words_per_minute)] if words_per_minute is not None else []
+    subprocess.run(["espeak-ng", "-v", "en-us", *rate, "-w", str(path), text], check=True)
+    return path
+
+
 def spoken_conversation(folder: Path, lines: list[str], words_per_minute: int = 175) -> Path:
     """One WAV of ``lines`` said by espeak-ng, 1.5 s of silence after each, for
     ``--listen-file``: the conversation as someone would speak it."""
@@ -59,9 +66,7 @@ def spoken_conversation(folder: Path, lines: list[str], words_per_minute: int = 
     parts: list[str] = []
     for number, line in enumerate(lines):
         part = folder / f"part{number}.wav"
-        speak = ["espeak-ng", "-v", "en-us", "-s", str(words_per_minute), "-w", str(part), line]
-        subprocess.run(speak, check=True)
-        parts += [str(part), str(silence)]
+        parts += [str(espeak(part, line, words_per_minute)), str(silence)]
     whole = folder / "conversation.wav"
     subprocess.run(["sox", *parts, str(whole)], check=True)
     return whole

@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from clirun import run_allvoice
+from clirun import espeak, run_allvoice
 
 from allvoice.app.voice import TurnPauses, hear
 from allvoice.content.pack import Pack
@@ -68,7 +68,7 @@ def said(folder: Path, *parts: str | float) -> AudioChunk:
     for number, part in enumerate(parts):
         path = folder / f"part{number}.wav"
         if isinstance(part, str):
-            subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(path), part], check=True)
+            espeak(path, part)
         else:
             command = ["sox", "-D", "-n", "-r", "22050", "-c", "1", "-b", "16", str(path)]
             subprocess.run([*command, "trim", "0", str(part)], check=True)

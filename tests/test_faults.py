@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from clirun import heard_by, run_allvoice
+from clirun import espeak, heard_by, run_allvoice
 from fakedevices import FakeMicrophone
 
 from allvoice.app import commands, summary_file, wiring
@@ -40,11 +40,6 @@ RATE = 16_000
 HAVE_ESPEAK = shutil.which("espeak-ng") is not None
 needs_espeak = pytest.mark.skipif(not HAVE_ESPEAK, reason="needs espeak-ng")
 VISIT = ["my daughter has a fever", "about five weeks", "yes"]
-
-
-def espeak(path: Path, text: str) -> Path:
-    subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(path), text], check=True)
-    return path
 
 
 # --- The model cache deleted or damaged between turns ----------------------------------

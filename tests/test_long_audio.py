@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import wave
 from pathlib import Path
 
 import numpy as np
 import pytest
-from clirun import heard_by, run_allvoice
+from clirun import espeak, heard_by, run_allvoice
 
 from allvoice.app import recorded
 from allvoice.content.pack import Pack
@@ -39,8 +38,7 @@ def write(path: Path, samples: np.ndarray, rate: int = RATE, channels: int = 1) 
 
 
 def spoken(folder: Path, text: str) -> np.ndarray:
-    path = folder / f"{'_'.join(text.split())}.wav"
-    subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(path), text], check=True)
+    path = espeak(folder / f"{'_'.join(text.split())}.wav", text)
     return np.frombuffer(read_wav(path).audio, "<i2") / 32768.0
 
 
