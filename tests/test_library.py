@@ -14,7 +14,7 @@ from allvoice.content.library import load_content
 from allvoice.content.pack import DEFAULT_CONTENT, DEFAULT_PACK, Pack, load_pack
 from allvoice.conversation.phrasing import ASK_AUDIENCE
 from allvoice.errors import ContentError
-from allvoice.understanding import build_model, understand
+from allvoice.understanding import Model, build_model, understand
 
 SOURCES = Path(__file__).resolve().parents[2] / "shared" / "sources"
 OTHERS = ("nci_child", "nci_adult")
@@ -284,6 +284,117 @@ def test_the_recognizer_is_told_the_new_words(library: Pack) -> None:
     assert {"induction", "intrathecal", "imatinib", "consolidation"} <= words
 
 
+# --- how a question reaches the fact that answers it ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("the doctor said my daughter needs a spinal tap tomorrow what is that", "lumbar_puncture"),
+        ("my son had a blood chemistry study whats that exactly", "blood_chemistry"),
+        ("what is immunophenotyping for adults with all", "immunophenotyping"),
+        ("what is car t cell therapy for children with all", "car_t_cell_therapy"),
+        ("imatinib how does it work", "imatinib"),
+    ],
+)
+def test_a_medical_word_asked_about_around_other_words_is_explained(
+    library_model: Model, question: str, fact: str
+) -> None:
+    heard = understand(question, library_model)
+    assert heard.term is not None and heard.fact == fact, heard
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "the doctor said spinal tap what is that going to show",
+        "what is the outlook for adults with all",
+        "what is b cell all",
+        "how long does induction last",
+        "my son relapsed in his brain how is it treated",
+    ],
+)
+def test_a_question_about_more_than_the_word_is_not_a_definition(
+    library_model: Model, question: str
+) -> None:
+    assert understand(question, library_model).term is None
+
+
+@pytest.mark.parametrize(
+    ("question", "audience"),
+    [
+        ("i had an x ray while i was pregnant could that have caused my sons leukemia", "children"),
+        ("is my daughters count normal", "children"),
+        ("what is biotherapy my oncologist said it might help me", "adults"),
+        ("my husbands all came back after two years, what are the options now", "adults"),
+    ],
+)
+def test_whom_a_question_is_about_survives_a_lost_apostrophe(
+    library_model: Model, question: str, audience: str
+) -> None:
+    assert understand(question, library_model).audience == audience
+
+
+def test_a_statement_joined_by_and_is_not_asking_for_a_diagnosis(assistant: Assistant) -> None:
+    answer = assistant.chat().say("my grandma is 78 and has all what are her odds")
+    assert answer.intent != "diagnosis" and answer.section == "adult_outlook", answer
+    asked = assistant.chat().say("could my little girl have leukemia")
+    assert asked.intent == "diagnosis", asked
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("does my age matter for my outlook im 64", "adult_outlook"),
+        ("im 71 is being older a risk factor for all", "adult_risk_factors"),
+        ("whats the chance she beats this", "overview"),  # the first pack's chance of a cure
+        ("is it mostly a childhood cancer", "overview"),  # one shared word is not enough
+        ("what are the symptoms", "symptoms"),
+    ],
+)
+def test_another_pack_takes_a_question_only_when_it_answers_it_much_better(
+    library_model: Model, question: str, section: str
+) -> None:
+    assert understand(question, library_model).section == section
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("is my little girl going to die", "child_outlook"),  # not the fact that says "going"
+        ("do adults get brain radiation for leukemia", "adult_brain_and_spine"),
+    ],
+)
+def test_the_search_leaves_the_aspects_section_only_on_two_shared_words(
+    library_model: Model, question: str, section: str
+) -> None:
+    assert understand(question, library_model).section == section
+
+
+def test_a_question_on_the_disease_nothing_placed_is_searched_for(library_model: Model) -> None:
+    asked = "is there anything to stop my leukemia from going into my brain im 27"
+    assert understand(asked, library_model).section == "adult_brain_and_spine"
+    assert understand("does leukemia like pizza", library_model).intent == "out_of_scope"
+    unnamed = "is there anything to stop it going to my brain"  # the disease not named
+    assert understand(unnamed, library_model).section is None
+
+
+@pytest.mark.parametrize(
+    ("question", "age"),
+    [
+        ("my son is 5 years old", 5.0),
+        ("my 7 year old has bruises", 7.0),
+        ("it came back after two years", None),
+        ("she was treated 3 years ago", None),
+        ("he had two years of chemo", None),
+    ],
+)
+def test_a_number_of_years_is_an_age_unless_it_is_a_stretch_of_time(
+    library_model: Model, question: str, age: float | None
+) -> None:
+    assert understand(question, library_model).age == age
+
+
 def test_the_question_set_stays_at_its_level() -> None:
     from benchmarks.packs import measure, summarise
 
@@ -291,6 +402,7 @@ def test_the_question_set_stays_at_its_level() -> None:
     assert result["accuracy"] >= FLOOR, result["misses"][:10]
 
 
-FLOOR = 0.65
+FLOOR = 0.72
 """The least share of ``tests/data/packs_questions.tsv`` answered right (benchmarks.packs):
-0.59 when the packs were first written, 0.70 now; the goal, 0.95, is not met."""
+0.59 when the packs were first written, 0.69 on 2026-12-03, 0.73 since; the goal, 0.95,
+is not met."""

@@ -24,6 +24,8 @@ ABOUT_ME = frozenset(
     for pair in (
         "i am", "i have", "i had", "i was", "i feel", "i keep", "i get", "i got", "i need",
         "my chances", "will i", "can i still", "my treatment", "my diagnosis", "my doctor",
+        "my oncologist", "my hematologist", "my haematologist", "my specialist",
+        "my consultant",
     )
 )  # fmt: skip
 """Word pairs in which the speakers tell of themselves."""
@@ -59,8 +61,15 @@ def audience(words: Words, age: float | None) -> str | None:
 
 
 def named(words: Sequence[str], relations: frozenset[str]) -> str | None:
-    """The first of ``relations`` said right after "my" or "our" ("my husband")."""
+    """The first of ``relations`` said right after "my" or "our" ("my husband"), also as
+    one who owns what follows, its apostrophe lost ("my sons leukemia")."""
     return next(
-        (after for word, after in pairwise(words) if word in ("my", "our") and after in relations),
+        (
+            relation
+            for word, after in pairwise(words)
+            if word in ("my", "our")
+            for relation in (after, after.removesuffix("s"))
+            if relation in relations
+        ),
         None,
     )

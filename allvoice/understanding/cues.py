@@ -27,10 +27,11 @@ FEELINGS = ("guilt", "worry")
 """The feelings, guilt first: "I am worried it was my fault" is guilt."""
 _PERSON = frozenset("i me my he him his she her they we our".split())
 _DIAGNOSIS = re.compile(
-    r"\b(do|does|could|might|may|can|has|have|is)\b(?: \w+){1,3}? (have|has|got)"
+    r"\b(do|does|could|might|may|can|has|have|is)\b(?: (?!and\b)\w+){1,3}? (have|has|got)"
     r" (it|leukemia|leukaemia|a l l|all|cancer|this|that)\b(?! the| of| these| those| day| night)"
 )
-"""Asking whether someone has the disease: "could my little girl have leukemia"."""
+"""Asking whether someone has the disease: "could my little girl have leukemia"; not a
+statement joined by "and" ("my grandma is 78 and has all")."""
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,8 @@ class Model:
     fact, packs in order."""
     search: FactIndex
     """The facts of the packs after the first, indexed to find the one that answers."""
+    everything: FactIndex
+    """Every pack's facts, indexed: whether another pack answers better than the first."""
     unsaid: frozenset[str]
     """Words left out of that search: ``ignored``, and the words that say for whom."""
     section_stems: dict[str, frozenset[str]]
@@ -159,6 +161,7 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
         terms=_terms(pack, language),
         families=families,
         search=build_index(pack, language, unsaid := _unsaid(ignored)),
+        everything=build_index(pack, language, unsaid, first=True),
         unsaid=unsaid,
         section_stems={
             section.id: _stems(

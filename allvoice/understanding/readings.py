@@ -176,9 +176,23 @@ def read_years(words: Words, ages: dict[str, Any], numbers: dict[str, int]) -> f
         before = words[index - 1] if index else ""
         if not value.is_integer() or not 0 < value < 111 or after in _NOT_AN_AGE:
             continue
-        if after in _YEARS_AFTER or before in _BE:
+        if after in _YEARS_AFTER and not _a_duration(before, words[end + 1 : end + 2]):
+            return value
+        if before in _BE:
             return value
     return None
+
+
+_FOR_A_TIME = frozenset(("for", "after", "in", "over", "within", "past", "last", "since"))
+"""Words before a number of years that make it a time, not an age ("after two years")."""
+_TIME_AFTER = frozenset(("ago", "later", "before", "after", "since", "of"))
+"""Words after "years" that make it a time ("two years ago", "two years of treatment")."""
+
+
+def _a_duration(before: str, then: Words) -> bool:
+    """The years said are a stretch of time, not an age: "for two years", "after two
+    years", "two years ago", "three years of chemo"."""
+    return before in _FOR_A_TIME or bool(set(then) & _TIME_AFTER)
 
 
 def temperature_said(words: Words, table: dict[str, Any], fever_said: bool) -> str | None:

@@ -37,13 +37,18 @@ class FactIndex:
     """Average number of stems of a fact."""
 
 
-def build_index(pack: Pack, language: Language, ignored: frozenset[str]) -> FactIndex:
-    """The index of the facts of every pack but the first of ``pack``."""
+def build_index(
+    pack: Pack, language: Language, ignored: frozenset[str], first: bool = False
+) -> FactIndex:
+    """The index of the facts of every pack but the first of ``pack``; with ``first``, of
+    every pack's, the first pack's facts with their section's example questions too (its
+    facts have few of their own)."""
     facts = []
     for section in pack.sections:
-        if section.pack in ("", pack.id):
+        of_first = section.pack in ("", pack.id)
+        if of_first and not first:
             continue
-        around = (section.title, *section.keywords)
+        around = (section.title, *section.keywords, *(section.questions if of_first else ()))
         for fact in section.facts:
             texts = (fact.text, *fact.keywords, *fact.questions, *fact.defines, *around)
             stems = [
@@ -85,3 +90,12 @@ def best_facts(
         if score > 0:
             scored.append((score * (bonus if section in favoured else 1.0), section, fact))
     return sorted(scored, reverse=True)
+
+
+def shared(
+    words: Words, index: FactIndex, ignored: frozenset[str], section: str, fact: str
+) -> set[str]:
+    """The stems of ``words`` (but ``ignored``) that the fact's words hold."""
+    asked = {stem(word) for word in words if word not in ignored}
+    stems = next(c for s, f, c in index.facts if (s, f) == (section, fact))
+    return asked & stems.keys()

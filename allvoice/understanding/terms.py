@@ -30,6 +30,66 @@ class Term:
     """Section and fact of each explanation."""
 
 
+_BACK = frozenset(("that", "it", "this"))
+"""Words that point back at what was just said: "... a spinal tap, what is that"."""
+_BE = frozenset(("is", "was", "are", "s", "does", "did"))
+"""Verbs between "what" and the word pointing back ("what is that", "what does it")."""
+_TAIL = frozenset(("exactly", "even", "actually", "please", "again", "now", "then"))
+"""Words that may close a question that points back without changing what it asks."""
+
+
+def _points_back(after: Words) -> bool:
+    """``after`` (the words after a term) ends in a question that points back at it:
+    "what is that", "whats that exactly", "what is it", "how does it work", "what does it
+    do", said last or before an age ("what is that, im 52"); not "what does that mean for
+    his prognosis" or "what is that going to show", which ask about more."""
+    for index, word in enumerate(after):
+        if word not in _ASKS_BACK:
+            continue
+        ahead = after[index + 1 : index + 3]
+        pointer = next((i for i, w in enumerate(ahead) if w in _BACK), None)
+        if pointer is None or (pointer == 1 and ahead[0] not in _BE):
+            continue
+        tail = [w for w in after[index + 2 + pointer :] if w not in _TAIL | _AGE]
+        if word == "how":  # "how does it work", not "how is it treated"
+            return tail in (["work"], ["works"])
+        return len(tail) <= 1 and not any(w.isdigit() for w in tail)
+    return False
+
+
+_ASKS_BACK = frozenset(("what", "whats", "how"))
+"""Question words that open a question about what was just named."""
+_AGE = frozenset(("im", "i", "am", "he", "she", "is", "years", "year", "old"))
+"""Words of an age said after the question ("im 52", "she is 9 years old")."""
+
+
+def _for_whom(words: Words, term: range, model: Model) -> set[str]:
+    """The words around a term that say whom or which disease the question is about, not
+    what it asks: "for adults", "in kids", "with a l l" ("what is immunophenotyping for
+    adults with a l l"); not after "the", where the term is a topic ("what is the outlook
+    for adults"), nor the disease's name right after the term, where it names a kind of
+    the disease ("what is b cell a l l")."""
+    whom = SETS.children_words | SETS.adults_words
+    names = model.ignored - SETS.stopwords
+    found: set[str] = set()
+    for index, word in enumerate(words):
+        before = words[index - 1] if index else ""
+        after = words[index + 1] if index + 1 < len(words) else ""
+        if index in term:
+            continue
+        if (
+            word in whom
+            or (word in _JOINS and (after in whom or after in names))
+            or (word in names and (before in _JOINS or before in whom) and index - 1 not in term)
+        ):
+            found.add(word)
+    return found
+
+
+_JOINS = frozenset(("for", "with", "in"))
+"""Words that join the audience or the disease to a term question."""
+
+
 def asked_term(words: Words, model: Model) -> Term | None:
     """The defined term whose meaning ``words`` ask for; None when they ask something else
     ("how long does induction last" asks about induction, not what the word means): the
@@ -41,8 +101,11 @@ def asked_term(words: Words, model: Model) -> Term | None:
         if start is None:
             continue
         rest = set(words[:start] + words[start + len(term) :])
+        if words[start - 1 : start] != ("the",):
+            rest -= _for_whom(words, range(start, start + len(term)), model)
         meaning = bool(rest & _MEANING)  # "the haematologist said tki, what does it stand for"
-        if rest and not meaning and not (rest & _ASKING and rest <= SETS.term_fillers | _ASKING):
+        asking = rest & _ASKING and rest <= SETS.term_fillers | _ASKING
+        if rest and not meaning and not asking and not _points_back(words[start + len(term) :]):
             return None
         where = tuple((section, fact) for other, section, fact in model.terms if other == term)
         return Term(" ".join(term), where)

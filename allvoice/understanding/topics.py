@@ -207,10 +207,10 @@ def is_report(words: Words, positions: dict[str, int]) -> bool:
             and set(words[index + 1 : index + 3]) & SETS.experience_words
         ):
             return True
-    return words[0] not in SETS.question_words and not _names_the_disease(words)
+    return words[0] not in SETS.question_words and not names_the_disease(words)
 
 
-def _names_the_disease(words: Words) -> bool:
+def names_the_disease(words: Words) -> bool:
     """Leukemia, symptoms or A L L named; not "all" in "tired all the time", "all day"."""
     return any(
         word in SETS.general_words

@@ -81,7 +81,7 @@ def understand(text: str, model: Model, typed: bool = True) -> Understanding:
     listed = listing.navigation(words, base, model)  # before a report: "go back to the fever"
     found_intent = listed or _classify(words, base, {**others, **positions}, model, typed)
     if not listed:
-        found_intent = _searched(found_intent, words, model)
+        found_intent = _searched(_last_resort(found_intent, words, model), words, model)
     if found_intent.intent == "out_of_scope" and not topics.about_health(words, base, model):
         return replace(found_intent, off_topic=True)
     return found_intent
@@ -215,6 +215,34 @@ def _aspect_only(
     return replace(base, intent="not_covered", confidence=0.8, topic=aspect.aspect)
 
 
+def _last_resort(found: Understanding, words: Words, model: Model) -> Understanding:
+    """A question that names the disease but that nothing placed (it would be "out of
+    scope", or not understood): the other packs' fact that shares at least
+    ``SHARED_WORDS`` of its words, if any ("is there anything to stop my leukemia from
+    going into my brain"); else as it was."""
+    unplaced = found.intent == "unknown" or (
+        found.intent == "out_of_scope" and found.confidence <= REMARK_OR_SENSE
+    )
+    if not unplaced or found.symptoms or not topics.names_the_disease(words):
+        return found
+    others = frozenset(
+        s for s, family in model.families.items()
+        if family == "others" and model.audiences.get(s) in (found.audience, None)
+    ) if found.audience else None  # fmt: skip
+    ranked = search.best_facts(words, model.search, model.unsaid, others)
+    if not ranked:
+        return found
+    _, section, fact = ranked[0]
+    if len(search.shared(words, model.search, model.unsaid, section, fact)) < SHARED_WORDS:
+        return found
+    return replace(found, intent=section, section=section, fact=fact, confidence=0.5)
+
+
+REMARK_OR_SENSE = 0.5
+"""The confidence of "out of scope" for a question nothing placed (``topics.makes_sense``)
+or a remark (``topics.remark``), against 0.8 for what is plainly out of scope."""
+
+
 SCOPE_BONUS = 1.3
 """How much more a fact counts in the search when its section answers the aspect asked."""
 
@@ -238,9 +266,7 @@ def _searched(found: Understanding, words: Words, model: Model) -> Understanding
     ranked = search.best_facts(words, model.search, model.unsaid, others, scope, SCOPE_BONUS)
     placed = {found.section, *(t.id for t in model.pack.twins(found.section))} | scope
     here = [item for item in ranked if item[1] in placed]
-    if model.families.get(found.section) == "others" and (
-        not ranked or (here and ranked[0][0] < JUMP * here[0][0])
-    ):
+    if model.families.get(found.section) == "others" and not _jumps(words, ranked, here, model):
         ranked = here  # the placing holds: the search picks the fact within it
     if not ranked:
         return found
@@ -262,11 +288,29 @@ def _searched(found: Understanding, words: Words, model: Model) -> Understanding
     )  # fmt: skip
 
 
+def _jumps(
+    words: Words,
+    ranked: list[tuple[float, str, str]],
+    here: list[tuple[float, str, str]],
+    model: Model,
+) -> bool:
+    """Whether the search moves a question out of the section it was placed in (``here``:
+    the facts of that section, its twins and the aspect's sections): when a fact
+    elsewhere scores ``JUMP`` times the best one there; when none there shares a word
+    with the question, when one elsewhere shares ``SHARED_WORDS`` ("is she going to die"
+    stays with the outlook, whatever fact says "going")."""
+    if not ranked:
+        return False
+    if here:
+        return ranked[0][0] >= JUMP * here[0][0]
+    return len(search.shared(words, model.search, model.unsaid, *ranked[0][1:])) >= SHARED_WORDS
+
+
 SPECIFIC_AGREED = 12.0
 """``SPECIFIC`` where the aspect asked is the one the first pack's section answers ("when
 should we call the children's doctor" is when to see a doctor, whatever else it says)."""
 SPECIFIC_FACT = 3.0
-"""``SPECIFIC`` where the first pack answers the aspect with one fact (``_more_specific``)."""
+"""``SPECIFIC`` where the first pack answers the aspect with one fact (``_beyond_first``)."""
 JUMP = 1.5
 """The search moves a question to another section than the one it was placed in (and the
 aspect's) only when a fact there scores this many times the best fact of its own."""
@@ -277,10 +321,42 @@ not the risk of x-rays)."""
 
 
 def _more_specific(found: Understanding, words: Words, model: Model) -> bool:
-    """The question is about the first pack's section, but another pack's fact shares
-    telling words with it that the section does not use. Where the first pack answers the
-    aspect with one fact (the chance of a cure) and the others with sections (what affects
-    the outlook), their sections need less: ``SPECIFIC_FACT``, within those sections."""
+    """The question is placed in the first pack's section, but another pack answers it
+    better: on the whole question (``_better_elsewhere``), or on the words that section
+    does not use (``_beyond_first``)."""
+    return _better_elsewhere(words, model) or _beyond_first(found, words, model)
+
+
+FIRST_PRIOR = 2.0
+"""The first pack answers first: another pack's fact takes a question from it only when
+it scores this many times the first pack's best fact on the whole question (one search
+over every pack's facts, ``Model.everything``), plus ``FIRST_MARGIN``."""
+FIRST_MARGIN = 2.0
+"""Search evidence another pack's fact needs beyond ``FIRST_PRIOR`` times the first
+pack's best: about one telling word."""
+SHARED_WORDS = 2
+"""Different words of the question another pack's fact must hold to take it from the
+first pack ("is it mostly a childhood cancer" shares only "mostly" with any)."""
+
+
+def _better_elsewhere(words: Words, model: Model) -> bool:
+    """Another pack's fact answers the whole question better than any of the first
+    pack's: ``FIRST_PRIOR``, ``FIRST_MARGIN`` and ``SHARED_WORDS`` ("does my age matter
+    for my outlook" is the other packs' outlook by age, not the chance of a cure)."""
+    unsaid = model.unsaid | SETS.he_pronouns | SETS.she_pronouns  # "she" is not a topic
+    ranked = search.best_facts(words, model.everything, unsaid)
+    first = next((score for score, s, _ in ranked if model.families[s] == "first"), 0.0)
+    best = next(((score, s, f) for score, s, f in ranked if model.families[s] == "others"), None)
+    if best is None or best[0] <= FIRST_PRIOR * first + FIRST_MARGIN:
+        return False
+    return len(search.shared(words, model.everything, unsaid, *best[1:])) >= SHARED_WORDS
+
+
+def _beyond_first(found: Understanding, words: Words, model: Model) -> bool:
+    """Another pack's fact shares telling words with the question that the first pack's
+    section does not use. Where the first pack answers the aspect with one fact (the
+    chance of a cure) and the others with sections (what affects the outlook), their
+    sections need less: ``SPECIFIC_FACT``, within those sections."""
     assert found.section is not None
     own = model.section_stems[found.section]
     others = frozenset(s for s, family in model.families.items() if family == "others")
