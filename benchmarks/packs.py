@@ -121,6 +121,7 @@ def run(config: Config) -> Result:
     by Whisper (``spoken``; ``--quick`` leaves it out)."""
     result = summarise(measure())
     result["probe"] = summarise(measure(PROBE_SET))
+    result["fresh"] = summarise(measure(FRESH_SET))
     if config.mode != "quick":
         result["spoken"] = spoken()
     return result
@@ -128,6 +129,10 @@ def run(config: Config) -> Result:
 
 PROBE_SET = ROOT / "tests" / "data" / "packs_probe.tsv"
 """A second set written blind to the packs, in the style of real consumer questions."""
+FRESH_SET = ROOT / "tests" / "data" / "packs_fresh.tsv"
+"""A third set (150), written on 2026-12-03 by someone who read only the two NCI summaries
+and never the packs, the code or the other sets; measured before and after that day's
+routing fixes, and not read to fix anything."""
 SPOKEN_VOICES = ("espeak:en-us+m5", "flite:awb")
 
 
@@ -219,13 +224,15 @@ def show(result: Result) -> list[str]:
     ]
     lines += [f"  miss: {m['text']!r} ({m['audience']}, {m['aspect']}): {m['why']}"
               for m in result["misses"]]  # fmt: skip
-    if "probe" in result:
-        probe = result["probe"]
-        share = 100 * probe["accuracy"]
-        lines.append(
-            f"probe set: {probe['right']}/{probe['questions']} right ({share:.1f}%); "
-            f"on the topic {probe['on_topic']}"
-        )
+    for name in ("probe", "fresh"):
+        if name in result:
+            other = result[name]
+            share = 100 * other["accuracy"]
+            lines.append(
+                f"{name} set: {other['right']}/{other['questions']} right ({share:.1f}%); "
+                f"on the topic {other['on_topic']}; asked child or adult "
+                f"{other['asked_audience']} times"
+            )
     for name, said in result.get("spoken", {}).items():
         lines.append(
             f"spoken ({name} prompt, synthetic voices): {said['questions']} questions with a "
