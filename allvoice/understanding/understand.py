@@ -225,11 +225,13 @@ def _last_resort(found: Understanding, words: Words, model: Model) -> Understand
     )
     if not unplaced or found.symptoms or not topics.names_the_disease(words):
         return found
-    others = frozenset(
-        s for s, family in model.families.items()
-        if family == "others" and model.audiences.get(s) in (found.audience, None)
-    ) if found.audience else None  # fmt: skip
-    ranked = search.best_facts(words, model.search, model.unsaid, others)
+    for_whom = None  # all the other packs' facts when the question does not say for whom
+    if found.audience:
+        for_whom = frozenset(
+            s for s, family in model.families.items()
+            if family == "others" and model.audiences.get(s) in (found.audience, None)
+        )  # fmt: skip
+    ranked = search.best_facts(words, model.search, model.unsaid, for_whom)
     if not ranked:
         return found
     _, section, fact = ranked[0]
