@@ -335,6 +335,20 @@ def test_whom_a_question_is_about_survives_a_lost_apostrophe(
     assert understand(question, library_model).audience == audience
 
 
+@pytest.mark.parametrize(
+    ("question", "audience"),
+    [
+        ("is it bad that more than 5 percent of my bone marrow is blasts", "adults"),
+        ("what stage is my all, the doctor wont give me a number", "adults"),
+        ("my sons leukemia came back, what now", "children"),  # his, not the speaker's
+    ],
+)
+def test_speakers_telling_of_their_own_illness_are_adults(
+    library_model: Model, question: str, audience: str
+) -> None:
+    assert understand(question, library_model).audience == audience
+
+
 def test_a_statement_joined_by_and_is_not_asking_for_a_diagnosis(assistant: Assistant) -> None:
     answer = assistant.chat().say("my grandma is 78 and has all what are her odds")
     assert answer.intent != "diagnosis" and answer.section == "adult_outlook", answer

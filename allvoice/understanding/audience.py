@@ -25,10 +25,13 @@ ABOUT_ME = frozenset(
         "i am", "i have", "i had", "i was", "i feel", "i keep", "i get", "i got", "i need",
         "my chances", "will i", "can i still", "my treatment", "my diagnosis", "my doctor",
         "my oncologist", "my hematologist", "my haematologist", "my specialist",
-        "my consultant",
+        "my consultant", "my leukemia", "my leukaemia", "my all", "my cancer", "my outlook",
+        "my prognosis", "my remission", "my relapse", "my chemo", "my bone", "my marrow",
+        "my spinal", "my blood", "my own",
     )
 )  # fmt: skip
-"""Word pairs in which the speakers tell of themselves."""
+"""Word pairs in which the speakers tell of themselves: of their own illness, body or care
+("my leukemia", "my bone marrow"), not of another's ("my son's leukemia" names him)."""
 
 
 def personal(words: Words, age: float | None) -> str | None:
