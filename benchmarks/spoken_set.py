@@ -208,7 +208,8 @@ def _synthesise(text: str, voice: str, condition: str) -> bytes:
         else:
             command = ["flite", "-voice", name, "-t", text, "-o", str(raw)]
         subprocess.run(command, check=True, capture_output=True)
-        sox = ["sox", str(raw), "-r", "16000", "-b", "16", "-c", "1", str(out), *effects]
+        # -D: no dither, so that the same text and voice give the same samples every time
+        sox = ["sox", "-D", str(raw), "-r", "16000", "-b", "16", "-c", "1", str(out), *effects]
         subprocess.run(sox, check=True, capture_output=True)
         with wave.open(str(out), "rb") as wav:
             return wav.readframes(wav.getnframes())
