@@ -47,7 +47,7 @@ def spoken(text: str, voice: str, folder: Path, lead: float = 0.5, tail: float =
     else:
         subprocess.run(["espeak-ng", "-v", name, "-w", str(raw), text], check=True)
     subprocess.run(
-        ["sox", str(raw), "-r", str(RATE), "-b", "16", "-c", "1", str(out),
+        ["sox", "-D", str(raw), "-r", str(RATE), "-b", "16", "-c", "1", str(out),
          "pad", str(lead), str(tail)],
         check=True,
     )  # fmt: skip

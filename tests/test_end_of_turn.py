@@ -74,7 +74,7 @@ def said(folder: Path, *parts: str | float) -> AudioChunk:
             subprocess.run([*command, "trim", "0", str(part)], check=True)
         files.append(str(path))
     whole = folder / "said.wav"
-    subprocess.run(["sox", *files, "-r", "16000", str(whole)], check=True)
+    subprocess.run(["sox", "-D", *files, "-r", "16000", str(whole)], check=True)
     return read_wav(whole)
 
 

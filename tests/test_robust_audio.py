@@ -72,7 +72,7 @@ def espeak(path: Path, text: str) -> Path:
 
 def sox(source: Path, target: Path, *effects: str, before: tuple[str, ...] = ()) -> Path:
     subprocess.run(
-        ["sox", "-V1", str(source), *before, str(target), *effects],
+        ["sox", "-V1", "-D", str(source), *before, str(target), *effects],
         check=True,
         capture_output=True,
     )

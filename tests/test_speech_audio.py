@@ -89,7 +89,7 @@ def speech(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def reference(speech: Path, tmp_path_factory: pytest.TempPathFactory) -> AudioChunk:
     """The same sentence converted by sox to 16 kHz 16-bit mono, read back."""
     path = tmp_path_factory.mktemp("ref") / "ref.wav"
-    run("sox", speech, "-r", "16000", "-c", "1", "-b", "16", path)
+    run("sox", "-D", speech, "-r", "16000", "-c", "1", "-b", "16", path)
     with wave.open(str(path)) as wav:
         return AudioChunk(16000, 2, 1, wav.readframes(wav.getnframes()))
 
@@ -103,7 +103,7 @@ def three_sentences(tmp_path_factory: pytest.TempPathFactory) -> Path:
         make = flite if index == 2 else espeak
         raw = make(folder / f"raw{index}.wav", text)
         parts.append(folder / f"part{index}.wav")
-        run("sox", raw, "-r", "16000", "-c", "1", "-b", "16", parts[-1], "pad", "0", "1.5")
+        run("sox", "-D", raw, "-r", "16000", "-c", "1", "-b", "16", parts[-1], "pad", "0", "1.5")
     run("sox", *parts, folder / "three.wav")
     return folder / "three.wav"
 
@@ -129,7 +129,7 @@ def test_read_wav_normalises_odd_formats(
     name: str, speech: Path, reference: AudioChunk, tmp_path: Path
 ) -> None:
     variant = tmp_path / "variant.wav"
-    run("sox", speech, *SOX_VARIANTS[name], variant)
+    run("sox", "-D", speech, *SOX_VARIANTS[name], variant)
     chunk = read_wav(variant)
     assert (chunk.rate, chunk.width, chunk.channels) == (16000, 2, 1)
     assert duration_seconds(chunk) == pytest.approx(duration_seconds(reference), abs=0.01)

@@ -265,7 +265,7 @@ def recording(tmp_path_factory: pytest.TempPathFactory) -> Path:
         subprocess.run(["espeak-ng", "-w", raw, text], check=True)
         parts.append(folder / f"part{index}.wav")
         subprocess.run(
-            ["sox", raw, "-r", "16000", "-c", "1", "-b", "16", parts[-1], "pad", "0", "1.5"],
+            ["sox", "-D", raw, "-r", "16000", "-c", "1", "-b", "16", parts[-1], "pad", "0", "1.5"],
             check=True,
         )
     subprocess.run(["sox", *parts, folder / "all.wav"], check=True)
@@ -315,7 +315,7 @@ def test_microphone_listener_resamples_and_mutes(
     """A 48 kHz device, muted while the second sentence plays: the first and third are heard."""
     expected = list(utterances_from_chunk(read_wav(recording)))
     high = recording.with_name("all48.wav")
-    subprocess.run(["sox", recording, "-r", "48000", high], check=True)
+    subprocess.run(["sox", "-D", recording, "-r", "48000", high], check=True)
     with wave.open(str(high)) as wav:
         fake = FakeMicrophone(wav.readframes(wav.getnframes()), 48000)
     second = expected[1]

@@ -105,7 +105,7 @@ def speak(text: str, voice: str, condition: str, folder: Path) -> AudioChunk:
     else:
         subprocess.run(["flite", "-voice", name, "-t", text, "-o", str(raw)], check=True)
     effects = ["tempo", "-s", "1.1"] if condition == "speed110" else []
-    sox = ["sox", str(raw), "-r", "16000", "-b", "16", "-c", "1", str(out), *effects]
+    sox = ["sox", "-D", str(raw), "-r", "16000", "-b", "16", "-c", "1", str(out), *effects]
     subprocess.run(sox, check=True)
     with wave.open(str(out), "rb") as wav:
         audio = wav.readframes(wav.getnframes())
