@@ -225,19 +225,30 @@ def _last_resort(found: Understanding, words: Words, model: Model) -> Understand
     )
     if not unplaced or found.symptoms or not topics.names_the_disease(words):
         return found
-    for_whom = None  # all the other packs' facts when the question does not say for whom
-    if found.audience:
-        for_whom = frozenset(
-            s for s, family in model.families.items()
-            if family == "others" and model.audiences.get(s) in (found.audience, None)
-        )  # fmt: skip
-    ranked = search.best_facts(words, model.search, model.unsaid, for_whom)
-    if not ranked:
+    others = _other_sections(model, found.audience)
+    ranked = search.best_facts(words, model.search, model.unsaid, others)
+    if not ranked or not _shares_enough(words, model.search, model.unsaid, ranked[0]):
         return found
     _, section, fact = ranked[0]
-    if len(search.shared(words, model.search, model.unsaid, section, fact)) < SHARED_WORDS:
-        return found
     return replace(found, intent=section, section=section, fact=fact, confidence=0.5)
+
+
+def _other_sections(model: Model, audience: str | None = None) -> frozenset[str]:
+    """The sections of the packs after the first; those for ``audience`` (or for
+    everyone) when it is given."""
+    return frozenset(
+        s for s, family in model.families.items()
+        if family == "others"
+        and (audience is None or model.audiences.get(s) in (audience, None))
+    )  # fmt: skip
+
+
+def _shares_enough(
+    words: Words, index: search.FactIndex, unsaid: frozenset[str], found: tuple[float, str, str]
+) -> bool:
+    """The fact ``found`` (score, section, fact) holds at least ``SHARED_WORDS`` different
+    words of the question: one word alone, however rare, does not move a question."""
+    return len(search.shared(words, index, unsaid, *found[1:])) >= SHARED_WORDS
 
 
 REMARK_OR_SENSE = 0.5
@@ -257,11 +268,7 @@ def _searched(found: Understanding, words: Words, model: Model) -> Understanding
         return found
     if model.families.get(found.section) != "others" and not _more_specific(found, words, model):
         return found
-    others = frozenset(
-        s for s, family in model.families.items()
-        if family == "others"
-        and (found.audience is None or model.audiences.get(s) in (found.audience, None))
-    )  # fmt: skip
+    others = _other_sections(model, found.audience)
     aspect = match_aspect(words, model.aspects, model.pack)
     answers = model.pack.answers_to(aspect.aspect) if aspect else ()
     scope = frozenset(s for a in answers for s in (a.section, *a.also)) & others
@@ -305,7 +312,7 @@ def _jumps(
         return False
     if here:
         return ranked[0][0] >= JUMP * here[0][0]
-    return len(search.shared(words, model.search, model.unsaid, *ranked[0][1:])) >= SHARED_WORDS
+    return _shares_enough(words, model.search, model.unsaid, ranked[0])
 
 
 SPECIFIC_AGREED = 12.0
@@ -351,7 +358,7 @@ def _better_elsewhere(words: Words, model: Model) -> bool:
     best = next(((score, s, f) for score, s, f in ranked if model.families[s] == "others"), None)
     if best is None or best[0] <= FIRST_PRIOR * first + FIRST_MARGIN:
         return False
-    return len(search.shared(words, model.everything, unsaid, *best[1:])) >= SHARED_WORDS
+    return _shares_enough(words, model.everything, unsaid, best)
 
 
 def _beyond_first(found: Understanding, words: Words, model: Model) -> bool:
@@ -361,7 +368,7 @@ def _beyond_first(found: Understanding, words: Words, model: Model) -> bool:
     sections need less: ``SPECIFIC_FACT``, within those sections."""
     assert found.section is not None
     own = model.section_stems[found.section]
-    others = frozenset(s for s, family in model.families.items() if family == "others")
+    others = _other_sections(model)
     threshold = SPECIFIC
     asked = match_aspect(words, model.aspects, model.pack)
     first = model.pack.answer_to(asked.aspect) if asked else None
