@@ -86,6 +86,12 @@ def setting_value(text: str) -> Any:
     return {"true": True, "false": False}.get(text.lower(), text)
 
 
+def settings_given(spec: str) -> dict[str, Any]:
+    """Settings given on the command line as ``KEY=VALUE[,KEY=VALUE]`` (``setting_value``
+    reads each value)."""
+    return {key: setting_value(value) for key, value in (p.split("=", 1) for p in spec.split(","))}
+
+
 def ms(seconds: Sequence[float]) -> Result:
     """Median, 95th percentile, mean, min and max of timings, in milliseconds."""
     if not seconds:

@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.common import Config, Result, log, ms, part_main, setting_value, silence
+from benchmarks.common import Config, Result, log, ms, part_main, settings_given, silence
 
 RATE = 16_000
 BLOCK_SECONDS = 0.030
@@ -340,10 +340,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, rest = parser.parse_known_args(argv)
     if not args.whisper:
         return part_main("endofturn", run, rest)
-    changed = {
-        key: setting_value(value)
-        for key, value in (pair.split("=", 1) for pair in args.whisper.split(","))
-    }
+    changed = settings_given(args.whisper)
     return part_main("endofturn_whisper", lambda config: run(config, changed), rest)
 
 

@@ -31,7 +31,7 @@ from typing import Any
 
 from allvoice.content.pack import Pack
 from allvoice.ports import Recognizer
-from benchmarks.common import ROOT, Config, Result, log, ms, part_main, setting_value
+from benchmarks.common import ROOT, Config, Result, log, ms, part_main, settings_given
 from benchmarks.wer import word_error_rate
 
 REALVOICE = ROOT.parent / "shared" / "realvoice"
@@ -163,10 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, rest = parser.parse_known_args(argv)
     if not args.whisper:
         return part_main("realvoice", run, rest)
-    variants = [
-        {key: setting_value(value) for key, value in (p.split("=", 1) for p in spec.split(","))}
-        for spec in args.whisper
-    ]
+    variants = [settings_given(spec) for spec in args.whisper]
     return part_main("realvoice_whisper", lambda _: compare_whisper(variants), rest)
 
 
