@@ -5,6 +5,7 @@ the microphone, the domain recognizer, the core, and spoken replies written to a
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import wave
 from pathlib import Path
@@ -70,7 +71,9 @@ def test_a_whole_symptom_follow_up_from_one_recording(tmp_path: Path) -> None:
     assert set(turns[0]["symptoms"]) == {"fever", "bone_pain"}
     assert turns[0]["asks"] and "How long" in turns[0]["reply"]
     # three weeks is long enough for the advice at once, and the offer of a summary
-    assert "three weeks" in turns[1]["heard"] and "getting better" not in turns[1]["reply"]
+    # Whisper writes the number as a word or in digits, depending on its version
+    assert re.search(r"\b(three|3) weeks\b", turns[1]["heard"]), turns[1]["heard"]
+    assert "getting better" not in turns[1]["reply"]
     assert "appointment" in turns[1]["reply"] and "not a diagnosis" in turns[1]["reply"]
     assert turns[1]["reply"].endswith(symptom_wording.OFFER_SUMMARY) and turns[1]["asks"]
     assert turns[2]["intent"] == "no" and turns[2]["reply"] == phrasing.OKAY_WHAT_ELSE
