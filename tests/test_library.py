@@ -409,6 +409,96 @@ def test_a_number_of_years_is_an_age_unless_it_is_a_stretch_of_time(
     assert understand(question, library_model).age == age
 
 
+@pytest.mark.parametrize(
+    ("question", "section", "fact"),
+    [
+        (
+            "will my kids thyroid be ok after leukemia treatment",
+            "child_side_effects",
+            "second_cancers",
+        ),
+        (
+            "what is the test that looks for the philadelphia chromosome in my wife",
+            "adult_diagnosis",
+            "cytogenetic_analysis",
+        ),
+        ("what are late effects", "child_side_effects", "late_effects"),
+    ],
+)
+def test_a_word_only_one_fact_says_picks_that_fact_in_its_section(
+    library_model: Model, question: str, section: str, fact: str
+) -> None:
+    """Words the whole section shares ("treatment", "problems") do not hide the one word
+    that tells which fact is asked for ("thyroid", "philadelphia")."""
+    heard = understand(question, library_model)
+    assert (heard.section, heard.fact) == (section, fact), heard
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("what affects the prognosis for adults with all", "adult_outlook"),
+        ("does being a boy or a girl affect the prognosis for kids with all", "child_outlook"),
+        (
+            "my wifes leukemia is in her brain fluid how does that affect her chances",
+            "adult_outlook",
+        ),
+        ("what is the outlook for kids with all", "overview"),  # the first pack's chance of a cure
+        ("what affects the risk of getting all", "risk_factors"),
+    ],
+)
+def test_what_affects_the_outlook_is_read_from_the_outlook_of_the_summaries(
+    library_model: Model, question: str, section: str
+) -> None:
+    assert understand(question, library_model).section == section
+
+
+def test_what_affects_the_outlook_names_what_affects_it_and_who_can_say_more(
+    assistant: Assistant,
+) -> None:
+    reply = assistant.chat().say("what affects the prognosis for adults with all").reply
+    assert "Philadelphia chromosome" in reply and "care team" in reply, reply
+    alone = Assistant(content=DEFAULT_PACK).chat().say("what affects the prognosis")
+    assert alone.intent == "not_covered" and "chance of a cure" in alone.reply, alone.reply
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("combination chemo meaning", "combination_chemo"),
+        ("what is systemic chemo", "systemic_chemo"),
+    ],
+)
+def test_a_medical_word_is_explained_when_said_with_chemo_for_chemotherapy(
+    library_model: Model, question: str, fact: str
+) -> None:
+    heard = understand(question, library_model)
+    assert heard.term is not None and heard.fact == fact, heard
+
+
+def test_more_after_the_chance_of_a_cure_says_what_affects_the_outlook_for_whom(
+    assistant: Assistant,
+) -> None:
+    """The first pack's reply is unchanged; "more" then reads the outlook of the summary
+    for whom the conversation is about, naming it; when that is not known, or with the
+    first pack alone, "more" reads on in the first pack as before."""
+    chat = assistant.chat()
+    cure = chat.say("will my son get better")
+    assert cure.section == "overview" and "good chance of being cured" in cure.reply
+    more = chat.say("more")
+    assert more.section == "child_outlook", more
+    assert "summary for children says" in more.reply and "care team" in more.reply
+    adult = assistant.chat()
+    adult.say("my husband was diagnosed, can adults be cured")
+    assert adult.say("more").section == "adult_outlook"
+    unknown = assistant.chat()
+    unknown.say("can all be cured")
+    assert unknown.say("more").section == "overview"
+    alone = Assistant(content=DEFAULT_PACK).chat()
+    alone.say("will my son get better")
+    assert alone.say("more").section == "overview"
+
+
 def test_the_question_set_stays_at_its_level() -> None:
     from benchmarks.packs import measure, summarise
 
@@ -416,7 +506,7 @@ def test_the_question_set_stays_at_its_level() -> None:
     assert result["accuracy"] >= FLOOR, result["misses"][:10]
 
 
-FLOOR = 0.72
+FLOOR = 0.76
 """The least share of ``tests/data/packs_questions.tsv`` answered right (benchmarks.packs):
-0.59 when the packs were first written, 0.69 on 2026-12-03, 0.73 since; the goal, 0.95,
-is not met."""
+0.59 when the packs were first written, 0.69 on 2026-12-03, 0.75 that afternoon, 0.78 since;
+the goal, 0.95, is not met."""

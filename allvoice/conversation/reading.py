@@ -33,7 +33,9 @@ def topic(
     index = next((i for i, fact in enumerate(section.facts) if fact.id == heard.fact), None)
     if index is not None:
         chunk = _from_fact(section, index, pack)
-        reading = Reading(section.id, frozenset(chunk), (tuple(chunk),))
+        reading = _deeper(state, heard, section, pack) or Reading(
+            section.id, frozenset(chunk), (tuple(chunk),)
+        )
         remaining = len(section.facts) - len(chunk)
         text = phrasing.prose_chunk([section.facts[i].text for i in chunk], remaining)
         read = _read(state, reading, Reply(text, section.id, section.id), section)
@@ -49,6 +51,26 @@ def _from_fact(section: Section, index: int, pack: Pack) -> list[int]:
     if not pack.parts or section.pack == pack.id or section.is_list or section.theme == "words":
         return [index]  # a word's meaning is read alone: the next fact is another word
     return _chunk(section, list(range(index, len(section.facts))))
+
+
+def _deeper(
+    state: DialogueState, heard: Understanding, section: Section, pack: Pack
+) -> Reading | None:
+    """Where "more" goes after a fact of the first pack that answers an aspect the other
+    packs answer with a section of their own, for whom the conversation is about: "will
+    my son get better" reads the chance of a cure, then "more" what affects the outlook,
+    from the summary for children. None when whom it is about is not known, or the fact
+    answers no such aspect: "more" reads on in its own section."""
+    audience = heard.audience or state.memory.audience
+    if not pack.parts or section.pack != pack.id or heard.topic is None or audience is None:
+        return None
+    deeper = (
+        answer.section
+        for part in pack.parts if part.audience == audience
+        for answer in part.answers_to(heard.topic) if answer.fact is None
+    )  # fmt: skip
+    found = next(deeper, None)
+    return None if found is None else Reading(found)
 
 
 def _attributed(
@@ -119,13 +141,14 @@ def _next_section(pack: Pack, section: Section) -> Section | None:
 def more(
     state: DialogueState, heard: Understanding, context: DialogueContext
 ) -> tuple[DialogueState, Reply]:
-    """The next chunk of what is being read (or the next help page)."""
+    """The next chunk of what is being read (or the next help page); naming its source
+    when it is another than the last reply's (``_deeper``)."""
     if state.help_page is not None:
         return help_page(state, state.help_page + 1, context)
     if state.reading is None:
         return state, with_pending(state, Reply(phrasing.NOTHING_MORE, heard.intent))
     section = context.pack.section(state.reading.section)
-    return _read_on(state, section, heard.intent, context.pack)
+    return _attributed(*_read_on(state, section, heard.intent, context.pack), section, context.pack)
 
 
 def previous(

@@ -85,6 +85,9 @@ class Model:
     """The facts of the packs after the first, indexed to find the one that answers."""
     everything: FactIndex
     """Every pack's facts, indexed: whether another pack answers better than the first."""
+    facts_only: FactIndex
+    """The facts of ``search`` on their own words, without their section's: which fact of
+    a section a question asks for."""
     unsaid: frozenset[str]
     """Words left out of that search: ``ignored``, and the words that say for whom."""
     section_stems: dict[str, frozenset[str]]
@@ -162,6 +165,7 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
         families=families,
         search=build_index(pack, language, unsaid := _unsaid(ignored)),
         everything=build_index(pack, language, unsaid, first=True),
+        facts_only=build_index(pack, language, unsaid, around=False),
         unsaid=unsaid,
         section_stems={
             section.id: _stems(
@@ -184,6 +188,8 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
 
 
 def _unsaid(ignored: frozenset[str]) -> frozenset[str]:
+    """Words that say whom a question is about, or how it asks, not what: left out of the
+    search (``Model.unsaid``); "she" and "they" are no topic ("how do they treat it")."""
     return (
         ignored | SETS.children_words | SETS.adults_words | SETS.child_relations
         | SETS.adult_relations | SETS.function_words | SETS.question_words
@@ -244,14 +250,28 @@ def _terms(pack: Pack, language: Language) -> tuple[tuple[Words, str, str], ...]
         for text in (section.title,)
     }
     terms = [
-        (stems, section.id, fact.id)
+        (form, section.id, fact.id)
         for section in pack.sections
         for fact in section.facts
         for term in fact.defines
         if (stems := tuple(stem(word) for word in said(term))) not in first
         and tuple(stem(word) for word in said(term + "s")) not in first
+        for form in _short_forms(stems)
     ]
     return tuple(sorted((t for t in terms if t[0]), key=lambda t: -len(t[0])))
+
+
+def _short_forms(stems: Words) -> list[Words]:
+    """A term's stems, and the same with each other word for chemotherapy in place of
+    the one it says: "combination chemo" is "combination chemotherapy"."""
+    chemo = sorted({stem(word) for word in SETS.chemo_words})
+    forms = [stems]
+    for index, word in enumerate(stems):
+        if word in chemo:
+            forms += [
+                (*stems[:index], other, *stems[index + 1 :]) for other in chemo if other != word
+            ]
+    return forms
 
 
 def content_words(words: Words, ignored: frozenset[str]) -> str:

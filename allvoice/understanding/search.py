@@ -38,19 +38,25 @@ class FactIndex:
 
 
 def build_index(
-    pack: Pack, language: Language, ignored: frozenset[str], first: bool = False
+    pack: Pack,
+    language: Language,
+    ignored: frozenset[str],
+    first: bool = False,
+    around: bool = True,
 ) -> FactIndex:
     """The index of the facts of every pack but the first of ``pack``; with ``first``, of
     every pack's, the first pack's facts with their section's example questions too (its
-    facts have few of their own)."""
+    facts have few of their own); without ``around``, of each fact's own words alone, not
+    its section's title and keywords."""
     facts = []
     for section in pack.sections:
         of_first = section.pack in ("", pack.id)
         if of_first and not first:
             continue
-        around = (section.title, *section.keywords, *(section.questions if of_first else ()))
+        shared = (section.title, *section.keywords, *(section.questions if of_first else ()))
         for fact in section.facts:
-            texts = (fact.text, *fact.keywords, *fact.questions, *fact.defines, *around)
+            texts = (fact.text, *fact.keywords, *fact.questions, *fact.defines)
+            texts += shared if around else ()
             stems = [
                 stem(word)
                 for text in texts

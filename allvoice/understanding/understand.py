@@ -282,11 +282,11 @@ def _searched(found: Understanding, words: Words, model: Model) -> Understanding
     best: dict[str | None, tuple[str, str]] = {}
     for _, section, fact in ranked:
         best.setdefault(model.audiences.get(section), (section, fact))
-    section, fact = best.get(found.audience) or ranked[0][1:]
-    chosen = _specific(ranked, section, fact, model)
+    section, _ = best.get(found.audience) or ranked[0][1:]
+    chosen = _specific(words, ranked, section, model)
     twins = model.pack.twins(section)
     placements = tuple(
-        Placement(audience, best[audience][0], _specific(ranked, *best[audience], model))
+        Placement(audience, best[audience][0], _specific(words, ranked, best[audience][0], model))
         for audience in (model.audiences[t.id] for t in twins)
         if audience in best
     )
@@ -384,19 +384,28 @@ def _beyond_first(found: Understanding, words: Words, model: Model) -> bool:
     return bool(ranked) and ranked[0][0] >= threshold
 
 
-LEAD_MARGIN = 1.5
-"""A fact other than its section's first is read on its own only when the search scores
-it this much above the first: else the section is read from its start, the lead first."""
+LEAD_MARGIN = 3.0
+"""A fact other than its section's first is read on its own only when it scores this
+much above the first: else the section is read from its start, the lead first. The
+score is the sum of two (``_specific``), so this is twice the 1.5 it was on one."""
 
 
 def _specific(
-    ranked: list[tuple[float, str, str]], section: str, fact: str, model: Model
+    words: Words, ranked: list[tuple[float, str, str]], section: str, model: Model
 ) -> str | None:
-    """``fact``, when the question asks for it more than for its section's lead fact;
-    None (read the section from its start) when it does not."""
+    """The fact of ``section`` the question asks for, when it asks for one more than for
+    the section's lead fact; None (read the section from its start) when it does not.
+    A fact scores its search score (``ranked``, which counts its section's words too)
+    plus its score on its own words (``Model.facts_only``): a word that one fact says
+    ("thyroid", "learning") tells more than the words its whole section shares."""
+    own = search.best_facts(words, model.facts_only, model.unsaid, frozenset({section}))
+    scores: dict[str, float] = {}
+    for score, where, fact in (*ranked, *own):
+        if where == section:
+            scores[fact] = scores.get(fact, 0.0) + score
     lead = model.pack.section(section).facts[0].id
-    scores = {(s, f): score for score, s, f in ranked}
-    if fact == lead or scores[(section, fact)] >= scores.get((section, lead), 0.0) + LEAD_MARGIN:
+    fact = max(scores, key=lambda f: scores[f], default=lead)
+    if fact == lead or scores[fact] >= scores.get(lead, 0.0) + LEAD_MARGIN:
         return fact
     return None
 
