@@ -476,6 +476,22 @@ def test_a_medical_word_is_explained_when_said_with_chemo_for_chemotherapy(
     assert heard.term is not None and heard.fact == fact, heard
 
 
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("what is blinatumab", "blinatumomab"),  # repaired to the keyword "blinatumamab"
+        ("my brother takes gleevac, how does it work", "tki_names"),
+        ("what does petechia mean", "petechiae"),
+    ],
+)
+def test_a_misspelt_medical_word_is_explained(
+    library_model: Model, question: str, fact: str
+) -> None:
+    """A fact's keyword that misspells a word it explains asks for its meaning too."""
+    heard = understand(question, library_model)
+    assert heard.term is not None and heard.fact == fact, heard
+
+
 def test_more_after_the_chance_of_a_cure_says_what_affects_the_outlook_for_whom(
     assistant: Assistant,
 ) -> None:

@@ -12,6 +12,8 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
+
 from allvoice.content.catalogue import load_catalogue
 from allvoice.content.pack import Pack, Section
 from allvoice.understanding import signs, triage
@@ -253,12 +255,33 @@ def _terms(pack: Pack, language: Language) -> tuple[tuple[Words, str, str], ...]
         (form, section.id, fact.id)
         for section in pack.sections
         for fact in section.facts
-        for term in fact.defines
+        for term in (*fact.defines, *_misspelt(fact.keywords, fact.defines))
         if (stems := tuple(stem(word) for word in said(term))) not in first
         and tuple(stem(word) for word in said(term + "s")) not in first
         for form in _short_forms(stems)
     ]
     return tuple(sorted((t for t in terms if t[0]), key=lambda t: -len(t[0])))
+
+
+MISSPELT = 2
+"""Edits (letters added, dropped, changed or swapped) at most between a fact's keyword
+and a word it explains for the keyword to be a misspelling of that word."""
+
+
+def _misspelt(keywords: Iterable[str], defines: Iterable[str]) -> list[str]:
+    """The keywords of one word that misspell a word the fact explains ("blinatumamab" for
+    "blinatumomab", so written for the spelling repair): they ask for its meaning too."""
+    return [
+        keyword
+        for keyword in keywords
+        if " " not in keyword
+        and keyword not in defines
+        and any(
+            " " not in term and OSA.distance(keyword, term) <= MISSPELT
+            for term in defines
+            if len(term) > 2 * MISSPELT + 2
+        )
+    ]
 
 
 def _short_forms(stems: Words) -> list[Words]:
