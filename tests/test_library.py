@@ -295,6 +295,7 @@ def test_the_recognizer_is_told_the_new_words(library: Pack) -> None:
         ("what is immunophenotyping for adults with all", "immunophenotyping"),
         ("what is car t cell therapy for children with all", "car_t_cell_therapy"),
         ("imatinib how does it work", "imatinib"),
+        ("what is a cytochemistry study", "cytochemistry"),  # the name said with "study"
     ],
 )
 def test_a_medical_word_asked_about_around_other_words_is_explained(
