@@ -446,6 +446,7 @@ def test_a_word_only_one_fact_says_picks_that_fact_in_its_section(
         ),
         ("what is the outlook for kids with all", "overview"),  # the first pack's chance of a cure
         ("what affects the risk of getting all", "risk_factors"),
+        ("what are the rizk factors", "risk_factors"),  # "factors" alone is not the outlook
     ],
 )
 def test_what_affects_the_outlook_is_read_from_the_outlook_of_the_summaries(
@@ -491,6 +492,26 @@ def test_a_misspelt_medical_word_is_explained(
     """A fact's keyword that misspells a word it explains asks for its meaning too."""
     heard = understand(question, library_model)
     assert heard.term is not None and heard.fact == fact, heard
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("what happens if my daughters leukemia comes back", "relapse"),
+        ("what happens if leukemia relapses", "relapse"),
+        ("what can go wrong with leukaemia", "side_effects"),
+        ("what causes all", "causes"),  # the first pack answers its own aspects first
+    ],
+)
+def test_a_first_pack_section_that_does_not_answer_the_aspect_gives_way(
+    library_model: Model, question: str, topic: str
+) -> None:
+    """The first pack's section the words chose ("comes back": the causes) gives way to
+    the aspect asked when the first pack does not answer it at all (the relapse)."""
+    heard = understand(question, library_model)
+    assert heard.topic == topic and heard.section is not None, heard
+    first = library_model.families[heard.section] == "first"
+    assert first == (topic == "causes"), heard
 
 
 def test_more_after_the_chance_of_a_cure_says_what_affects_the_outlook_for_whom(

@@ -310,12 +310,18 @@ def first_answers(topic: Understanding, aspect: AspectMatch, model: Model) -> bo
 
 
 def elsewhere(topic: Understanding, aspect: AspectMatch, model: Model) -> bool:
-    """The section scoring chose another pack's section that does not answer the aspect
-    asked, which the packs answer elsewhere ("will treatment affect whether I can have
-    kids": fertility, not the outlook)."""
-    if not aspect.covered or model.families.get(topic.section or "") != "others":
+    """The section scoring chose a section that does not answer the aspect asked, which
+    the packs answer elsewhere: another pack's ("will treatment affect whether I can have
+    kids": fertility, not the outlook), or the first pack's when the first pack does not
+    answer the aspect at all ("what happens if my daughter's leukemia comes back": the
+    relapse, not the causes)."""
+    if not aspect.covered:
         return False
     answers = model.pack.answers_to(aspect.aspect)
+    if model.families.get(topic.section or "") != "others" and any(
+        model.families.get(answer.section) == "first" for answer in answers
+    ):
+        return False
     sections = {s for answer in answers for s in (answer.section, *answer.also)}
     twins = {t.id for t in model.pack.twins(topic.section or "")} | {topic.section}
     return bool(answers) and not sections & twins
