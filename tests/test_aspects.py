@@ -72,6 +72,26 @@ def test_a_question_that_names_a_sign_is_not_a_report(
     assert (heard.intent, heard.topic) == (intent, topic)
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "topic"),
+    [
+        ("can leukemia treatment cause another cancer later", "not_covered", "complications"),
+        ("could my treatment give me another cancer down the line", "not_covered", "complications"),
+        ("i had another cancer before, am i at risk of all", "risk_factors", "susceptibility"),
+        ("is my son in the high risk group", "not_covered", "stages"),
+        ("is my other son at higher risk", "risk_factors", "susceptibility"),
+    ],
+)
+def test_a_risk_or_a_cancer_is_told_by_what_the_question_asks(
+    model: Model, text: str, intent: str, topic: str
+) -> None:
+    """A cancer treatment may cause later is a complication, one had before a risk
+    factor; being put in the high risk group is a risk group, being at higher risk of
+    getting it a risk factor."""
+    heard = understand(text, model)
+    assert (heard.intent, heard.topic) == (intent, topic)
+
+
 def test_the_disease_name_alone_never_decides(model: Model) -> None:
     """A question that names the disease and asks something else never reads the overview."""
     rows = [r for r in _rows() if r["intent"] != "overview" and names_the_disease(r["text"])]
