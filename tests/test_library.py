@@ -447,6 +447,7 @@ def test_a_word_only_one_fact_says_picks_that_fact_in_its_section(
         ("what is the outlook for kids with all", "overview"),  # the first pack's chance of a cure
         ("what affects the risk of getting all", "risk_factors"),
         ("does down syndrome change the outlook for children with all", "child_outlook"),
+        ("what effects the prognosis for adults with leukemia", "adult_outlook"),  # as heard
         ("what are the rizk factors", "risk_factors"),  # "factors" alone is not the outlook
     ],
 )
