@@ -296,6 +296,8 @@ def test_the_recognizer_is_told_the_new_words(library: Pack) -> None:
         ("what is car t cell therapy for children with all", "car_t_cell_therapy"),
         ("imatinib how does it work", "imatinib"),
         ("what is a cytochemistry study", "cytochemistry"),  # the name said with "study"
+        ("what is blinatumomab my sons doctor mentioned it", "blinatumomab"),
+        ("what is intrathecal chemo the nurse told us about it", "intrathecal_chemo"),
     ],
 )
 def test_a_medical_word_asked_about_around_other_words_is_explained(
@@ -313,6 +315,7 @@ def test_a_medical_word_asked_about_around_other_words_is_explained(
         "what is b cell all",
         "how long does induction last",
         "my son relapsed in his brain how is it treated",
+        "what is induction my doctor said my son needs it",
     ],
 )
 def test_a_question_about_more_than_the_word_is_not_a_definition(

@@ -86,6 +86,35 @@ def _for_whom(words: Words, term: range, model: Model) -> set[str]:
     return found
 
 
+def _told_by(words: Words, term: range) -> set[str]:
+    """The words around a term that say who told of it ("my sons doctor mentioned it",
+    "the oncologist said"): whose and which clinician, then a verb that tells, and what
+    it points back at; nothing when no clinician tells."""
+    found: set[str] = set()
+    for index, word in enumerate(words):
+        if index in term or word not in SETS.term_reports:
+            continue
+        before = [i for i in range(max(0, index - 3), index) if i not in term]
+        if not any(words[i] in SETS.term_sources for i in before):
+            continue
+        start = min(i for i in before if words[i] in SETS.term_sources)
+        while start - 1 >= 0 and start - 1 not in term and words[start - 1] in _WHOSE:
+            start -= 1
+        found |= set(words[start : index + 1])
+        found |= {w for w in words[index + 1 : index + 4] if w in _BACK | _TOLD}
+    return found
+
+
+_WHOSE = frozenset(("my", "his", "her", "our", "their", "the", "a", "s")) | (
+    SETS.child_relations | SETS.adult_relations | frozenset(
+        word + "s" for word in SETS.child_relations | SETS.adult_relations
+    )
+)
+"""Words that may say whose clinician told of a term ("my sons", "her")."""
+_TOLD = frozenset(("about", "us", "me", "s"))
+"""Words after the verb that tells of a term, with what points back ("told us about it")."""
+
+
 _JOINS = frozenset(("for", "with", "in"))
 """Words that join the audience or the disease to a term question."""
 
@@ -103,6 +132,7 @@ def asked_term(words: Words, model: Model) -> Term | None:
         rest = set(words[:start] + words[start + len(term) :])
         if words[start - 1 : start] != ("the",):
             rest -= _for_whom(words, range(start, start + len(term)), model)
+        rest -= _told_by(words, range(start, start + len(term)))
         meaning = bool(rest & _MEANING)  # "the haematologist said tki, what does it stand for"
         asking = rest & _ASKING and rest <= SETS.term_fillers | _ASKING
         if rest and not meaning and not asking and not _points_back(words[start + len(term) :]):

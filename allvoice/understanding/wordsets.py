@@ -57,6 +57,10 @@ class WordSets:
     """Relations that are children unless an age says otherwise ("son")."""
     term_fillers: frozenset[str]
     """Words that may stand around a medical word whose meaning is asked ("is", "a")."""
+    term_sources: frozenset[str]
+    """Who may have told of a medical word ("doctor", "oncologist")."""
+    term_reports: frozenset[str]
+    """Verbs that tell it ("mentioned", "said")."""
     children_words: frozenset[str]
     """Words that name children as the group asked about ("kids")."""
     adults_words: frozenset[str]
@@ -139,6 +143,8 @@ def load_words(path: Path = WORDS) -> WordSets:
         adult_relations=words("adult_relations"),
         child_relations=words("child_relations"),
         term_fillers=words("term_fillers"),
+        term_sources=words("term_sources"),
+        term_reports=words("term_reports"),
         children_words=words("children_words"),
         adults_words=words("adults_words"),
         self_pronouns=words("self_pronouns"),
