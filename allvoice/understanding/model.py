@@ -191,7 +191,7 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
 
 def _unsaid(ignored: frozenset[str]) -> frozenset[str]:
     """Words that say whom a question is about, or how it asks, not what: left out of the
-    search (``Model.unsaid``); "she" and "they" are no topic ("how do they treat it")."""
+    search (``Model.unsaid``)."""
     return (
         ignored | SETS.children_words | SETS.adults_words | SETS.child_relations
         | SETS.adult_relations | SETS.function_words | SETS.question_words
