@@ -551,5 +551,5 @@ def test_the_question_set_stays_at_its_level() -> None:
 
 FLOOR = 0.76
 """The least share of ``tests/data/packs_questions.tsv`` answered right (benchmarks.packs):
-0.59 when the packs were first written, 0.69 on 2026-12-03, 0.75 that afternoon, 0.78 since;
+0.59 when the packs were first written, 0.69 on 2026-12-03, 0.75 that afternoon, 0.79 since;
 the goal, 0.95, is not met."""
