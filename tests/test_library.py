@@ -427,6 +427,7 @@ def test_a_number_of_years_is_an_age_unless_it_is_a_stretch_of_time(
             "cytogenetic_analysis",
         ),
         ("what are late effects", "child_side_effects", "late_effects"),
+        ("how are babies with all treated", "child_risk_groups", "special_groups"),
     ],
 )
 def test_a_word_only_one_fact_says_picks_that_fact_in_its_section(
@@ -551,5 +552,5 @@ def test_the_question_set_stays_at_its_level() -> None:
 
 FLOOR = 0.76
 """The least share of ``tests/data/packs_questions.tsv`` answered right (benchmarks.packs):
-0.59 when the packs were first written, 0.69 on 2026-12-03, 0.75 that afternoon, 0.79 since;
+0.59 when the packs were first written, 0.69 on 2026-12-03, 0.75 that afternoon, 0.80 since;
 the goal, 0.95, is not met."""

@@ -191,12 +191,13 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
 
 def _unsaid(ignored: frozenset[str]) -> frozenset[str]:
     """Words that say whom a question is about, or how it asks, not what: left out of the
-    search (``Model.unsaid``)."""
+    search (``Model.unsaid``); but for babies, a group the summary for children treats
+    apart ("how are babies with all treated")."""
     return (
         ignored | SETS.children_words | SETS.adults_words | SETS.child_relations
         | SETS.adult_relations | SETS.function_words | SETS.question_words
         | SETS.request_words | SETS.auxiliaries
-    )  # fmt: skip
+    ) - SETS.baby_words  # fmt: skip
 
 
 def _stems(texts: Iterable[str], language: Language, ignored: frozenset[str]) -> frozenset[str]:

@@ -57,6 +57,8 @@ class WordSets:
     """Relations that are children unless an age says otherwise ("son")."""
     term_fillers: frozenset[str]
     """Words that may stand around a medical word whose meaning is asked ("is", "a")."""
+    baby_words: frozenset[str]
+    """Words for babies, a group the summary for children treats apart ("infants")."""
     term_sources: frozenset[str]
     """Who may have told of a medical word ("doctor", "oncologist")."""
     term_reports: frozenset[str]
@@ -143,6 +145,7 @@ def load_words(path: Path = WORDS) -> WordSets:
         adult_relations=words("adult_relations"),
         child_relations=words("child_relations"),
         term_fillers=words("term_fillers"),
+        baby_words=words("baby_words"),
         term_sources=words("term_sources"),
         term_reports=words("term_reports"),
         children_words=words("children_words"),
