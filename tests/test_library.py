@@ -298,11 +298,20 @@ def test_the_recognizer_is_told_the_new_words(library: Pack) -> None:
         ("what is a cytochemistry study", "cytochemistry"),  # the name said with "study"
         ("what is blinatumomab my sons doctor mentioned it", "blinatumomab"),
         ("what is intrathecal chemo the nurse told us about it", "intrathecal_chemo"),
+        # "chemo" for "chemotherapy"
+        ("combination chemo meaning", "combination_chemo"),
+        ("what is systemic chemo", "systemic_chemo"),
+        # misspelt: a fact's keyword that misspells a word it explains asks for it too
+        ("what is blinatumab", "blinatumomab"),  # repaired to the keyword "blinatumamab"
+        ("my brother takes gleevac, how does it work", "tki_names"),
+        ("what does petechia mean", "petechiae"),
     ],
 )
-def test_a_medical_word_asked_about_around_other_words_is_explained(
+def test_a_medical_word_is_explained_however_it_is_asked(
     library_model: Model, question: str, fact: str
 ) -> None:
+    """Around other words (who told of it, whom it is for, a question pointing back),
+    with "chemo" for "chemotherapy", or misspelt."""
     heard = understand(question, library_model)
     assert heard.term is not None and heard.fact == fact, heard
 
@@ -468,36 +477,6 @@ def test_what_affects_the_outlook_names_what_affects_it_and_who_can_say_more(
     assert "Philadelphia chromosome" in reply and "care team" in reply, reply
     alone = Assistant(content=DEFAULT_PACK).chat().say("what affects the prognosis")
     assert alone.intent == "not_covered" and "chance of a cure" in alone.reply, alone.reply
-
-
-@pytest.mark.parametrize(
-    ("question", "fact"),
-    [
-        ("combination chemo meaning", "combination_chemo"),
-        ("what is systemic chemo", "systemic_chemo"),
-    ],
-)
-def test_a_medical_word_is_explained_when_said_with_chemo_for_chemotherapy(
-    library_model: Model, question: str, fact: str
-) -> None:
-    heard = understand(question, library_model)
-    assert heard.term is not None and heard.fact == fact, heard
-
-
-@pytest.mark.parametrize(
-    ("question", "fact"),
-    [
-        ("what is blinatumab", "blinatumomab"),  # repaired to the keyword "blinatumamab"
-        ("my brother takes gleevac, how does it work", "tki_names"),
-        ("what does petechia mean", "petechiae"),
-    ],
-)
-def test_a_misspelt_medical_word_is_explained(
-    library_model: Model, question: str, fact: str
-) -> None:
-    """A fact's keyword that misspells a word it explains asks for its meaning too."""
-    heard = understand(question, library_model)
-    assert heard.term is not None and heard.fact == fact, heard
 
 
 @pytest.mark.parametrize(
