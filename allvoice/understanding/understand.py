@@ -283,12 +283,15 @@ def _searched(found: Understanding, words: Words, model: Model) -> Understanding
     for _, section, fact in ranked:
         best.setdefault(model.audiences.get(section), (section, fact))
     section, _ = best.get(found.audience) or ranked[0][1:]
-    chosen = _specific(words, ranked, section, model)
     twins = model.pack.twins(section)
+    audiences = [model.audiences[t.id] for t in twins if model.audiences[t.id] in best]
+    facts = {
+        where: _specific(words, ranked, where, model)
+        for where in {section, *(best[audience][0] for audience in audiences)}
+    }  # one search on the facts' own words for each section
+    chosen = facts[section]
     placements = tuple(
-        Placement(audience, best[audience][0], _specific(words, ranked, best[audience][0], model))
-        for audience in (model.audiences[t.id] for t in twins)
-        if audience in best
+        Placement(audience, best[audience][0], facts[best[audience][0]]) for audience in audiences
     )
     return replace(
         found, intent=section, section=section, fact=chosen,
