@@ -105,10 +105,11 @@ def _told_by(words: Words, term: range) -> set[str]:
     return found
 
 
-_WHOSE = frozenset(("my", "his", "her", "our", "their", "the", "a", "s")) | (
-    SETS.child_relations | SETS.adult_relations | frozenset(
-        word + "s" for word in SETS.child_relations | SETS.adult_relations
-    )
+_RELATIONS = SETS.child_relations | SETS.adult_relations
+_WHOSE = (
+    frozenset(("my", "his", "her", "our", "their", "the", "a", "s"))
+    | _RELATIONS
+    | frozenset(word + "s" for word in _RELATIONS)
 )
 """Words that may say whose clinician told of a term ("my sons", "her")."""
 _TOLD = frozenset(("about", "us", "me", "s"))
