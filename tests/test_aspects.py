@@ -164,6 +164,22 @@ def test_a_cue_inside_an_unless_phrase_does_not_count(model: Model) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("what affects my sons chances of recovery", "outlook_factors"),
+        ("does my daughter's age change her outlook", "outlook_factors"),
+        ("will my son live", "survival"),
+        ("how do i tell my kids that i have leukemia", "support"),
+    ],
+)
+def test_whose_relation_is_one_word_between_a_cues_words(
+    model: Model, text: str, topic: str
+) -> None:
+    """ "my son's" stands between a cue's words as "his" does ("affects ... chances")."""
+    assert understand(text, model).topic == topic
+
+
 def test_treatment_is_the_backdrop_of_another_question(model: Model) -> None:
     assert understand("what should he eat during chemo", model).topic == "diet"
     assert understand("what is the treatment for ALL", model).topic == "treatment"

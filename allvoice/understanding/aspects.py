@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from allvoice.content.catalogue import Catalogue
 from allvoice.content.pack import Pack
 from allvoice.understanding.language import Words, stem
+from allvoice.understanding.wordsets import SETS
 
 MIN_SCORE = 1.0
 """Below this, no aspect is recognised: one meaningful word is enough, weak words not."""
@@ -76,14 +77,14 @@ def compile_cues(catalogue: Catalogue, pack: Pack, normalise: Callable[[str], Wo
     cues: dict[tuple[str, Words], AspectCue] = {}
     for aspect in catalogue.aspects:
         for text in aspect.cues:
-            words = normalise(text)
+            words = _whose_once(normalise(text))
             strong = sum(1 for word in words if word not in catalogue.weak_words)
             weight = strong + _WEAK * (len(words) - strong) + _EXTRA_WORD * max(0, strong - 1)
             if words:
                 key = (aspect.id, _stemmed(words))
                 cues[key] = AspectCue(aspect.id, key[1], weight)
     unless = tuple(
-        (aspect.id, _stemmed(normalise(text))) for aspect in catalogue.aspects
+        (aspect.id, _stemmed(_whose_once(normalise(text)))) for aspect in catalogue.aspects
         for text in aspect.unless
     )  # fmt: skip
     by_first: dict[str, list[AspectCue]] = {}
@@ -109,7 +110,7 @@ def compile_cues(catalogue: Catalogue, pack: Pack, normalise: Callable[[str], Wo
 
 def match_aspect(words: Words, cues: AspectCues, pack: Pack) -> AspectMatch | None:
     """The aspect ``words`` (normalised) ask about, or None when no aspect is clear."""
-    stems = _stemmed(words)
+    stems = _stemmed(_whose_once(words))
     found: dict[str, list[tuple[frozenset[int], float]]] = {}
     firsts = dict.fromkeys(stems)  # in the order of the question: the same result every run
     candidates = (cue for first in firsts for cue in cues.by_first_stem.get(first, ()))
@@ -178,6 +179,22 @@ def answered_topic(
         if mapped.section == section and fact is not None and mapped.fact == fact:
             return mapped.aspect
     return next((a.aspect for a in pack.aspects if a.section == section and not a.fact), None)
+
+
+_RELATIONS = SETS.child_relations | SETS.adult_relations | SETS.other_relations
+_RELATED = _RELATIONS | frozenset(word + "s" for word in _RELATIONS)
+"""Relations, also with the apostrophe lost ("my sons chances")."""
+
+
+def _whose_once(words: Words) -> Words:
+    """``words`` with a relation after a possessive left out, so that "my son's" is one
+    word between a cue's words, as "his" is: "what affects my sons chances" has the cue
+    "affects chances" as "what affects his chances" has. Cues are read the same way
+    ("will my son live")."""
+    return tuple(
+        word for index, word in enumerate(words)
+        if not (index and word in _RELATED and words[index - 1] in SETS.possessives)
+    )  # fmt: skip
 
 
 def _stemmed(words: Words) -> Words:
