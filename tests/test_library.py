@@ -449,6 +449,28 @@ def test_a_word_only_one_fact_says_picks_that_fact_in_its_section(
 
 
 @pytest.mark.parametrize(
+    ("question", "section", "fact"),
+    [
+        (
+            "is there a medicine that goes straight into the spinal fluid for my 5 year old",
+            "child_brain_and_spine",
+            "intrathecal_chemo",
+        ),
+        ("my baby is 6 months old, which risk group", "child_risk_groups", "very_high_risk"),
+        ("my son just turned 10, is he high risk for his age", "child_risk_groups", "high_risk"),
+    ],
+)
+def test_an_age_said_says_whom_not_which_fact(
+    library_model: Model, question: str, section: str, fact: str
+) -> None:
+    """The words of an age ("my 5 year old", "6 months old") say whom the question is
+    about; the search for the fact leaves them out ("year" is not how long treatment
+    lasts), unless the question asks of the age ("because of his age")."""
+    heard = understand(question, library_model)
+    assert (heard.section, heard.fact) == (section, fact), heard
+
+
+@pytest.mark.parametrize(
     ("question", "section"),
     [
         ("what affects the prognosis for adults with all", "adult_outlook"),

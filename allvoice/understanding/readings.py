@@ -133,6 +133,14 @@ def _as_celsius(value: float, unit: str, table: dict[str, Any]) -> tuple[float, 
 
 def read_age(words: Words, ages: dict[str, Any], numbers: dict[str, int]) -> float | None:
     """A baby's age in months: "six week old", "my 2 month old baby", "baby is 7 weeks"."""
+    found = _age_in_months(words, ages, numbers)
+    return found[0] if found else None
+
+
+def _age_in_months(
+    words: Words, ages: dict[str, Any], numbers: dict[str, int]
+) -> tuple[float, range] | None:
+    """``read_age``, with the words that say it."""
     units: dict[str, float] = ages["units"]
     for index in range(len(words)):
         number = read_number(words, index, numbers)
@@ -149,7 +157,7 @@ def read_age(words: Words, ages: dict[str, Any], numbers: dict[str, int]) -> flo
         after = words[end + 1] if end + 1 < len(words) else ""
         before = " ".join(words[max(0, index - 3) : index])
         if after in ages["after"] or any(before.endswith(b) for b in ages["before"]):
-            return value * units[unit]
+            return value * units[unit], range(index, end + 1 + (after == "old"))
     return None
 
 
@@ -164,9 +172,18 @@ _NOT_AN_AGE = frozenset(
 def read_years(words: Words, ages: dict[str, Any], numbers: dict[str, int]) -> float | None:
     """The age of the person talked of, in years: "he is 9", "I am 52", "my 5 year old",
     "aged 61", or a baby's age in weeks or months (``read_age``) as a part of a year."""
-    months = read_age(words, ages, numbers)
+    found = age_said(words, ages, numbers)
+    return found[0] if found else None
+
+
+def age_said(
+    words: Words, ages: dict[str, Any], numbers: dict[str, int]
+) -> tuple[float, range] | None:
+    """``read_years``, with the words that say it ("she is 70", "5 year old", "8 months
+    old"): they say whom a question is about, not what it asks."""
+    months = _age_in_months(words, ages, numbers)
     if months is not None:
-        return round(months / 12, 2)
+        return round(months[0] / 12, 2), months[1]
     for index in range(len(words)):
         number = read_number(words, index, numbers)
         if number is None:
@@ -177,10 +194,16 @@ def read_years(words: Words, ages: dict[str, Any], numbers: dict[str, int]) -> f
         if not value.is_integer() or not 0 < value < 111 or after in _NOT_AN_AGE:
             continue
         if after in _YEARS_AFTER and not _a_duration(before, words[end + 1 : end + 2]):
-            return value
+            return value, range(index, end + 1 + (words[end + 1 : end + 2] == ("old",)))
         if before in _BE:
-            return value
+            start = index - 1 - (index > 1 and words[index - 2] in _WHO_IS)
+            return value, range(start, end + 2 * (words[end : end + 2] in _OLD))
     return None
+
+
+_WHO_IS = frozenset(("i", "he", "she", "they", "we"))
+"""Who is of the age said, before the verb ("she is 70")."""
+_OLD = frozenset((("years", "old"), ("year", "old")))
 
 
 _FOR_A_TIME = frozenset(("for", "after", "in", "over", "within", "past", "last", "since"))

@@ -81,10 +81,29 @@ def understand(text: str, model: Model, typed: bool = True) -> Understanding:
     listed = listing.navigation(words, base, model)  # before a report: "go back to the fever"
     found_intent = listed or _classify(words, base, {**others, **positions}, model, typed)
     if not listed:
-        found_intent = _searched(_last_resort(found_intent, words, model), words, model)
+        found = _last_resort(found_intent, words, model)
+        found_intent = _searched(found, _without_age(words, model), model)
     if found_intent.intent == "out_of_scope" and not topics.about_health(words, base, model):
         return replace(found_intent, off_topic=True)
     return found_intent
+
+
+_ASKS_OF_AGE = frozenset(("age", "ages", "older", "younger", "old"))
+"""Words that make the age said a part of what is asked ("is he high risk because of his
+age, he turned 10")."""
+AGE_MARK = "·"
+"""Stands for each word of an age said (``_without_age``): no fact has it."""
+
+
+def _without_age(words: Words, model: Model) -> Words:
+    """``words`` with an age said put out of reach of the search for the fact that
+    answers ("my 16 year old, is his treatment the same" does not ask how many years
+    it lasts), each word kept in its place; unless the question asks of the age."""
+    rules = model.triage_rules
+    found = readings.age_said(words, rules.ages, rules.temperature["numbers"])
+    if found is None or _ASKS_OF_AGE & {w for i, w in enumerate(words) if i not in found[1]}:
+        return words
+    return tuple(AGE_MARK if index in found[1] else word for index, word in enumerate(words))
 
 
 def _said(words: Words, model: Model) -> dict[str, Any]:
