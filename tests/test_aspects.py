@@ -180,6 +180,22 @@ def test_whose_relation_is_one_word_between_a_cues_words(
     assert understand(text, model).topic == topic
 
 
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("does every child get treatment to protect the brain and spinal cord", "treatment"),
+        ("is there a way to prevent relapse", "relapse"),
+        ("how can i protect my kids from getting leukemia", "prevention"),
+    ],
+)
+def test_protecting_the_brain_or_from_a_relapse_is_not_prevention(
+    model: Model, text: str, topic: str
+) -> None:
+    """Keeping the leukemia out of the brain, or from coming back, is treatment; keeping
+    a child from getting it is prevention."""
+    assert understand(text, model).topic == topic
+
+
 def test_treatment_is_the_backdrop_of_another_question(model: Model) -> None:
     assert understand("what should he eat during chemo", model).topic == "diet"
     assert understand("what is the treatment for ALL", model).topic == "treatment"
