@@ -162,6 +162,8 @@ def test_a_cue_inside_an_unless_phrase_does_not_count(model: Model) -> None:
     assert understand("she was diagnosed last week, how do they test for it", model).topic == (
         "diagnosis"
     )
+    heard = understand("his leukemia didnt get better with treatment, are there trials", model)
+    assert heard.topic == "research"
 
 
 @pytest.mark.parametrize(
