@@ -263,6 +263,9 @@ def test_where_is_this_from_names_every_pack_with_its_date(assistant: Assistant)
         ("what should my son eat during treatment", "diet"),
         ("can my daughter have vaccines during chemo", "vaccines"),
         ("when can she go back to school", "school"),
+        ("how much is a stem cell transplant", "cost"),
+        ("is there a screening test for leukemia", "screening"),
+        ("can we ask another hospital to look at his results", "second_opinion"),
     ],
 )
 def test_what_no_source_covers_keeps_the_not_covered_reply(
