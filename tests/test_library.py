@@ -266,6 +266,8 @@ def test_where_is_this_from_names_every_pack_with_its_date(assistant: Assistant)
         ("how much is a stem cell transplant", "cost"),
         ("is there a screening test for leukemia", "screening"),
         ("can we ask another hospital to look at his results", "second_opinion"),
+        ("im 30, will treatment make me infertile", "fertility"),  # children's only
+        ("can i freeze my sperm before chemo, i am 26", "fertility"),
     ],
 )
 def test_what_no_source_covers_keeps_the_not_covered_reply(
@@ -273,6 +275,25 @@ def test_what_no_source_covers_keeps_the_not_covered_reply(
 ) -> None:
     answer = assistant.chat().say(question)
     assert answer.intent == "not_covered" and answer.topic == topic, answer
+
+
+def test_a_topic_told_only_for_children_is_not_covered_for_an_adult(assistant: Assistant) -> None:
+    """Only the summary for children tells of fertility: for an adult, whether the
+    conversation said so before or in answer to "a child or an adult?", the reply is the
+    honest one, for an adult; the answer "my husband" is not a report of signs."""
+    asked = assistant.chat()
+    assert "a child, or an adult" in asked.say("will treatment affect fertility").reply
+    answer = asked.say("my husband")
+    assert answer.intent == "not_covered" and "your care team" in answer.reply, answer
+    told = assistant.chat()
+    told.say("my husband is 50")
+    assert told.say("will treatment affect his fertility").intent == "not_covered"
+    child = assistant.chat()
+    child.say("will treatment affect fertility")
+    assert child.say("my son").section == "child_side_effects"
+    adult = assistant.chat()
+    adult.say("how is it treated")
+    assert adult.say("my wife").section == "adult_treatment"
 
 
 def test_the_recognizer_is_told_the_new_words(library: Pack) -> None:

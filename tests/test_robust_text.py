@@ -163,6 +163,12 @@ def test_understand_gives_a_known_intent_for_any_text(text: str, model: Model) -
         assert 0.0 <= heard.duration.days <= 36500.0
 
 
+@pytest.mark.parametrize("text", ["i am 52", "she is 7", "my 5 year old", "im 30 years old"])
+def test_an_age_said_alone_gives_a_known_intent(text: str, model: Model) -> None:
+    """An age is left out of what a question asks; said alone, nothing is left."""
+    assert understand(text, model).intent in KNOWN_INTENTS
+
+
 # --- Whole conversations: any sequence of texts --------------------------------------
 
 

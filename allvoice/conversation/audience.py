@@ -65,3 +65,14 @@ def for_someone_else(state: DialogueState, heard: Understanding, pack: Pack) -> 
     written_for = pack.origin(heard.section).audience
     whom = known(state, heard)
     return written_for is not None and whom is not None and written_for != whom
+
+
+def only_for_others(state: DialogueState, heard: Understanding, pack: Pack) -> bool:
+    """The packs answer the topic asked only for others than whom the conversation is
+    about, whichever section was found: fertility about an adult is not read from the
+    adults' late effects, the twin of the children's section that tells of it."""
+    whom = known(state, heard)
+    answers = pack.answers_to(heard.topic) if heard.topic and heard.term is None else ()
+    return (
+        whom is not None and bool(answers) and all(a.audience not in (None, whom) for a in answers)
+    )

@@ -65,7 +65,8 @@ def acknowledged(reply: Reply, heard: Understanding, condition: str = "") -> Rep
 
 def _tells_of_someone(state: DialogueState, heard: Understanding) -> bool:
     """A statement about someone named that says no sign allvoice knows, outside the
-    follow-up: worth asking what was noticed rather than saying it was not understood."""
+    follow-up and not answering "a child or an adult?": worth asking what was noticed
+    rather than saying it was not understood."""
     words = heard.heard.split()
     return (
         heard.intent in ("unknown", "out_of_scope")
@@ -74,4 +75,5 @@ def _tells_of_someone(state: DialogueState, heard: Understanding) -> bool:
         and bool(words)
         and words[0] not in SETS.question_words
         and not (state.followup or state.notes.symptoms)
+        and state.audience_asked is None  # "my husband" answers "a child or an adult?"
     )

@@ -42,6 +42,7 @@ from allvoice.conversation.state import (
     with_pending,
 )
 from allvoice.ports import RATE_MAX, RATE_MIN, RATE_STEP, VOLUME_STEP
+from allvoice.understanding.audience import ADULTS
 from allvoice.understanding.results import Understanding
 from allvoice.understanding.triage import LEVELS, Triage
 
@@ -123,6 +124,8 @@ def _route(
     handler = _HANDLERS.get(heard.intent)
     if handler:
         return handler(state, heard, context)
+    if heard.section and audience.only_for_others(state, heard, context.pack):
+        heard = replace(heard, intent="not_covered", section=None)
     if heard.section and heard.for_audience:
         placed = audience.place(state, heard)
         if isinstance(placed, Reply):
@@ -134,7 +137,8 @@ def _route(
         return reading.topic(state, heard, context)
     if heard.intent == "not_covered" and heard.topic:
         adult = adult_of(heard)
-        adult = state.memory.adult if adult is None else adult
+        whom = audience.known(state, heard)  # "a child or an adult?" answered
+        adult = (whom == ADULTS if whom else state.memory.adult) if adult is None else adult
         reply = _not_covered(heard.topic, context, state.not_covered_said > 0, adult)
         said = state.not_covered_said + 1
         return replace(state, not_covered_said=said), with_pending(state, reply)

@@ -38,14 +38,16 @@ class Turn:
     def intent(self) -> str:
         """The understood intent; a safety reply (emergency, urgent, crisis, also when found
         across turns or in a safety mode) is its level; a follow-up answer, or anything else
-        told about the signs, counts as part of the symptom report, and a yes to the offer
-        of a summary as a request for it."""
+        told about the signs, counts as part of the symptom report, a yes to the offer of a
+        summary as a request for it, and a topic not covered for whom the conversation is
+        about as not covered."""
         heard, replied = self.understanding, self.reply.intent
         answer = heard.intent in ("yes", "no", "thanks", "greeting")
-        if replied == "summary" or (
+        if replied in ("summary", "not_covered") or (
             replied in ("diagnosis", "feeling", "support", *LEVELS) and not answer
         ):
-            return replied  # a safety reply however the words read; "do I have it"
+            return replied  # a safety reply however the words read; "do I have it"; a topic
+            # the packs answer only for others than whom the conversation is about
         if replied == "report_symptoms" and (heard.duration or heard.trend):
             return replied  # "for ages" is not the overview, nor "more than a month" more
         if heard.intent in ("unknown", "out_of_scope") and replied != "unknown":

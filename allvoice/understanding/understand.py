@@ -81,8 +81,8 @@ def understand(text: str, model: Model, typed: bool = True) -> Understanding:
     listed = listing.navigation(words, base, model)  # before a report: "go back to the fever"
     found_intent = listed or _classify(words, base, {**others, **positions}, model, typed)
     if not listed:
-        found = _last_resort(found_intent, words, model)
-        found_intent = _searched(found, _without_age(words, model), model)
+        placed = _last_resort(found_intent, words, model)
+        found_intent = _searched(placed, _without_age(words, model), model)
     if found_intent.intent == "out_of_scope" and not topics.about_health(words, base, model):
         return replace(found_intent, off_topic=True)
     return found_intent
@@ -143,7 +143,7 @@ the case add up across turns (a fever and chemotherapy), not those about one phr
 def _classify(
     words: Words, base: Understanding, positions: dict[str, int], model: Model, typed: bool
 ) -> Understanding:
-    aspect = match_aspect(words, model.aspects, model.pack)
+    aspect = _for_whom(match_aspect(words, model.aspects, model.pack), base.audience, model)
     if (
         positions
         and topics.is_report(words, positions)
@@ -182,7 +182,10 @@ def _classify(
         or names_other_condition(words, model.aspects)
         or topics.by_name(topic, aspect, model)
     )
-    if aspect and ((uncovered and topics.asks(words, model)) or (not uncovered and placed)):
+    asks = topics.asks(
+        tuple(w for w in _without_age(words, model) if w != AGE_MARK) or words, model
+    )
+    if aspect and ((uncovered and asks) or (not uncovered and placed)):
         return _aspect_only(words, base, aspect, model)
     if topic and aspect and asks_aspect and topics.first_answers(topic, aspect, model):
         return _aspect_only(words, base, aspect, model)  # the first pack answers first
@@ -209,6 +212,18 @@ def _classify(
     return base
 
 
+def _for_whom(aspect: AspectMatch | None, whom: str | None, model: Model) -> AspectMatch | None:
+    """``aspect``, not covered when the packs answer it only for others than whom the
+    question is about ("will treatment make me infertile, I am 30": the summary for
+    children tells of fertility, the one for adults does not)."""
+    if aspect is None or not aspect.covered or whom is None:
+        return aspect
+    answers = model.pack.answers_to(aspect.aspect)
+    if any(answer.audience in (None, whom) for answer in answers):
+        return aspect
+    return replace(aspect, covered=False)
+
+
 def _aspect_only(
     words: Words, base: Understanding, aspect: AspectMatch, model: Model
 ) -> Understanding:
@@ -217,7 +232,7 @@ def _aspect_only(
     pack answers it, or not_covered when it does not."""
     if names_other_condition(words, model.aspects) or topics.off_topic(words, model):
         return replace(base, intent="out_of_scope", confidence=0.8)
-    answer = model.pack.answer_to(aspect.aspect, base.audience)
+    answer = model.pack.answer_to(aspect.aspect, base.audience) if aspect.covered else None
     if answer:
         answers = model.pack.answers_to(aspect.aspect)
         placements = tuple(
