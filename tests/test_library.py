@@ -579,3 +579,50 @@ FLOOR = 0.76
 """The least share of ``tests/data/packs_questions.tsv`` answered right (benchmarks.packs):
 0.59 when the packs were first written, 0.69 on 2026-12-03, 0.75 that afternoon, 0.80 since;
 the goal, 0.95, is not met."""
+
+
+@pytest.mark.parametrize(
+    ("told", "whose", "about"),
+    [
+        ("my daughter was diagnosed with ALL on friday", "your daughter's", "children"),
+        ("my son has just been diagnosed with leukaemia", "your son's", "children"),
+        ("my husband has all", "your husband's", "adults"),
+        ("i was diagnosed with acute lymphoblastic leukemia last week", "your", "adults"),
+        ("my 4 year old got diagnosed with leukemia yesterday", "your child's", "children"),
+        ("we just found out our son has ALL", "your son's", "children"),
+    ],
+)
+def test_told_of_a_diagnosis_is_met_with_sorrow_and_what_can_be_gone_through(
+    assistant: Assistant, told: str, whose: str, about: str
+) -> None:
+    """A parent who says the child was just diagnosed is not asked for signs, nor read
+    how it is diagnosed: allvoice is sorry, says what it can go through for whom, and
+    asks what they would like to know; then answers for that person."""
+    chat = assistant.chat()
+    answer = chat.say(told)
+    assert answer.intent == "diagnosed", answer
+    assert f"sorry to hear about {whose} diagnosis" in answer.reply and answer.asks, answer
+    assert "how it is treated" in answer.reply and "signs you have noticed" not in answer.reply
+    section = chat.say("how is it treated").section
+    assert section == ("child_treatment" if about == "children" else "adult_treatment")
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "my son was diagnosed with ALL, what are his chances",
+        "does my son have leukemia",
+        "my wife was diagnosed with asthma",
+        "my son has all the signs, fever and bruises",
+    ],
+)
+def test_a_question_or_another_illness_is_not_told_of_a_diagnosis(
+    assistant: Assistant, said: str
+) -> None:
+    answer = assistant.chat().say(said)
+    assert answer.intent != "diagnosed" and "sorry to hear about" not in answer.reply, answer
+
+
+def test_worry_with_a_diagnosis_told_is_met_with_one_sorry(assistant: Assistant) -> None:
+    reply = assistant.chat().say("my daughter was diagnosed with all, i am so worried").reply
+    assert reply.startswith("It is natural to feel worried.") and reply.count("sorry") == 1

@@ -11,10 +11,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from allvoice.content.pack import Pack
 from allvoice.conversation import symptom_wording
 from allvoice.conversation.followup import report
 from allvoice.conversation.memory import adult_of
-from allvoice.conversation.state import DialogueContext, DialogueState, Reply, with_pending
+from allvoice.conversation.state import (
+    DialogueContext,
+    DialogueState,
+    Reply,
+    topics,
+    with_pending,
+)
 from allvoice.understanding.results import Understanding
 from allvoice.understanding.triage import LEVELS
 from allvoice.understanding.wordsets import RELATIONS, SETS
@@ -47,6 +54,9 @@ def reply(
         adult = adult_of(heard)
         adult = memory.adult if adult is None else adult
         return state, with_pending(state, Reply(symptom_wording.support(adult), "support"))
+    if cues.diagnosed and _only_tells(heard):  # "my son was just diagnosed with A L L"
+        text = symptom_wording.diagnosed(heard.who, _go_through(context.pack), condition)
+        return state, with_pending(state, Reply(text, "diagnosed", asks=True))
     if _tells_of_someone(state, heard):  # "my baby has been grizzly all day"
         return state, Reply(symptom_wording.tell_me_signs(heard.who), "report_symptoms", asks=True)
     return None
@@ -60,7 +70,43 @@ def acknowledged(reply: Reply, heard: Understanding, condition: str = "") -> Rep
     if reply.intent in ("unknown", "out_of_scope"):
         invite = symptom_wording.WORRY_INVITE.format(condition=condition or "it")
         return replace(reply, text=f"{symptom_wording.WORRY} {invite}", intent="feeling")
+    if reply.intent == "diagnosed":  # already sorry to hear of the diagnosis
+        return replace(reply, text=f"{symptom_wording.WORRY_SHORT} {reply.text}")
     return replace(reply, text=f"{symptom_wording.WORRY} {reply.text}")
+
+
+_GO_THROUGH = (
+    ("treatment", "how it is treated"),
+    ("diagnosis", "the tests"),
+    ("outlook", "the outlook"),
+    ("side_effects", "side effects"),
+)
+"""What a newly diagnosed family asks first, with how to name it, where the content
+answers it (issue 17: diagnosis, treatment and outlook)."""
+
+
+def _go_through(pack: Pack) -> list[str]:
+    """What allvoice can go through after a diagnosis told: the topics of ``_GO_THROUGH``
+    the content answers, and the medical words; with a content that answers none of
+    them (the first pack alone), every topic it has."""
+    found = [name for aspect, name in _GO_THROUGH if pack.answer_to(aspect) is not None]
+    if "how it is treated" not in found:
+        return topics(pack)
+    defines = any(fact.defines for section in pack.sections for fact in section.facts)
+    return [*found, "what the medical words mean"] if defines else found
+
+
+def _only_tells(heard: Understanding) -> bool:
+    """The sentence tells something and asks nothing (no clause opens as a question, no
+    question word or mark), nor tells of a sign."""
+    opening = SETS.question_words | SETS.auxiliaries
+    clauses = [told.words.split() for told in heard.told] or [heard.heard.split()]
+    return (
+        all(words and words[0] not in opening for words in clauses)
+        and not set(heard.heard.split()) & SETS.asking_words
+        and "?" not in heard.said
+        and not (heard.symptoms or heard.other_signs)
+    )
 
 
 def _tells_of_someone(state: DialogueState, heard: Understanding) -> bool:

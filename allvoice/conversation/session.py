@@ -44,7 +44,7 @@ class Turn:
         heard, replied = self.understanding, self.reply.intent
         answer = heard.intent in ("yes", "no", "thanks", "greeting")
         if replied in ("summary", "not_covered") or (
-            replied in ("diagnosis", "feeling", "support", *LEVELS) and not answer
+            replied in ("diagnosis", "diagnosed", "feeling", "support", *LEVELS) and not answer
         ):
             return replied  # a safety reply however the words read; "do I have it"; a topic
             # the packs answer only for others than whom the conversation is about

@@ -218,11 +218,22 @@ def tell_me_signs(who: str | None) -> str:
     )
 
 
+def diagnosed(who: str | None, topics: list[str], condition: str) -> str:
+    """A diagnosis told ("my son was just diagnosed"): sorry, what allvoice can go
+    through (``topics``, what the content answers), and what they would like to know."""
+    whose = {None: "the", "self": "your", "he": "his", "she": "her"}.get(who, f"your {who}'s")
+    return (
+        f"I am sorry to hear about {whose} diagnosis. I can go through {condition} with you, "
+        f"one thing at a time: {join_words(topics, 'and')}. What would you like to know first?"
+    )
+
+
 OFFER_SIGNS = "Would you like to go through the signs you have noticed?"
 WHICH_SIGNS = (
     "Tell me the signs you have noticed, one or more, for example tiredness, bruises, or a fever."
 )
 WORRY = "It is natural to feel worried, and I am sorry you are going through this."
+WORRY_SHORT = "It is natural to feel worried."
 WORRY_INVITE = (
     "You can ask me anything about {condition}, or tell me the signs you have noticed, and "
     "we will go through them together."

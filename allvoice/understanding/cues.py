@@ -3,9 +3,9 @@
 ``read_cues(words, table)`` finds the cues of ``data/talk.toml`` in normalised words: a
 follow-up to a safety reply ("what number", "can I wait till morning", "what do I do
 while we wait"), help having come ("the ambulance is here"), hopelessness, a feeling
-(worry, guilt), a question allvoice cannot answer ("do I have it"), a request for
-support, and breathing trouble. None of them decides the intent: the dialogue uses each
-only where it makes sense (``conversation/safety.py``).
+(worry, guilt), a question allvoice cannot answer ("do I have it"), a diagnosis told
+("my son was just diagnosed"), a request for support, and breathing trouble. None of them
+decides the intent: the dialogue uses each only where it makes sense (``conversation/safety.py``).
 """
 
 from __future__ import annotations
@@ -34,6 +34,17 @@ _DIAGNOSIS = re.compile(
 statement joined by "and" ("my grandma is 78 and has all")."""
 
 
+_DIAGNOSED = re.compile(
+    r"\b(?:(?:was|were|been|got|is|just|recently) diagnosed\b"
+    r"(?! with (?!it\b|a l l\b|all\b|leukemia\b|leukaemia\b|acute\b|cancer\b))"
+    r"|(?:has|have|got) (?:a l l|all|leukemia|leukaemia|acute lymphoblastic|acute lymphocytic)\b"
+    r"(?! the\b| of\b| these\b| those\b| day\b| night\b| over\b| his\b| her\b| my\b| kinds\b"
+    r"| sorts\b| types\b| right\b))"
+)
+"""Telling that someone has the disease: "my son was just diagnosed", "my husband has
+A L L"; not another illness ("diagnosed with asthma") nor "he has all the signs"."""
+
+
 @dataclass(frozen=True)
 class Cues:
     """The cues found in one sentence."""
@@ -45,6 +56,9 @@ class Cues:
     """guilt or worry, when said."""
     diagnosis: bool = False
     """Asks whether someone has the disease, which allvoice cannot tell."""
+    diagnosed: bool = False
+    """Tells that someone has the disease: diagnosed, or has it ("my son was just
+    diagnosed with A L L"); whether it also asks something is the dialogue's to see."""
     support: bool = False
     """Asks where to find support."""
     breathing: bool = False
@@ -107,6 +121,7 @@ def read_cues(words: Words, table: CueTable) -> Cues:
         feeling=next((feeling for feeling in FEELINGS if said(feeling)), None),
         diagnosis=said("diagnosis")
         or (bool(_PERSON & set(words)) and _DIAGNOSIS.search(text) is not None),
+        diagnosed=_DIAGNOSED.search(text) is not None,
         support=said("support"),
         breathing=said("breathing"),
         answers=tuple(answer for answer in ANSWERS if said(answer)),
