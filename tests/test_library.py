@@ -614,6 +614,7 @@ def test_told_of_a_diagnosis_is_met_with_sorrow_and_what_can_be_gone_through(
         "does my son have leukemia",
         "my wife was diagnosed with asthma",
         "my son has all the signs, fever and bruises",
+        "my 16 year old has all is his treatment the same as a little kids",  # no comma
     ],
 )
 def test_a_question_or_another_illness_is_not_told_of_a_diagnosis(

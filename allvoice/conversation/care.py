@@ -10,6 +10,7 @@ acknowledged in a sentence before the rest of the reply (``acknowledged``).
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
 
 from allvoice.content.pack import Pack
 from allvoice.conversation import symptom_wording
@@ -97,16 +98,29 @@ def _go_through(pack: Pack) -> list[str]:
 
 
 def _only_tells(heard: Understanding) -> bool:
-    """The sentence tells something and asks nothing (no clause opens as a question, no
-    question word or mark), nor tells of a sign."""
+    """The sentence tells something and asks nothing, nor tells of a sign: no clause opens
+    as a question, no question word or mark, and no verb that asks before its subject
+    where a recognizer wrote no comma ("my son has all is his treatment the same")."""
     opening = SETS.question_words | SETS.auxiliaries
-    clauses = [told.words.split() for told in heard.told] or [heard.heard.split()]
+    words = heard.heard.split()
+    clauses = [told.words.split() for told in heard.told] or [words]
     return (
-        all(words and words[0] not in opening for words in clauses)
-        and not set(heard.heard.split()) & SETS.asking_words
+        all(clause and clause[0] not in opening for clause in clauses)
+        and not any(a in opening and b in _SUBJECTS for a, b in pairwise(words))
+        and not set(words) & SETS.asking_words
         and "?" not in heard.said
         and not (heard.symptoms or heard.other_signs)
     )
+
+
+_SUBJECTS = (
+    SETS.possessives
+    | SETS.self_pronouns
+    | SETS.he_pronouns
+    | SETS.she_pronouns
+    | frozenset(("it", "they", "we", "you", "that", "this", "there", "the"))
+)
+"""Words that may follow a verb that opens a question ("is his", "will she", "can we")."""
 
 
 def _tells_of_someone(state: DialogueState, heard: Understanding) -> bool:
