@@ -49,6 +49,16 @@ def answered(heard: Understanding) -> str | None:
     return None
 
 
+def answers_asked(heard: Understanding) -> str | None:
+    """Whom ``heard`` says, when it answers "a child or an adult?" rather than asking
+    something new: a short answer ("a child", "my husband"), or one that asks nothing
+    of the content."""
+    who = answered(heard)
+    if who is not None and (heard.section is None or len(heard.heard.split()) <= 3):
+        return who
+    return None
+
+
 def remembered(state: DialogueState, audience: str | None) -> DialogueState:
     """``state`` remembering whom the answers are for."""
     if audience not in (CHILDREN, ADULTS):

@@ -103,8 +103,8 @@ def _route(
     waiting = state.audience_asked  # "Is this about a child or an adult?"
     if waiting is not None:
         state = replace(state, audience_asked=None)
-        who = audience.answered(heard)
-        if who is not None and (heard.section is None or len(heard.heard.split()) <= 3):
+        who = audience.answers_asked(heard)
+        if who is not None:
             state = audience.remembered(state, who)
             return _route(state, replace(waiting, audience=who), context)
     if state.offering_summary:  # "Would you like a short summary?": yes gives it

@@ -12,6 +12,7 @@ from typing import Any
 
 from allvoice.content.pack import Pack
 from allvoice.conversation import phrasing, summary
+from allvoice.conversation.audience import answers_asked
 from allvoice.conversation.dialogue import DialogueContext, DialogueState, Reply, step
 from allvoice.conversation.memory import is_statement, told_about
 from allvoice.conversation.state import Notes
@@ -109,7 +110,12 @@ class Conversation:
         cut = is_cut(text)
         if cut and (found := find_triage(text, self.model)):
             heard = Understanding(heard=heard.heard, intent=found.level, triage=found)
+        waiting = self.state.audience_asked
         self.state, reply = step(self.state, heard, self.context)
+        if waiting is not None and answers_asked(heard) is not None:
+            # "a child" answered "a child or an adult?": the turn is the question answered
+            topic = waiting.topic
+            heard = replace(heard, intent=reply.intent, section=reply.section, topic=topic)
         if reply.intent == "save_summary" and self.keeper and self.state.notes.symptoms:
             reply = replace(reply, text=self.keeper(self.state.notes))
             self.state = replace(self.state, last_reply=reply.text)
