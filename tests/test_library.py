@@ -630,3 +630,12 @@ def test_a_question_or_another_illness_is_not_told_of_a_diagnosis(
 def test_worry_with_a_diagnosis_told_is_met_with_one_sorry(assistant: Assistant) -> None:
     reply = assistant.chat().say("my daughter was diagnosed with all, i am so worried").reply
     assert reply.startswith("It is natural to feel worried.") and reply.count("sorry") == 1
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["why would i sign up for a trial instead of normal treatment", "should we sign him up"],
+)
+def test_signing_up_is_joining_not_a_sign(library_model: Model, question: str) -> None:
+    heard = understand(question, library_model)
+    assert heard.section != "symptoms" and heard.intent != "symptoms", heard
