@@ -639,3 +639,22 @@ def test_worry_with_a_diagnosis_told_is_met_with_one_sorry(assistant: Assistant)
 def test_signing_up_is_joining_not_a_sign(library_model: Model, question: str) -> None:
     heard = understand(question, library_model)
     assert heard.section != "symptoms" and heard.intent != "symptoms", heard
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("what are steroids for", "treatment"),
+        ("radiation for adult all, when is it used", "treatment"),
+        ("will my mother need radiation therapy", "treatment"),
+        ("can radiation cause all", "susceptibility"),
+        ("my son is 3 and needs brain radiation, will it affect his thinking", "side_effects"),
+    ],
+)
+def test_treatment_asked_alone_is_not_read_from_the_first_pack(
+    library_model: Model, question: str, topic: str
+) -> None:
+    """Treatment is a backdrop to other aspects ("what should he eat during chemo"); asked
+    alone, it is not read from a first-pack section that does not answer it (radiation as
+    a risk factor, steroids as the outlook)."""
+    assert understand(question, library_model).topic == topic

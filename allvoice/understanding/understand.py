@@ -189,7 +189,15 @@ def _classify(
         return _aspect_only(words, base, aspect, model)
     if topic and aspect and asks_aspect and topics.first_answers(topic, aspect, model):
         return _aspect_only(words, base, aspect, model)  # the first pack answers first
-    if topic and aspect and asks_aspect and topics.elsewhere(topic, aspect, model):
+    # treatment, the backdrop of other aspects, asked alone in a question ("what are
+    # steroids for"): not read from a first-pack section that does not answer it
+    asked_backdrop = aspect is not None and words[0] in SETS.question_words
+    if (
+        topic
+        and aspect
+        and (asks_aspect or asked_backdrop)
+        and topics.elsewhere(topic, aspect, model)
+    ):
         return _aspect_only(words, base, aspect, model)
     if topic and typed and topics.remark(words, topic, base, model):
         return replace(base, intent="out_of_scope", confidence=0.5)
