@@ -325,6 +325,8 @@ def test_the_recognizer_is_told_the_new_words(library: Pack) -> None:
         ("what is a cytochemistry study", "cytochemistry"),  # the name said with "study"
         ("what is blinatumomab my sons doctor mentioned it", "blinatumomab"),
         ("what is intrathecal chemo the nurse told us about it", "intrathecal_chemo"),
+        ("what is biotherapy my oncologist said it might help me", "biologic_therapy"),
+        ("what is induction, my doctor said my son needs it", "induction"),
         # "chemo" for "chemotherapy"
         ("combination chemo meaning", "combination_chemo"),
         ("what is systemic chemo", "systemic_chemo"),
@@ -351,7 +353,6 @@ def test_a_medical_word_is_explained_however_it_is_asked(
         "what is b cell all",
         "how long does induction last",
         "my son relapsed in his brain how is it treated",
-        "what is induction my doctor said my son needs it",
     ],
 )
 def test_a_question_about_more_than_the_word_is_not_a_definition(

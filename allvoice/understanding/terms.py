@@ -89,7 +89,8 @@ def _for_whom(words: Words, term: range, model: Model) -> set[str]:
 def _told_by(words: Words, term: range) -> set[str]:
     """The words around a term that say who told of it ("my sons doctor mentioned it",
     "the oncologist said"): whose and which clinician, then a verb that tells, and what
-    it points back at; nothing when no clinician tells."""
+    it points back at, or, after the question, all that was said ("what is induction, my
+    doctor said my son needs it"); nothing when no clinician tells."""
     found: set[str] = set()
     for index, word in enumerate(words):
         if index in term or word not in SETS.term_reports:
@@ -102,6 +103,8 @@ def _told_by(words: Words, term: range) -> set[str]:
             start -= 1
         found |= set(words[start : index + 1])
         found |= {w for w in words[index + 1 : index + 4] if w in _BACK | _TOLD}
+        if start >= term.stop:  # "what is X, my doctor said my son needs it": what was
+            found |= set(words[start:])  # said after the question is where it was heard
     return found
 
 
