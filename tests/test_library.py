@@ -327,6 +327,8 @@ def test_the_recognizer_is_told_the_new_words(library: Pack) -> None:
         ("what is intrathecal chemo the nurse told us about it", "intrathecal_chemo"),
         ("what is biotherapy my oncologist said it might help me", "biologic_therapy"),
         ("what is induction, my doctor said my son needs it", "induction"),
+        ("what is car t", "car_t_cell_therapy"),  # the short name people say
+        ("what is a bone marrow transplant", "stem_cell_transplant"),
         # "chemo" for "chemotherapy"
         ("combination chemo meaning", "combination_chemo"),
         ("what is systemic chemo", "systemic_chemo"),
