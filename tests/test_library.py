@@ -467,6 +467,7 @@ def test_a_number_of_years_is_an_age_unless_it_is_a_stretch_of_time(
         ),
         ("what are late effects", "child_side_effects", "late_effects"),
         ("how are babies with all treated", "child_risk_groups", "special_groups"),
+        ("can dasatanib be used if my husbands leukemia returns", "adult_relapse", "dasatinib"),
     ],
 )
 def test_a_word_only_one_fact_says_picks_that_fact_in_its_section(

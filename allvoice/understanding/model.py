@@ -190,14 +190,20 @@ def build_model(pack: Pack, language: Language | None = None) -> Model:
 
 
 def _unsaid(ignored: frozenset[str]) -> frozenset[str]:
-    """Words that say whom a question is about, or how it asks, not what: left out of the
-    search (``Model.unsaid``); but for babies, a group the summary for children treats
+    """Words that say whom a question is about, or how it asks or joins, not what: left
+    out of the search (``Model.unsaid``); but for babies, a group the summary for children treats
     apart ("how are babies with all treated")."""
     return (
         ignored | SETS.children_words | SETS.adults_words | SETS.child_relations
         | SETS.adult_relations | SETS.function_words | SETS.question_words
-        | SETS.request_words | SETS.auxiliaries
+        | SETS.request_words | SETS.auxiliaries | _JOINING
     ) - SETS.baby_words  # fmt: skip
+
+
+_JOINING = frozenset(("if", "as", "so", "than", "but", "also", "just", "really"))
+"""Words that join or soften a question, left out of the search only: "if" is not why
+"can dasatinib be used if his leukemia returns" reads the fact that says "what if it
+returns" (as stopwords, they changed the first pack's cues)."""
 
 
 def _stems(texts: Iterable[str], language: Language, ignored: frozenset[str]) -> frozenset[str]:
