@@ -200,7 +200,7 @@ def _unsaid(ignored: frozenset[str]) -> frozenset[str]:
     ) - SETS.baby_words  # fmt: skip
 
 
-_JOINING = frozenset(("if", "as", "so", "than", "but", "also", "just", "really"))
+_JOINING = frozenset(("if", "as", "so", "than", "but", "also", "just", "really", "during"))
 """Words that join or soften a question, left out of the search only: "if" is not why
 "can dasatinib be used if his leukemia returns" reads the fact that says "what if it
 returns" (as stopwords, they changed the first pack's cues)."""
