@@ -337,7 +337,7 @@ def _searched(found: Understanding, words: Words, model: Model) -> Understanding
     )
     return replace(
         found, intent=section, section=section, fact=chosen,
-        topic=answered_topic(section, chosen, None, model.pack) or found.topic,
+        topic=answered_topic(section, chosen, aspect, model.pack) or found.topic,
         for_audience=placements if len(placements) > 1 else (), alternatives=(),
     )  # fmt: skip
 
