@@ -662,3 +662,8 @@ def test_treatment_asked_alone_is_not_read_from_the_first_pack(
     alone, it is not read from a first-pack section that does not answer it (radiation as
     a risk factor, steroids as the outlook)."""
     assert understand(question, library_model).topic == topic
+
+
+def test_i_think_is_not_thinking(library_model: Model) -> None:
+    """ "affect his thinking" asks about side effects; "i think" asks nothing of them."""
+    assert understand("actually i think its getting worse", library_model).topic != "side_effects"
