@@ -328,6 +328,7 @@ def test_the_recognizer_is_told_the_new_words(library: Pack) -> None:
         ("what is biotherapy my oncologist said it might help me", "biologic_therapy"),
         ("what is induction, my doctor said my son needs it", "induction"),
         ("what is car t", "car_t_cell_therapy"),  # the short name people say
+        ("what is carty", "car_t_cell_therapy"),  # as Whisper wrote it from speech
         ("what is a bone marrow transplant", "stem_cell_transplant"),
         # "chemo" for "chemotherapy"
         ("combination chemo meaning", "combination_chemo"),
