@@ -654,6 +654,13 @@ def test_signing_up_is_joining_not_a_sign(library_model: Model, question: str) -
         ("will my mother need radiation therapy", "treatment"),
         ("can radiation cause all", "susceptibility"),
         ("my son is 3 and needs brain radiation, will it affect his thinking", "side_effects"),
+        ("my baby is 8 months old with all, how is her treatment different", "treatment"),
+        ("does chemo make you put on weight", "side_effects"),  # "put on": not the outlook
+        (
+            "doctor mentioned blinatumomab for my son because his leukemia isnt responding, "
+            "what kind of drug is it",
+            "treatment",
+        ),
     ],
 )
 def test_treatment_asked_alone_is_not_read_from_the_first_pack(

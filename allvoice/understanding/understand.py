@@ -190,8 +190,8 @@ def _classify(
     if topic and aspect and asks_aspect and topics.first_answers(topic, aspect, model):
         return _aspect_only(words, base, aspect, model)  # the first pack answers first
     # treatment, the backdrop of other aspects, asked alone in a question ("what are
-    # steroids for"): not read from a first-pack section that does not answer it
-    asked_backdrop = aspect is not None and words[0] in SETS.question_words
+    # steroids for"): not read from a section that does not answer it
+    asked_backdrop = aspect is not None and asks
     if (
         topic
         and aspect
@@ -350,14 +350,16 @@ def _jumps(
 ) -> bool:
     """Whether the search moves a question out of the section it was placed in (``here``:
     the facts of that section, its twins and the aspect's sections): when a fact
-    elsewhere scores ``JUMP`` times the best one there; when none there shares a word
-    with the question, when one elsewhere shares ``SHARED_WORDS`` ("is she going to die"
-    stays with the outlook, whatever fact says "going")."""
+    elsewhere scores ``JUMP`` times the best one there, or when none there shares a word
+    with the question, and that fact shares ``SHARED_WORDS`` with it ("is she going to
+    die" stays with the outlook, whatever fact says "going"; "how is my baby's treatment
+    different" with the treatment, whatever fact says "baby")."""
     if not ranked:
         return False
+    shares = _shares_enough(words, model.search, model.unsaid, ranked[0])
     if here:
-        return ranked[0][0] >= JUMP * here[0][0]
-    return _shares_enough(words, model.search, model.unsaid, ranked[0])
+        return ranked[0][0] >= JUMP * here[0][0] and shares
+    return shares
 
 
 SPECIFIC_AGREED = 12.0
