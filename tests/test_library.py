@@ -679,3 +679,11 @@ def test_how_much_is_a_count_is_not_a_cost(library_model: Model) -> None:
 def test_i_think_is_not_thinking(library_model: Model) -> None:
     """ "affect his thinking" asks about side effects; "i think" asks nothing of them."""
     assert understand("actually i think its getting worse", library_model).topic != "side_effects"
+
+
+def test_is_that_bad_after_a_finding_asks_about_the_outlook(library_model: Model) -> None:
+    """A finding at diagnosis, then "is that bad": what affects the outlook, not a report."""
+    heard = understand(
+        "my daughters white count was high when she was diagnosed, is that bad", library_model
+    )
+    assert heard.section == "child_outlook", heard
