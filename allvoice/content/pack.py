@@ -169,6 +169,12 @@ class Pack:
         fitting = [a for a in answers if audience is None or a.audience in (None, audience)]
         return next(iter(fitting or answers), None)
 
+    def only_for_others(self, aspect_id: str, audience: str) -> bool:
+        """The pack answers ``aspect_id``, but only for others than ``audience``: the
+        summary for children tells of fertility, the one for adults does not."""
+        answers = self.answers_to(aspect_id)
+        return bool(answers) and all(a.audience not in (None, audience) for a in answers)
+
     def answers_to(self, aspect_id: str) -> tuple[AspectAnswer, ...]:
         """Every answer to ``aspect_id``: one, or one for each audience."""
         return tuple(answer for answer in self.aspects if answer.aspect == aspect_id)

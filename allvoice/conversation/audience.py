@@ -82,7 +82,6 @@ def only_for_others(state: DialogueState, heard: Understanding, pack: Pack) -> b
     about, whichever section was found: fertility about an adult is not read from the
     adults' late effects, the twin of the children's section that tells of it."""
     whom = known(state, heard)
-    answers = pack.answers_to(heard.topic) if heard.topic and heard.term is None else ()
-    return (
-        whom is not None and bool(answers) and all(a.audience not in (None, whom) for a in answers)
-    )
+    if whom is None or heard.topic is None or heard.term is not None:
+        return False
+    return pack.only_for_others(heard.topic, whom)

@@ -224,10 +224,7 @@ def _for_whom(aspect: AspectMatch | None, whom: str | None, model: Model) -> Asp
     """``aspect``, not covered when the packs answer it only for others than whom the
     question is about ("will treatment make me infertile, I am 30": the summary for
     children tells of fertility, the one for adults does not)."""
-    if aspect is None or not aspect.covered or whom is None:
-        return aspect
-    answers = model.pack.answers_to(aspect.aspect)
-    if any(answer.audience in (None, whom) for answer in answers):
+    if aspect is None or whom is None or not model.pack.only_for_others(aspect.aspect, whom):
         return aspect
     return replace(aspect, covered=False)
 
