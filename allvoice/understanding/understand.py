@@ -79,10 +79,11 @@ def understand(text: str, model: Model, typed: bool = True) -> Understanding:
         **said,
     )
     listed = listing.navigation(words, base, model)  # before a report: "go back to the fever"
-    found_intent = listed or _classify(words, base, {**others, **positions}, model, typed)
+    ageless = _without_age(words, model)
+    found_intent = listed or _classify(words, ageless, base, {**others, **positions}, model, typed)
     if not listed:
         placed = _last_resort(found_intent, words, model)
-        found_intent = _searched(placed, _without_age(words, model), model)
+        found_intent = _searched(placed, ageless, model)
     if found_intent.intent == "out_of_scope" and not topics.about_health(words, base, model):
         return replace(found_intent, off_topic=True)
     return found_intent
@@ -141,8 +142,15 @@ the case add up across turns (a fever and chemotherapy), not those about one phr
 
 
 def _classify(
-    words: Words, base: Understanding, positions: dict[str, int], model: Model, typed: bool
+    words: Words,
+    ageless: Words,
+    base: Understanding,
+    positions: dict[str, int],
+    model: Model,
+    typed: bool,
 ) -> Understanding:
+    """The intent of ``words``; ``ageless`` is the same words with an age said marked
+    (``_without_age``)."""
     aspect = _for_whom(match_aspect(words, model.aspects, model.pack), base.audience, model)
     if (
         positions
@@ -182,9 +190,7 @@ def _classify(
         or names_other_condition(words, model.aspects)
         or topics.by_name(topic, aspect, model)
     )
-    asks = topics.asks(
-        tuple(w for w in _without_age(words, model) if w != AGE_MARK) or words, model
-    )
+    asks = topics.asks(tuple(w for w in ageless if w != AGE_MARK) or words, model)
     if aspect and ((uncovered and asks) or (not uncovered and placed)):
         return _aspect_only(words, base, aspect, model)
     if topic and aspect and asks_aspect and topics.first_answers(topic, aspect, model):
