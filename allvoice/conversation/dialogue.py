@@ -137,8 +137,9 @@ def _route(
         return reading.topic(state, heard, context)
     if heard.intent == "not_covered" and heard.topic:
         adult = adult_of(heard)
-        whom = audience.known(state, heard)  # "a child or an adult?" answered
-        adult = (whom == ADULTS if whom else state.memory.adult) if adult is None else adult
+        if adult is None:  # else whom the conversation is about, as answered or remembered
+            whom = audience.known(state, heard)
+            adult = whom == ADULTS if whom else state.memory.adult
         reply = _not_covered(heard.topic, context, state.not_covered_said > 0, adult)
         said = state.not_covered_said + 1
         return replace(state, not_covered_said=said), with_pending(state, reply)
