@@ -469,20 +469,6 @@ def test_a_number_of_years_is_an_age_unless_it_is_a_stretch_of_time(
         ("what are late effects", "child_side_effects", "late_effects"),
         ("how are babies with all treated", "child_risk_groups", "special_groups"),
         ("can dasatanib be used if my husbands leukemia returns", "adult_relapse", "dasatinib"),
-    ],
-)
-def test_a_word_only_one_fact_says_picks_that_fact_in_its_section(
-    library_model: Model, question: str, section: str, fact: str
-) -> None:
-    """Words the whole section shares ("treatment", "problems") do not hide the one word
-    that tells which fact is asked for ("thyroid", "philadelphia")."""
-    heard = understand(question, library_model)
-    assert (heard.section, heard.fact) == (section, fact), heard
-
-
-@pytest.mark.parametrize(
-    ("question", "section", "fact"),
-    [
         (
             "is there a medicine that goes straight into the spinal fluid for my 5 year old",
             "child_brain_and_spine",
@@ -492,12 +478,13 @@ def test_a_word_only_one_fact_says_picks_that_fact_in_its_section(
         ("my son just turned 10, is he high risk for his age", "child_risk_groups", "high_risk"),
     ],
 )
-def test_an_age_said_says_whom_not_which_fact(
+def test_the_fact_is_picked_by_the_words_that_tell_it(
     library_model: Model, question: str, section: str, fact: str
 ) -> None:
-    """The words of an age ("my 5 year old", "6 months old") say whom the question is
-    about; the search for the fact leaves them out ("year" is not how long treatment
-    lasts), unless the question asks of the age ("because of his age")."""
+    """Words the whole section shares ("treatment", "problems") do not hide the one word
+    that tells which fact is asked for ("thyroid", "philadelphia"); joining words ("if")
+    and the words of an age said ("my 5 year old": whom, not "year" as how long treatment
+    lasts) are left out, unless the question asks of the age ("for his age")."""
     heard = understand(question, library_model)
     assert (heard.section, heard.fact) == (section, fact), heard
 
