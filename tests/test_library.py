@@ -476,15 +476,24 @@ def test_a_number_of_years_is_an_age_unless_it_is_a_stretch_of_time(
         ),
         ("my baby is 6 months old, which risk group", "child_risk_groups", "very_high_risk"),
         ("my son just turned 10, is he high risk for his age", "child_risk_groups", "high_risk"),
+        ("what happens during the maintenance phase for my son", "child_treatment", "maintenance"),
+        (
+            "my 15 year old keeps skipping his maintenance pills, does it matter",
+            "child_treatment",
+            "take_medicine_as_ordered",
+        ),
+        ("high risk versus standard risk whats the difference", "child_risk_groups", None),
     ],
 )
 def test_the_fact_is_picked_by_the_words_that_tell_it(
-    library_model: Model, question: str, section: str, fact: str
+    library_model: Model, question: str, section: str, fact: str | None
 ) -> None:
     """Words the whole section shares ("treatment", "problems") do not hide the one word
     that tells which fact is asked for ("thyroid", "philadelphia"); joining words ("if")
     and the words of an age said ("my 5 year old": whom, not "year" as how long treatment
-    lasts) are left out, unless the question asks of the age ("for his age")."""
+    lasts) are left out, unless the question asks of the age ("for his age"). A lead that
+    only names the word another fact explains ("maintenance") gives way to that fact; one
+    that names two such words, asked side by side, is read from the start (None)."""
     heard = understand(question, library_model)
     assert (heard.section, heard.fact) == (section, fact), heard
 

@@ -37,7 +37,7 @@ from allvoice.understanding.aspects import (
     match_aspect,
     names_other_condition,
 )
-from allvoice.understanding.language import MAX_INPUT_CHARS, Words, clean, normalize, stem
+from allvoice.understanding.language import MAX_INPUT_CHARS, Words, clean, find, normalize, stem
 from allvoice.understanding.model import Model
 from allvoice.understanding.results import Placement, Understanding
 from allvoice.understanding.triage import Triage
@@ -438,6 +438,11 @@ LEAD_MARGIN = 3.0
 """A fact other than its section's first is read on its own only when it scores this
 much above the first: else the section is read from its start, the lead first. The
 score is the sum of two (``_specific``), so this is twice the 1.5 it was on one."""
+NAMED_ONLY = 6.0
+"""Taken from the lead's score when one other fact of its section explains a word the
+question says: "what happens during maintenance" asks for the fact on maintenance, not
+for the lead that names the three phases. Two words that two facts explain ask for the
+lead that names both ("high risk versus standard risk")."""
 
 
 def _specific(
@@ -454,10 +459,24 @@ def _specific(
         if where == section:
             scores[fact] = scores.get(fact, 0.0) + score
     lead = model.pack.section(section).facts[0].id
+    if len(_explaining(words, section, model) - {lead}) == 1:
+        scores[lead] = scores.get(lead, 0.0) - NAMED_ONLY
     fact = max(scores, key=lambda f: scores[f], default=lead)
     if fact == lead or scores[fact] >= scores.get(lead, 0.0) + LEAD_MARGIN:
         return fact
     return None
+
+
+def _explaining(words: Words, section: str, model: Model) -> set[str]:
+    """The facts of ``section`` that explain a word the question says ("maintenance"),
+    but not a word of the section's title, which its facts all tell of ("relapse")."""
+    stems = tuple(stem(word) for word in words)
+    title = {stem(word) for word in normalize(model.pack.section(section).title, model.language)}
+    return {
+        fact
+        for form, where, fact in model.terms
+        if where == section and not set(form) <= title and find(stems, form) is not None
+    }
 
 
 def _term(base: Understanding, term: terms.Term, model: Model) -> Understanding:
