@@ -683,3 +683,20 @@ def test_is_that_bad_after_a_finding_asks_about_the_outlook(library_model: Model
         "my daughters white count was high when she was diagnosed, is that bad", library_model
     )
     assert heard.section == "child_outlook", heard
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "fact"),
+    [
+        ("why does leukemia make my son bruise so easily", "child_words", "crowded_out"),
+        ("why does leukemia make my husband bleed so easily", "adult_words", "crowded_out"),
+        ("why does my son bruise so easily, is it leukemia", "report_symptoms", None),
+    ],
+)
+def test_why_the_disease_brings_a_sign_is_asked_not_reported(
+    library_model: Model, question: str, intent: str, fact: str | None
+) -> None:
+    """Asked why the disease, named first, brings a sign, the reply tells how (its cells
+    leave less room for healthy ones); a sign said first is still a report."""
+    heard = understand(question, library_model)
+    assert (heard.intent, heard.fact) == (intent, fact), heard

@@ -197,8 +197,12 @@ def _example_fact(content: str, section: str, model: Model) -> str | None:
 
 def is_report(words: Words, positions: dict[str, int]) -> bool:
     """Someone says they (or someone they care for) have symptoms, not a general question:
-    "my son has a fever", "her gums bleed", or symptoms said with no question around them."""
+    "my son has a fever", "her gums bleed", or symptoms said with no question around them;
+    not a question why the disease, named first, brings them ("why does leukemia make my
+    son bruise so easily" asks how it does)."""
     first = min(positions.values())
+    if words[0] == "why" and names_the_disease(words[:first]):
+        return False
     if any(word in SETS.possessives for word in words[max(0, first - 4) : first]):
         return True
     for index, word in enumerate(words[: first + 1]):
