@@ -700,3 +700,22 @@ def test_why_the_disease_brings_a_sign_is_asked_not_reported(
     leave less room for healthy ones); a sign said first is still a report."""
     heard = understand(question, library_model)
     assert (heard.intent, heard.fact) == (intent, fact), heard
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("will my son lose his hair", "child_side_effects"),
+        ("will i feel sick and throw up on chemo im 59", "adult_side_effects"),
+        ("could his memory problems be from the treatment, he is 14", "child_side_effects"),
+        ("my daughter has been sick and throwing up on chemo", "report_symptoms"),
+        ("my son is on chemo and has a fever", "emergency"),
+    ],
+)
+def test_a_sign_treatment_may_bring_is_asked_not_reported(
+    library_model: Model, question: str, intent: str
+) -> None:
+    """Asked whether treatment brings a sign, the reply is what the summaries say of side
+    effects, though the packs answer side effects (``of_treatment``); a sign said as a
+    fact is still a report, and a fever during chemo still an emergency."""
+    assert understand(question, library_model).intent == intent

@@ -16,7 +16,7 @@ from allvoice.data import ASPECTS, read_table
 from allvoice.errors import ContentError
 
 CATALOGUE_NAME = "allvoice/data/aspects.toml"
-_ASPECT_KEYS = {"id", "name", "anchor", "cues", "unless", "sections", "backdrop"}
+_ASPECT_KEYS = {"id", "name", "anchor", "cues", "unless", "sections", "backdrop", "of_treatment"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,9 @@ class Aspect:
     backdrop: bool = False
     """Often only the setting of a question about another aspect ("during chemo"): it is
     the answer only when no other aspect is found."""
+    of_treatment: bool = False
+    """Its signs are brought by treatment (side effects): a question that names a sign and
+    asks of it is a question, not a report of signs, even where a pack answers it."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ def _aspect(table: dict[str, Any]) -> Aspect:
         unless=tuple(_texts(table, "unless")),
         sections=(table["id"], *_texts(table, "sections")),
         backdrop=table.get("backdrop") is True,
+        of_treatment=table.get("of_treatment") is True,
     )
 
 

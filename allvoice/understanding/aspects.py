@@ -50,6 +50,8 @@ class AspectCues:
     """Aspect id and the stems of a phrase in which its cues do not count."""
     backdrops: frozenset[str]
     """The aspects that win only when no other aspect is found."""
+    of_treatment: frozenset[str]
+    """The aspects whose signs treatment brings (``Aspect.of_treatment``)."""
     strong_stems: frozenset[str]
     """The stems of the cues' meaningful words ("treatment", not "the")."""
     other_conditions: tuple[Words, ...]
@@ -95,6 +97,7 @@ def compile_cues(catalogue: Catalogue, pack: Pack, normalise: Callable[[str], Wo
         by_first_stem={first: tuple(group) for first, group in by_first.items()},
         unless=unless,
         backdrops=frozenset(aspect.id for aspect in catalogue.aspects if aspect.backdrop),
+        of_treatment=frozenset(a.id for a in catalogue.aspects if a.of_treatment),
         strong_stems=frozenset(
             stem(word)
             for aspect in catalogue.aspects
@@ -135,11 +138,16 @@ _ASKING_FIRST = frozenset("will can could would does do should".split())
 _ASKING_AFTER = _ASKING_FIRST | frozenset("what how which why".split())
 
 
-def asks_beside(words: Words, signs: dict[str, int], aspect: AspectMatch | None) -> bool:
-    """A question about an aspect the pack does not cover that names a sign: it opens with
-    "will", "can", "does"... ("will my son lose his hair") or asks after the sign ("he has
-    no appetite, what can he eat"); not a report ("is it normal that he has a fever")."""
-    if aspect is None or aspect.covered or not signs:
+def asks_beside(
+    words: Words, signs: dict[str, int], aspect: AspectMatch | None, cues: AspectCues
+) -> bool:
+    """A question that names a sign about an aspect the pack does not cover, or one whose
+    signs treatment brings: it opens with "will", "can", "does"... ("will my son lose his
+    hair") or asks after the sign ("he has no appetite, what can he eat"); not a report
+    ("is it normal that he has a fever")."""
+    if aspect is None or not signs:
+        return False
+    if aspect.covered and aspect.aspect not in cues.of_treatment:
         return False
     after = words[min(signs.values()) + 1 :]
     return words[0] in _ASKING_FIRST or any(word in _ASKING_AFTER for word in after)

@@ -155,7 +155,7 @@ def _classify(
     if (
         positions
         and topics.is_report(words, positions)
-        and not asks_beside(words, positions, aspect)
+        and not asks_beside(words, positions, aspect, model.aspects)
     ):
         return replace(base, intent="report_symptoms", confidence=1.0)
     uncovered = aspect is not None and not aspect.covered
