@@ -322,6 +322,8 @@ def test_the_recognizer_is_told_the_new_words(library: Pack) -> None:
         ("what is immunophenotyping for adults with all", "immunophenotyping"),
         ("what is car t cell therapy for children with all", "car_t_cell_therapy"),
         ("imatinib how does it work", "imatinib"),
+        ("b cells and t cells, what do they normally do", "b_and_t_cells"),  # pointing back
+        ("what are blasts", "lymphoblasts"),  # the first pack's fact, which names them
         ("what is a cytochemistry study", "cytochemistry"),  # the name said with "study"
         ("what is blinatumomab my sons doctor mentioned it", "blinatumomab"),
         ("what is intrathecal chemo the nurse told us about it", "intrathecal_chemo"),

@@ -30,11 +30,13 @@ class Term:
     """Section and fact of each explanation."""
 
 
-_BACK = frozenset(("that", "it", "this"))
+_BACK = frozenset(("that", "it", "this", "they", "these", "those"))
 """Words that point back at what was just said: "... a spinal tap, what is that"."""
-_BE = frozenset(("is", "was", "are", "s", "does", "did"))
+_BE = frozenset(("is", "was", "are", "s", "do", "does", "did"))
 """Verbs between "what" and the word pointing back ("what is that", "what does it")."""
-_TAIL = frozenset(("exactly", "even", "actually", "please", "again", "now", "then"))
+_TAIL = frozenset(
+    ("exactly", "even", "actually", "please", "again", "now", "then", "normally", "usually")
+)
 """Words that may close a question that points back without changing what it asks."""
 
 
