@@ -721,3 +721,21 @@ def test_a_sign_treatment_may_bring_is_asked_not_reported(
     effects, though the packs answer side effects (``of_treatment``); a sign said as a
     fact is still a report, and a fever during chemo still an emergency."""
     assert understand(question, library_model).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("question", "section", "fact"),
+    [
+        ("what new treatments are there for relapsed leukemia in kids", "child_relapse",
+         "relapse_trials"),
+        ("are there trials for leukemia that came back in adults", "adult_relapse",
+         "relapse_trials"),
+    ],
+)  # fmt: skip
+def test_research_on_a_relapse_is_read_from_the_relapse_section(
+    library_model: Model, question: str, section: str, fact: str
+) -> None:
+    """The trials for a leukemia that came back are told in the relapse sections, which
+    the packs list as answering research too."""
+    heard = understand(question, library_model)
+    assert (heard.section, heard.fact) == (section, fact), heard
