@@ -58,6 +58,9 @@ def test_the_probe_set_gets_the_right_intent_and_topic(model: Model) -> None:
     ("text", "intent", "topic"),
     [
         ("will my son lose his hair", "not_covered", "side_effects"),
+        ("im 45, will i lose my hair", "not_covered", "side_effects"),  # after an age said
+        ("my son is 6 will he lose his hair", "not_covered", "side_effects"),
+        ("my son is 6 and has a fever", "report_symptoms", None),
         ("he has no appetite what can he eat", "not_covered", "diet"),
         ("can ALL cause bruising", "symptoms", "symptoms"),
         ("is it normal that my son has a fever", "report_symptoms", None),

@@ -709,6 +709,7 @@ def test_why_the_disease_brings_a_sign_is_asked_not_reported(
     [
         ("will my son lose his hair", "child_side_effects"),
         ("will i feel sick and throw up on chemo im 59", "adult_side_effects"),
+        ("im 45, will i lose my hair", "adult_side_effects"),  # asked after an age said
         ("could his memory problems be from the treatment, he is 14", "child_side_effects"),
         ("my daughter has been sick and throwing up on chemo", "report_symptoms"),
         ("my son is on chemo and has a fever", "emergency"),

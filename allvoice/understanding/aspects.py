@@ -144,13 +144,25 @@ def asks_beside(
     """A question that names a sign about an aspect the pack does not cover, or one whose
     signs treatment brings: it opens with "will", "can", "does"... ("will my son lose his
     hair") or asks after the sign ("he has no appetite, what can he eat"); not a report
-    ("is it normal that he has a fever")."""
+    ("is it normal that he has a fever"). The question may open after an age said ("im
+    45, will i lose my hair", "my son is 6 will he lose his hair"): ``words`` may hold
+    marks, not words, in its place."""
     if aspect is None or not signs:
         return False
     if aspect.covered and aspect.aspect not in cues.of_treatment:
         return False
     after = words[min(signs.values()) + 1 :]
-    return words[0] in _ASKING_FIRST or any(word in _ASKING_AFTER for word in after)
+    return bool(openings(words) & _ASKING_FIRST) or any(word in _ASKING_AFTER for word in after)
+
+
+def openings(words: Words) -> frozenset[str]:
+    """The words a question may open with: its first, and the first after an age said,
+    which ``words`` may hold marked (not a word) in its place: "im 45, will i lose my
+    hair", "my son is 6 will he lose his hair"."""
+    marks = [index for index, word in enumerate(words) if not word.isalnum()]
+    first = next((word for word in words if word.isalnum()), "")
+    after = words[marks[-1] + 1 : marks[-1] + 2] if marks else ()
+    return frozenset((first, *after))
 
 
 def names_other_condition(words: Words, cues: AspectCues) -> bool:

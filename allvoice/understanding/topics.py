@@ -13,7 +13,7 @@ from collections import Counter
 
 from rapidfuzz import fuzz, process
 
-from allvoice.understanding.aspects import AspectMatch, names_other_condition
+from allvoice.understanding.aspects import AspectMatch, names_other_condition, openings
 from allvoice.understanding.language import Language, Words, contains, stem
 from allvoice.understanding.model import Model, content_words
 from allvoice.understanding.results import Placement, Understanding
@@ -276,11 +276,13 @@ Not in speech: on the spoken question set it turned 19 of 1,715 misheard questio
 
 def asks(words: Words, model: Model) -> bool:
     """A question, a request or a short topic ("vaccines"), or about the pack's condition:
-    not a remark that happens to hold an aspect's word ("the cat is asleep")."""
+    not a remark that happens to hold an aspect's word ("the cat is asleep"). ``words``
+    may hold an age said marked, not a word (``aspects.openings``)."""
+    said = tuple(word for word in words if word.isalnum()) or words
     return (
-        words[0] in SETS.question_words | SETS.request_words
-        or bool(set(words) & SETS.asking_words)
-        or len(words) <= 4
+        bool(openings(words) & (SETS.question_words | SETS.request_words))
+        or bool(set(said) & SETS.asking_words)
+        or len(said) <= 4
         or bool(model.aspects.own_names & {stem(word) for word in words})
     )
 

@@ -155,7 +155,7 @@ def _classify(
     if (
         positions
         and topics.is_report(words, positions)
-        and not asks_beside(words, positions, aspect, model.aspects)
+        and not asks_beside(ageless, positions, aspect, model.aspects)
     ):
         return replace(base, intent="report_symptoms", confidence=1.0)
     uncovered = aspect is not None and not aspect.covered
@@ -190,7 +190,7 @@ def _classify(
         or names_other_condition(words, model.aspects)
         or topics.by_name(topic, aspect, model)
     )
-    asks = topics.asks(tuple(w for w in ageless if w != AGE_MARK) or words, model)
+    asks = topics.asks(ageless, model)
     if aspect and ((uncovered and asks) or (not uncovered and placed)):
         return _aspect_only(words, base, aspect, model)
     if topic and aspect and asks_aspect and topics.first_answers(topic, aspect, model):
