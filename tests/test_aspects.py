@@ -338,3 +338,24 @@ def test_the_pack_maps_only_catalogue_aspects(pack: Pack) -> None:
     ids = set(load_catalogue().ids)
     assert {answer.aspect for answer in pack.aspects} <= ids
     assert build_model(pack).aspects.cues
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "topic"),
+    [
+        (
+            "i want to take turmeric instead of chemo, will it work",
+            "not_covered",
+            "alternative_medicine",
+        ),
+        ("my mum wants to try acupuncture, would it help", "not_covered",
+         "alternative_medicine"),
+    ],
+)  # fmt: skip
+def test_a_question_after_a_statement_asks(
+    model: Model, text: str, intent: str, topic: str
+) -> None:
+    """A verb before its subject ("will it", "is there") makes a question of what a
+    statement leads up to: the aspect it names is asked about, not merely mentioned."""
+    heard = understand(text, model)
+    assert (heard.intent, heard.topic) == (intent, topic)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
@@ -282,9 +283,21 @@ def asks(words: Words, model: Model) -> bool:
     return (
         bool(openings(words) & (SETS.question_words | SETS.request_words))
         or bool(set(said) & SETS.asking_words)
+        or _inverted(said)
         or len(said) <= 4
         or bool(model.aspects.own_names & {stem(word) for word in words})
     )
+
+
+_SUBJECTS = frozenset(("i", "you", "he", "she", "it", "we", "they", "there"))
+"""Subjects that, after a verb, make a question anywhere in a sentence ("will it")."""
+
+
+def _inverted(words: Words) -> bool:
+    """A verb before its subject later in the sentence, which makes a question of what
+    comes after a statement: "i want to take turmeric instead of chemo, will it work"."""
+    verbs = (SETS.question_words - SETS.asking_words) | SETS.auxiliaries
+    return any(word in verbs and after in _SUBJECTS for word, after in pairwise(words[1:]))
 
 
 def off_topic(words: Words, model: Model) -> bool:
