@@ -740,3 +740,18 @@ def test_research_on_a_relapse_is_read_from_the_relapse_section(
     the packs list as answering research too."""
     heard = understand(question, library_model)
     assert (heard.section, heard.fact) == (section, fact), heard
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("can leukemia spread to the brain, my son is 6", "child_brain_and_spine"),
+        ("can all spread to the brain, i am 40", "adult_brain_and_spine"),
+    ],
+)
+def test_spread_to_the_brain_is_read_from_the_brain_and_spine(
+    library_model: Model, question: str, section: str
+) -> None:
+    """A spread to the brain, a complication in the catalogue, is told where the packs
+    treat the brain and spinal cord, not in what affects the outlook."""
+    assert understand(question, library_model).section == section
