@@ -713,6 +713,7 @@ def test_why_the_disease_brings_a_sign_is_asked_not_reported(
         ("could his memory problems be from the treatment, he is 14", "child_side_effects"),
         ("my daughter has been sick and throwing up on chemo", "report_symptoms"),
         ("my son is on chemo and has a fever", "emergency"),
+        ("how long will my daughter be on chemo", "child_treatment"),  # no sign: treatment
     ],
 )
 def test_a_sign_treatment_may_bring_is_asked_not_reported(
