@@ -148,6 +148,7 @@ def test_an_off_topic_question_is_told_what_allvoice_can_help_with(
         "is lung cancer curable",
         "what is sepsis",
         "how much paracetamol can a child have",
+        "can a grandparent get a l l",  # the condition named, as "a l l"
     ],
 )
 def test_a_health_question_outside_the_pack_keeps_the_doctor(

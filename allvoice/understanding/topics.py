@@ -247,9 +247,11 @@ def _out_of_scope_strength(words: Words, language: Language) -> int:
 
 def about_health(words: Words, heard: Understanding, model: Model) -> bool:
     """A question the content does not cover that is still about health: a sign, another
-    condition, or one of the language's health words ("is ibuprofen safe")."""
+    condition, the condition itself ("can a baby get leukemia"), or one of the language's
+    health words ("is ibuprofen safe")."""
     return bool(
         heard.symptoms
+        or names_the_disease(words)
         or heard.other_signs
         or heard.who in RELATIONS  # "my baby has been grizzly all day"
         or {stem(word) for word in words} & model.language.health
