@@ -359,3 +359,9 @@ def test_a_question_after_a_statement_asks(
     statement leads up to: the aspect it names is asked about, not merely mentioned."""
     heard = understand(text, model)
     assert (heard.intent, heard.topic) == (intent, topic)
+
+
+@pytest.mark.parametrize("text", ["can a baby get all", "do babies get leukemia"])
+def test_who_gets_it_is_asked_of_babies_as_of_kids(model: Model, text: str) -> None:
+    heard = understand(text, model)
+    assert (heard.intent, heard.topic) == ("overview", "frequency")
