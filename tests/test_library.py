@@ -756,3 +756,9 @@ def test_spread_to_the_brain_is_read_from_the_brain_and_spine(
     """A spread to the brain, a complication in the catalogue, is told where the packs
     treat the brain and spinal cord, not in what affects the outlook."""
     assert understand(question, library_model).section == section
+
+
+def test_a_scan_is_asked_of_the_tests(library_model: Model) -> None:
+    """ "Why did my son need an m r i" asks of the tests, not why he got the disease (the
+    first pack's causes, on "why did my")."""
+    assert understand("why did my son need an mri", library_model).section == "child_diagnosis"
