@@ -323,6 +323,10 @@ def test_the_recognizer_is_told_the_new_words(library: Pack) -> None:
         ("what is car t cell therapy for children with all", "car_t_cell_therapy"),
         ("imatinib how does it work", "imatinib"),
         ("b cells and t cells, what do they normally do", "b_and_t_cells"),  # pointing back
+        # asked at the end, after what the question tells first, naming other words
+        ("my husband has philadelphia positive all, what is imatinib", "tki_names"),
+        ("the doctor said he has t cell all, what is immunophenotyping", "immunophenotyping"),
+        ("my son is in remission, what does maintenance mean", "maintenance"),
         ("what are blasts", "lymphoblasts"),  # the first pack's fact, which names them
         ("what is a cytochemistry study", "cytochemistry"),  # the name said with "study"
         ("what is blinatumomab my sons doctor mentioned it", "blinatumomab"),

@@ -59,6 +59,23 @@ def _points_back(after: Words) -> bool:
     return False
 
 
+def _asked_last(words: Words, term: range) -> bool:
+    """The term closes the sentence in a question of its own, after what the question
+    tells first: "my husband has philadelphia positive a l l, what is imatinib"."""
+    after = [word for word in words[term.stop :] if word not in _TAIL]
+    if after not in ([], ["mean"], ["means"]):
+        return False
+    before = list(words[: term.start])
+    while before and before[-1] in _ARTICLES | _BE:
+        before.pop()
+    return bool(before) and before[-1] in _OPENING
+
+
+_ARTICLES = frozenset(("a", "an", "the"))
+_OPENING = frozenset(("what", "whats", "explain", "define"))
+"""Words that open a question of a word's meaning when the word closes the sentence."""
+
+
 _ASKS_BACK = frozenset(("what", "whats", "how"))
 """Question words that open a question about what was just named."""
 _AGE = frozenset(("im", "i", "am", "he", "she", "is", "years", "year", "old"))
@@ -129,20 +146,27 @@ def asked_term(words: Words, model: Model) -> Term | None:
     """The defined term whose meaning ``words`` ask for; None when they ask something else
     ("how long does induction last" asks about induction, not what the word means): the
     term with nothing around it but a word that asks ("what", "mean") and fillers ("is",
-    "a", "the doctor said")."""
+    "a", "the doctor said"). Of two terms said, the one a question of its own asks at the
+    end ("my son is in remission, what does maintenance mean"); else the longer."""
     stems = tuple(stem(word) for word in words)
+    asked: Words | None = None
     for term, _, _ in model.terms:
         start = find(stems, term)
         if start is None:
             continue
-        rest = set(words[:start] + words[start + len(term) :])
+        span = range(start, start + len(term))
+        if _asked_last(words, span):
+            asked = term
+            break
+        rest = set(words[:start] + words[span.stop :])
         if words[start - 1 : start] != ("the",):
-            rest -= _for_whom(words, range(start, start + len(term)), model)
-        rest -= _told_by(words, range(start, start + len(term)))
+            rest -= _for_whom(words, span, model)
+        rest -= _told_by(words, span)
         meaning = bool(rest & _MEANING)  # "the haematologist said tki, what does it stand for"
         asking = rest & _ASKING and rest <= SETS.term_fillers | _ASKING
-        if rest and not meaning and not asking and not _points_back(words[start + len(term) :]):
-            return None
-        where = tuple((section, fact) for other, section, fact in model.terms if other == term)
-        return Term(" ".join(term), where)
-    return None
+        if asked is None and (not rest or meaning or asking or _points_back(words[span.stop :])):
+            asked = term
+    if asked is None:
+        return None
+    where = tuple((section, fact) for other, section, fact in model.terms if other == asked)
+    return Term(" ".join(asked), where)
