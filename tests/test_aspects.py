@@ -368,6 +368,6 @@ def test_who_gets_it_is_asked_of_babies_as_of_kids(model: Model, text: str) -> N
 
 
 def test_car_t_cell_therapy_is_a_treatment_not_a_kind_of_all(model: Model) -> None:
-    """"T cell" names a kind of A L L (stages), but not inside "car t cell therapy"."""
+    """ "T cell" names a kind of A L L (stages), but not inside "car t cell therapy"."""
     assert understand("can adults get car t cell therapy", model).topic != "stages"
     assert understand("is t cell all different", model).topic == "stages"
