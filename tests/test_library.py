@@ -763,6 +763,49 @@ def test_spread_to_the_brain_is_read_from_the_brain_and_spine(
 
 
 def test_a_scan_is_asked_of_the_tests(library_model: Model) -> None:
-    """ "Why did my son need an m r i" asks of the tests, not why he got the disease (the
-    first pack's causes, on "why did my")."""
+    """The question "why did my son need an m r i" asks of the tests, not why he got the
+    disease (the first pack's causes, on "why did my")."""
     assert understand("why did my son need an mri", library_model).section == "child_diagnosis"
+
+
+@pytest.mark.parametrize(
+    ("before", "question", "section", "fact"),
+    [
+        (["my son has all", "how is it treated"], "how long does it take", "child_treatment",
+         "how_long"),
+        (["will my son get better"], "what affects that", "child_outlook", "outlook_depends"),
+        (["i am 45", "what are my chances"], "what affects that", "adult_outlook",
+         "outlook_factors"),
+    ],
+)  # fmt: skip
+def test_a_question_that_points_back_is_read_where_the_last_answer_was(
+    assistant: Assistant, before: list[str], question: str, section: str, fact: str
+) -> None:
+    """A question that points back: "how long does it take" after the treatment is how
+    long treatment takes, not how long signs last; "what affects that" after the chance
+    of a cure is what affects the outlook, for whom the conversation is about."""
+    chat = assistant.chat()
+    for said in before:
+        chat.say(said)
+    answer = chat.say(question)
+    assert answer.section == section, answer
+    text = next(f.text for f in assistant.pack.section(section).facts if f.id == fact)
+    assert text in answer.reply, answer
+
+
+@pytest.mark.parametrize(
+    ("before", "question"),
+    [
+        (["what is a lumbar puncture"], "how long does it take"),  # no fact there says so
+        (["what is a lumbar puncture"], "is that normal"),  # yes or no: the facts cannot judge
+        (["how is it treated in children"], "what causes it"),  # says what it asks
+    ],
+)
+def test_a_question_is_read_in_context_only_when_it_points_back_and_fits(
+    assistant: Assistant, before: list[str], question: str
+) -> None:
+    alone = assistant.chat().say(question)
+    chat = assistant.chat()
+    for said in before:
+        chat.say(said)
+    assert chat.say(question).section == alone.section

@@ -43,6 +43,7 @@ from allvoice.conversation.state import (
 )
 from allvoice.ports import RATE_MAX, RATE_MIN, RATE_STEP, VOLUME_STEP
 from allvoice.understanding.audience import ADULTS
+from allvoice.understanding.referring import LastAnswer
 from allvoice.understanding.results import Understanding
 from allvoice.understanding.triage import LEVELS, Triage
 
@@ -73,7 +74,17 @@ def step(
     reply = care.acknowledged(reply, heard, context.pack.short_name)
     misses = new_state.misses + 1 if reply.intent == "unknown" else 0
     remembered = state.last_reply if reply.intent in ("repeat", "stop") else reply.text
+    new_state = replace(new_state, last_answer=_answered(state.last_answer, reply, heard))
     return replace(new_state, misses=misses, last_reply=remembered), reply
+
+
+def _answered(last: LastAnswer | None, reply: Reply, heard: Understanding) -> LastAnswer | None:
+    """Where the reply was read from, with the topic it answered; as before when it read
+    no section ("repeat", "louder")."""
+    if reply.section is None:
+        return last
+    same = last is not None and last.section == reply.section
+    return LastAnswer(reply.section, heard.topic or (last.topic if same and last else None))
 
 
 def _route(

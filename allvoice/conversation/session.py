@@ -18,6 +18,7 @@ from allvoice.conversation.memory import is_statement, told_about
 from allvoice.conversation.state import Notes
 from allvoice.understanding.language import MAX_INPUT_CHARS, is_cut
 from allvoice.understanding.model import Model, build_model
+from allvoice.understanding.referring import in_context
 from allvoice.understanding.results import Understanding
 from allvoice.understanding.spoken import understand_heard
 from allvoice.understanding.triage import LEVELS
@@ -103,6 +104,7 @@ class Conversation:
             heard = understand_heard(text, self.model, doubted)
         else:
             heard = understand(text, self.model)
+        heard = self._in_context(heard)
         if heard.triage is None and is_statement(heard):
             told = told_about(self.state.memory, heard)
             found = find_case_triage(told, tuple(heard.heard.split()), self.model)
@@ -125,6 +127,15 @@ class Conversation:
         for observer in self.observers:
             observer(text[:MAX_INPUT_CHARS], turn)
         return turn
+
+    def _in_context(self, heard: Understanding) -> Understanding:
+        """``heard``, or read where the last answer was when it points back at it ("how
+        long does it take"); not while a question of the dialogue waits for its answer."""
+        state = self.state
+        if state.audience_asked or state.clarify or (state.followup and state.followup.asking):
+            return heard
+        again = in_context(heard, state.last_answer, self.model, state.memory.audience)
+        return again or heard
 
     def summary(self) -> str:
         """The summary for the doctor as it stands, as "summary" would read it; no turn

@@ -10,6 +10,7 @@ from allvoice.conversation import phrasing, symptom_wording
 from allvoice.conversation.memory import Memory
 from allvoice.conversation.notes import Notes as Notes  # re-exported: read by the app
 from allvoice.ports import RATE_DEFAULT, VOLUME_DEFAULT
+from allvoice.understanding.referring import LastAnswer
 from allvoice.understanding.results import Understanding
 
 
@@ -99,6 +100,9 @@ class DialogueState:
     last_source: str | None = None
     """The pack the last answer was read from: an answer from another one names its
     source."""
+    last_answer: LastAnswer | None = None
+    """Where the last answer was read from, for a question that points back at it ("how
+    long does it take")."""
 
 
 @dataclass(frozen=True)

@@ -331,7 +331,7 @@ def _searched(found: Understanding, words: Words, model: Model) -> Understanding
     twins = model.pack.twins(section)
     audiences = [model.audiences[t.id] for t in twins if model.audiences[t.id] in best]
     facts = {
-        where: _specific(words, ranked, where, model)
+        where: specific(words, ranked, where, model)
         for where in {section, *(best[audience][0] for audience in audiences)}
     }  # one search on the facts' own words for each section
     chosen = facts[section]
@@ -437,7 +437,7 @@ def _beyond_first(found: Understanding, words: Words, model: Model) -> bool:
 LEAD_MARGIN = 3.0
 """A fact other than its section's first is read on its own only when it scores this
 much above the first: else the section is read from its start, the lead first. The
-score is the sum of two (``_specific``), so this is twice the 1.5 it was on one."""
+score is the sum of two (``specific``), so this is twice the 1.5 it was on one."""
 NAMED_ONLY = 6.0
 """Taken from the lead's score when one other fact of its section explains a word the
 question says: "what happens during maintenance" asks for the fact on maintenance, not
@@ -445,7 +445,7 @@ for the lead that names the three phases. Two words that two facts explain ask f
 lead that names both ("high risk versus standard risk")."""
 
 
-def _specific(
+def specific(
     words: Words, ranked: list[tuple[float, str, str]], section: str, model: Model
 ) -> str | None:
     """The fact of ``section`` the question asks for, when it asks for one more than for

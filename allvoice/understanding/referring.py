@@ -1,0 +1,95 @@
+"""A question that points back at the last answer: ``in_context``. Pure.
+
+"How long does it take" after the treatment, "what affects that" after the chance of a
+cure, "what are the options" after a relapse: on its own such a question names no topic,
+or a wrong one ("how long" is how long signs last). Read where the last answer was read
+from, and where the packs answer its topic, it finds the fact that answers it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from allvoice.understanding import search
+from allvoice.understanding.aspects import answered_topic
+from allvoice.understanding.language import stem
+from allvoice.understanding.model import Model
+from allvoice.understanding.results import Understanding
+from allvoice.understanding.understand import specific
+
+POINTING = frozenset(("it", "that", "this", "they", "them", "those", "these", "options"))
+"""Words that point back at what was just answered ("the options": its options)."""
+MAX_WORDS = 8
+"""A longer question says what it is about."""
+WEAK = 0.7
+"""Below this confidence, a question placed on its own may be read in context."""
+_UNPLACED = frozenset(("out_of_scope", "unknown"))
+_ASKING = frozenset(("what", "whats", "how", "why", "when", "where", "which", "who"))
+"""Question words that ask for information, not for a yes or a no."""
+
+
+@dataclass(frozen=True)
+class LastAnswer:
+    """Where the last answer was read from."""
+
+    section: str
+    """The section read."""
+    topic: str | None = None
+    """The aspect it answered, if known ("treatment")."""
+
+
+def in_context(
+    heard: Understanding, last: LastAnswer | None, model: Model, audience: str | None = None
+) -> Understanding | None:
+    """``heard`` read where ``last`` was read from: the fact, of that section or of the
+    sections that answer its topic for the same audience (that section's, else
+    ``audience``, whom the conversation is about), that shares most with the question;
+    None when the question does not point back, says what it is about, or shares no word
+    with any of those facts."""
+    words = tuple(heard.heard.split())
+    if last is None or not _points_back(heard, words):
+        return None
+    scope = _scope(last, model, audience)
+    own = search.best_facts(words, model.facts_only, model.unsaid, scope)
+    asked = {stem(word) for word in words if word not in model.unsaid}
+    if not own or search.shared(words, model.facts_only, model.unsaid, *own[0][1:]) != asked:
+        return None  # no fact there says every word it asks with ("long", "take")
+    ranked = search.best_facts(words, model.search, model.unsaid, scope)
+    section = ranked[0][1]
+    fact = specific(words, ranked, section, model)
+    topic = answered_topic(section, fact, None, model.pack) or last.topic
+    return replace(
+        heard, intent=section, section=section, fact=fact, confidence=WEAK, topic=topic,
+        alternatives=(), for_audience=(),
+    )  # fmt: skip
+
+
+def _points_back(heard: Understanding, words: tuple[str, ...]) -> bool:
+    """A short question that opens with a question word and has a word that points back,
+    that nothing placed or that was placed weakly; not one to answer yes or no ("is that
+    normal": the facts cannot judge), a medical word asked about, a sign, an answer or a
+    safety matter."""
+    weak = heard.intent in _UNPLACED or (heard.section is not None and heard.confidence < WEAK)
+    return (
+        weak
+        and words[:1] != ()
+        and words[0] in _ASKING
+        and len(words) <= MAX_WORDS
+        and bool(POINTING & set(words))
+        and heard.term is None
+        and heard.triage is None
+        and not heard.symptoms
+        and not heard.other_signs
+        and not heard.answer
+    )
+
+
+def _scope(last: LastAnswer, model: Model, audience: str | None) -> frozenset[str]:
+    """The section read last, and the sections that answer its topic (in any pack: the
+    first pack's chance of a cure, the others' outlook), for the audience of that
+    section, else ``audience``, when either is known."""
+    whom = model.audiences.get(last.section) or audience
+    packs = (model.pack, *model.pack.parts)
+    answers = [a for p in packs for a in p.answers_to(last.topic)] if last.topic else []
+    sections = {last.section, *(s for a in answers for s in (a.section, *a.also))}
+    return frozenset(s for s in sections if whom is None or model.audiences.get(s) in (None, whom))
