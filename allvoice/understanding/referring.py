@@ -41,11 +41,9 @@ class LastAnswer:
 def in_context(
     heard: Understanding, last: LastAnswer | None, model: Model, audience: str | None = None
 ) -> Understanding | None:
-    """``heard`` read where ``last`` was read from: the fact, of that section or of the
-    sections that answer its topic for the same audience (that section's, else
-    ``audience``, whom the conversation is about), that shares most with the question;
-    None when the question does not point back, says what it is about, or shares no word
-    with any of those facts."""
+    """``heard`` read where ``last`` was read from (``_scope``): the fact there that
+    shares most with the question; None when the question does not point back, says
+    what it is about, or no fact there says every word it asks with."""
     words = tuple(heard.heard.split())
     if last is None or not _points_back(heard, words):
         return None
@@ -85,11 +83,13 @@ def _points_back(heard: Understanding, words: tuple[str, ...]) -> bool:
 
 
 def _scope(last: LastAnswer, model: Model, audience: str | None) -> frozenset[str]:
-    """The section read last, and the sections that answer its topic (in any pack: the
-    first pack's chance of a cure, the others' outlook), for the audience of that
-    section, else ``audience``, when either is known."""
-    whom = model.audiences.get(last.section) or audience
-    packs = (model.pack, *model.pack.parts)
-    answers = [a for p in packs for a in p.answers_to(last.topic)] if last.topic else []
+    """The section read last; after one of the first pack's, which answers its topic in
+    a fact (the chance of a cure), also the sections of the other packs that answer it
+    (the outlook), for whom the conversation is about (``audience``) when known."""
+    if model.families.get(last.section) != "first" or last.topic is None:
+        return frozenset((last.section,))
+    answers = [a for part in model.pack.parts for a in part.answers_to(last.topic)]
     sections = {last.section, *(s for a in answers for s in (a.section, *a.also))}
-    return frozenset(s for s in sections if whom is None or model.audiences.get(s) in (None, whom))
+    return frozenset(
+        s for s in sections if audience is None or model.audiences.get(s) in (None, audience)
+    )
