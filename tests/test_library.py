@@ -809,3 +809,20 @@ def test_a_question_is_read_in_context_only_when_it_points_back_and_fits(
     for said in before:
         chat.say(said)
     assert chat.say(question).section == alone.section
+
+
+def test_whom_said_alone_answers_the_last_question_again_for_them(assistant: Assistant) -> None:
+    """Whom said alone ("for an adult") after an answer written for each audience reads
+    the adults' answer, and the turn is that question's; "a child" goes back."""
+    chat = assistant.chat()
+    first = chat.say("what is intrathecal chemo")
+    assert first.section == "child_brain_and_spine", first
+    adult = chat.say("for an adult")
+    assert (adult.intent, adult.section) == ("adult_brain_and_spine", "adult_brain_and_spine")
+    assert "summary for adults says" in adult.reply
+    child = chat.say("a child")
+    assert child.section == "child_brain_and_spine", child
+    treated = assistant.chat()
+    treated.say("how is it treated")  # "a child or an adult?"
+    treated.say("a child")
+    assert treated.say("an adult").section == "adult_treatment"

@@ -74,17 +74,32 @@ def step(
     reply = care.acknowledged(reply, heard, context.pack.short_name)
     misses = new_state.misses + 1 if reply.intent == "unknown" else 0
     remembered = state.last_reply if reply.intent in ("repeat", "stop") else reply.text
-    new_state = replace(new_state, last_answer=_answered(state.last_answer, reply, heard))
+    new_state = replace(new_state, last_answer=_answered(state, reply, heard))
     return replace(new_state, misses=misses, last_reply=remembered), reply
 
 
-def _answered(last: LastAnswer | None, reply: Reply, heard: Understanding) -> LastAnswer | None:
-    """Where the reply was read from, with the topic it answered; as before when it read
-    no section ("repeat", "louder")."""
+def _answered(state: DialogueState, reply: Reply, heard: Understanding) -> LastAnswer | None:
+    """Where the reply was read from, with the topic and the question it answered (one
+    written for each audience: ``heard``, the question that waited for "a child or an
+    adult?", or the last one answered again); as before when it read no section
+    ("repeat", "louder")."""
+    last = state.last_answer
     if reply.section is None:
         return last
     same = last is not None and last.section == reply.section
-    return LastAnswer(reply.section, heard.topic or (last.topic if same and last else None))
+    topic = heard.topic or (last.topic if same and last else None)
+    earlier = (state.audience_asked, last.heard if last else None)
+    asked = next(
+        (q for q in (heard, *earlier) if q is not None and reply.section in _placed(q)), None
+    )
+    return LastAnswer(reply.section, topic, asked)
+
+
+def _placed(question: Understanding) -> set[str | None]:
+    """The sections a question written for each audience is answered from."""
+    if not question.for_audience:
+        return set()
+    return {question.section, *(placement.section for placement in question.for_audience)}
 
 
 def _route(
@@ -118,6 +133,8 @@ def _route(
         if who is not None:
             state = audience.remembered(state, who)
             return _route(state, replace(waiting, audience=who), context)
+    if (again := _for_whom_said(state, heard)) is not None:  # "an adult", after an answer
+        return _route(audience.remembered(state, again.audience), again, context)
     if state.offering_summary:  # "Would you like a short summary?": yes gives it
         state = replace(state, offering_summary=False)
         if heard.intent == "yes":
@@ -160,6 +177,18 @@ def _route(
         return state, with_pending(state, Reply(text, "out_of_scope"))
     text = phrasing.not_understood(state.misses + 1, heard.heard, topics(context.pack))
     return state, with_pending(state, Reply(text, "unknown", asks=bool(state.followup)))
+
+
+def _for_whom_said(state: DialogueState, heard: Understanding) -> Understanding | None:
+    """The last question again, for whom ``heard`` says alone ("an adult", "for a
+    child"), when its answer was written for each audience; None otherwise."""
+    who = audience.answers_asked(heard)
+    last = state.last_answer
+    if who is None or last is None or last.heard is None or len(heard.heard.split()) > 3:
+        return None
+    if who not in {placement.audience for placement in last.heard.for_audience}:
+        return None
+    return replace(last.heard, audience=who)
 
 
 def _not_covered(

@@ -114,9 +114,12 @@ class Conversation:
             heard = Understanding(heard=heard.heard, intent=found.level, triage=found)
         waiting = self.state.audience_asked
         self.state, reply = step(self.state, heard, self.context)
-        if waiting is not None and answers_asked(heard) is not None:
-            # "a child" answered "a child or an adult?": the turn is the question answered
-            topic = waiting.topic
+        last = self.state.last_answer
+        question = waiting or (last.heard if last else None)
+        if question is not None and reply.section and answers_asked(heard) is not None:
+            # "a child" answered "a child or an adult?", or "an adult" after an answer
+            # written for each: the turn is the question answered
+            topic = question.topic
             heard = replace(heard, intent=reply.intent, section=reply.section, topic=topic)
         if reply.intent == "save_summary" and self.keeper and self.state.notes.symptoms:
             reply = replace(reply, text=self.keeper(self.state.notes))

@@ -36,6 +36,8 @@ class LastAnswer:
     """The section read."""
     topic: str | None = None
     """The aspect it answered, if known ("treatment")."""
+    heard: Understanding | None = None
+    """The question it answered, to answer again for another audience ("an adult")."""
 
 
 def in_context(
