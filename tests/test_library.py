@@ -799,6 +799,7 @@ def test_a_question_that_points_back_is_read_where_the_last_answer_was(
         (["what is a lumbar puncture"], "how long does it take"),  # no fact there says so
         (["what is a lumbar puncture"], "is that normal"),  # yes or no: the facts cannot judge
         (["how is it treated in children"], "what causes it"),  # says what it asks
+        (["what is the philadelphia chromosome"], "how is it treated"),  # names its aspect
     ],
 )
 def test_a_question_is_read_in_context_only_when_it_points_back_and_fits(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from allvoice.understanding import search
-from allvoice.understanding.aspects import answered_topic
+from allvoice.understanding.aspects import answered_topic, match_aspect
 from allvoice.understanding.language import stem
 from allvoice.understanding.model import Model
 from allvoice.understanding.results import Understanding
@@ -49,6 +49,8 @@ def in_context(
     words = tuple(heard.heard.split())
     if last is None or not _points_back(heard, words):
         return None
+    if match_aspect(words, model.aspects, model.pack) is not None:
+        return None  # it says what it asks of: "how is it treated" is the treatment
     scope = _scope(last, model, audience)
     own = search.best_facts(words, model.facts_only, model.unsaid, scope)
     asked = {stem(word) for word in words if word not in model.unsaid}
