@@ -827,3 +827,12 @@ def test_whom_said_alone_answers_the_last_question_again_for_them(assistant: Ass
     treated.say("how is it treated")  # "a child or an adult?"
     treated.say("a child")
     assert treated.say("an adult").section == "adult_treatment"
+
+
+@pytest.mark.parametrize(
+    "said", ["my dad is 70 with all", "i am 45 with leukemia", "my son was just diagnosed"]
+)
+def test_a_diagnosis_told_with_an_age_is_not_a_report_of_signs(
+    assistant: Assistant, said: str
+) -> None:
+    assert assistant.chat().say(said).intent == "diagnosed"

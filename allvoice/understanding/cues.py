@@ -40,9 +40,11 @@ _DIAGNOSED = re.compile(
     r"|(?:has|have|got) (?:a l l|all|leukemia|leukaemia|acute lymphoblastic|acute lymphocytic)\b"
     r"(?! the\b| of\b| these\b| those\b| day\b| night\b| over\b| his\b| her\b| my\b| kinds\b"
     r"| sorts\b| types\b| right\b))"
+    r"|(?:\d+|old) with (?:a l l|all|leukemia|leukaemia)\b(?! the\b| of\b| these\b| those\b)"
 )
 """Telling that someone has the disease: "my son was just diagnosed", "my husband has
-A L L"; not another illness ("diagnosed with asthma") nor "he has all the signs"."""
+A L L", "my dad is 70 with all"; not another illness ("diagnosed with asthma") nor "he
+has all the signs"."""
 
 
 @dataclass(frozen=True)
