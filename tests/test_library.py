@@ -489,6 +489,7 @@ def test_a_number_of_years_is_an_age_unless_it_is_a_stretch_of_time(
             "take_medicine_as_ordered",
         ),
         ("high risk versus standard risk whats the difference", "child_risk_groups", None),
+        ("how long does chemo for all last in adults", "adult_treatment", "how_long"),
     ],
 )
 def test_the_fact_is_picked_by_the_words_that_tell_it(
