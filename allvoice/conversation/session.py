@@ -115,8 +115,9 @@ class Conversation:
         waiting = self.state.audience_asked
         self.state, reply = step(self.state, heard, self.context)
         last = self.state.last_answer
-        question = waiting or (last.heard if last else None)
-        if question is not None and reply.section and answers_asked(heard) is not None:
+        again = last.heard if last and reply.section else None  # "an adult", after an answer
+        question = waiting or again
+        if question is not None and answers_asked(heard) is not None:
             # "a child" answered "a child or an adult?", or "an adult" after an answer
             # written for each: the turn is the question answered
             topic = question.topic

@@ -74,7 +74,7 @@ def _points_back(heard: Understanding, words: tuple[str, ...]) -> bool:
     weak = heard.intent in _UNPLACED or (heard.section is not None and heard.confidence < WEAK)
     return (
         weak
-        and words[:1] != ()
+        and bool(words)
         and words[0] in _ASKING
         and len(words) <= MAX_WORDS
         and bool(POINTING & set(words))
