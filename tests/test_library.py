@@ -837,3 +837,24 @@ def test_a_diagnosis_told_with_an_age_is_not_a_report_of_signs(
     assistant: Assistant, said: str
 ) -> None:
     assert assistant.chat().say(said).intent == "diagnosed"
+
+
+@pytest.mark.parametrize(
+    ("said", "section"),
+    [
+        (["what is induction", "for an adult"], "adult_treatment"),  # a question of 3 words
+        (["what is induction", "for an adult", "a child"], "child_treatment"),
+        (["will my son get better", "what affects that", "for an adult"], "adult_outlook"),
+        (["my son has all", "how is it treated", "how long does it take", "an adult"],
+         "adult_treatment"),
+    ],
+)  # fmt: skip
+def test_whom_said_alone_after_any_answer_for_each_reads_it_for_them(
+    assistant: Assistant, said: list[str], section: str
+) -> None:
+    """Also after a short question, which is not taken again for whom is said, and after
+    a question read in context."""
+    chat = assistant.chat()
+    for text in said[:-1]:
+        chat.say(text)
+    assert chat.say(said[-1]).section == section

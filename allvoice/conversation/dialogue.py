@@ -134,7 +134,9 @@ def _route(
             state = audience.remembered(state, who)
             return _route(state, replace(waiting, audience=who), context)
     if (again := _for_whom_said(state, heard)) is not None:  # "an adult", after an answer
-        return _route(audience.remembered(state, again.audience), again, context)
+        # the question asked again is not whom said again: routed without the last answer
+        state = replace(audience.remembered(state, again.audience), last_answer=None)
+        return _route(state, again, context)
     if state.offering_summary:  # "Would you like a short summary?": yes gives it
         state = replace(state, offering_summary=False)
         if heard.intent == "yes":

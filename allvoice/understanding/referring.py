@@ -14,7 +14,7 @@ from allvoice.understanding import search
 from allvoice.understanding.aspects import answered_topic, match_aspect
 from allvoice.understanding.language import stem
 from allvoice.understanding.model import Model
-from allvoice.understanding.results import Understanding
+from allvoice.understanding.results import Placement, Understanding
 from allvoice.understanding.understand import specific
 
 POINTING = frozenset(("it", "that", "this", "they", "them", "those", "these", "options"))
@@ -62,7 +62,24 @@ def in_context(
     topic = answered_topic(section, fact, None, model.pack) or last.topic
     return replace(
         heard, intent=section, section=section, fact=fact, confidence=WEAK, topic=topic,
-        alternatives=(), for_audience=(),
+        alternatives=(), for_audience=_for_each(words, section, fact, model),
+    )  # fmt: skip
+
+
+def _for_each(
+    words: tuple[str, ...], section: str, fact: str | None, model: Model
+) -> tuple[Placement, ...]:
+    """Where the answer is for each audience, when ``section`` has a twin for the other:
+    so that "for an adult" after it reads the adults' answer."""
+    twins = model.pack.twins(section)
+    if not twins:
+        return ()
+    return tuple(
+        Placement(model.audiences[twin.id], twin.id, fact if twin.id == section else specific(
+            words, search.best_facts(words, model.search, model.unsaid, frozenset((twin.id,))),
+            twin.id, model,
+        ))
+        for twin in twins
     )  # fmt: skip
 
 
