@@ -858,3 +858,13 @@ def test_whom_said_alone_after_any_answer_for_each_reads_it_for_them(
     for text in said[:-1]:
         chat.say(text)
     assert chat.say(said[-1]).section == section
+
+
+def test_a_question_taken_up_again_is_not_whom_said(assistant: Assistant) -> None:
+    """The answer to "a child or an adult?" asked for a short question ("side effects")
+    answers that question, not the one before it: only the words said can be whom said
+    alone, not the question taken up again."""
+    chat = assistant.chat()
+    chat.say("what is induction")
+    chat.say("side effects")
+    assert chat.say("an adult").section == "adult_side_effects"

@@ -103,8 +103,10 @@ def _placed(question: Understanding) -> set[str | None]:
 
 
 def _route(
-    state: DialogueState, heard: Understanding, context: DialogueContext
+    state: DialogueState, heard: Understanding, context: DialogueContext, said: bool = True
 ) -> tuple[DialogueState, Reply]:
+    """The reply to ``heard``: what was said (``said``), or a question taken up again (the
+    one that waited for "a child or an adult?", or the one offered to clarify)."""
     found = (
         heard.triage or Triage(level=heard.intent, reason="")
         if heard.intent in LEVELS
@@ -124,7 +126,7 @@ def _route(
     if (cared := care.reply(state, heard, context)) is not None:
         return cared
     if state.clarify and (resolved := _resolve_clarify(state, heard)) is not None:
-        return _route(replace(state, clarify=()), resolved, context)
+        return _route(replace(state, clarify=()), resolved, context, said=False)
     state = replace(state, clarify=(), help_page=state.help_page if _keeps_help(heard) else None)
     waiting = state.audience_asked  # "Is this about a child or an adult?"
     if waiting is not None:
@@ -132,11 +134,9 @@ def _route(
         who = audience.answers_asked(heard)
         if who is not None:
             state = audience.remembered(state, who)
-            return _route(state, replace(waiting, audience=who), context)
-    if (again := _for_whom_said(state, heard)) is not None:  # "an adult", after an answer
-        # the question asked again is not whom said again: routed without the last answer
-        state = replace(audience.remembered(state, again.audience), last_answer=None)
-        return _route(state, again, context)
+            return _route(state, replace(waiting, audience=who), context, said=False)
+    if said and (again := _for_whom_said(state, heard)) is not None:  # "an adult", after
+        return _route(audience.remembered(state, again.audience), again, context, said=False)
     if state.offering_summary:  # "Would you like a short summary?": yes gives it
         state = replace(state, offering_summary=False)
         if heard.intent == "yes":
@@ -171,8 +171,8 @@ def _route(
             whom = audience.known(state, heard)
             adult = whom == ADULTS if whom else state.memory.adult
         reply = _not_covered(heard.topic, context, state.not_covered_said > 0, adult)
-        said = state.not_covered_said + 1
-        return replace(state, not_covered_said=said), with_pending(state, reply)
+        times = state.not_covered_said + 1
+        return replace(state, not_covered_said=times), with_pending(state, reply)
     if heard.intent == "out_of_scope":
         pack = context.pack
         text = phrasing.out_of_scope(topics(pack), pack.short_name, heard.off_topic)
