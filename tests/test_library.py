@@ -868,3 +868,28 @@ def test_a_question_taken_up_again_is_not_whom_said(assistant: Assistant) -> Non
     chat.say("what is induction")
     chat.say("side effects")
     assert chat.say("an adult").section == "adult_side_effects"
+
+
+@pytest.mark.parametrize(
+    ("said", "whom", "section"),
+    [
+        ("a child", "a child", "child_treatment"),
+        ("i am asking about an adult", "an adult", "adult_treatment"),
+        ("its for a child", "a child", "child_treatment"),
+    ],
+)
+def test_whom_said_with_nothing_asked_is_taken_and_the_question_invited(
+    assistant: Assistant, said: str, whom: str, section: str
+) -> None:
+    """Whom the answers are for, said first ("a child"), is remembered and thanked for,
+    where it read the causes or "I can only help with questions about A L L"; a person
+    named alone ("my son") still asks for the signs, and the first pack alone is as it
+    was."""
+    chat = assistant.chat()
+    first = chat.say(said)
+    assert (first.intent, first.asks) == ("audience", True), first
+    assert f"I will answer for {whom}" in first.reply
+    assert chat.say("how is it treated").section == section
+    assert assistant.chat().say("my son").intent == "report_symptoms"
+    alone = Assistant(content=DEFAULT_PACK).chat().say(said)
+    assert alone.intent != "audience"

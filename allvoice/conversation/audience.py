@@ -21,6 +21,25 @@ _ME = frozenset(("me", "myself", "mine", "i", "self"))
 """A short answer that names the speakers ("it is for me"): an adult."""
 
 
+_KINDS = frozenset(("child", "children", "kid", "kids", "adult", "adults", "grown", "grownup"))
+"""Words that say whom the answers are for, not a person with signs ("a child", not "my
+son", which may go on to tell of signs)."""
+_AROUND = frozenset(
+    "a an the for about its it is this i am im asking question we are talking up".split()
+)
+"""Words that may stand around whom is said, with nothing asked ("it is for a child")."""
+
+
+def whom_only(heard: Understanding, pack: Pack) -> str | None:
+    """Whom the answers are for, when ``heard`` says nothing else ("a child", "I am asking
+    about an adult") and the content answers children and adults apart; else None."""
+    words = heard.heard.split()
+    said = [word for word in words if word not in _AROUND]
+    if not pack.parts or not said or not set(said) <= _KINDS:
+        return None
+    return answered(heard)
+
+
 def known(state: DialogueState, heard: Understanding) -> str | None:
     """Whom the answer is for: what ``heard`` says, else what the conversation said."""
     return heard.audience or state.memory.audience

@@ -137,6 +137,9 @@ def _route(
             return _route(state, replace(waiting, audience=who), context, said=False)
     if said and (again := _for_whom_said(state, heard)) is not None:  # "an adult", after
         return _route(audience.remembered(state, again.audience), again, context, said=False)
+    if said and (whom := audience.whom_only(heard, context.pack)) is not None:  # "a child"
+        reply = Reply(phrasing.answering_for(whom == ADULTS), "audience", asks=True)
+        return audience.remembered(state, whom), with_pending(state, reply)
     if state.offering_summary:  # "Would you like a short summary?": yes gives it
         state = replace(state, offering_summary=False)
         if heard.intent == "yes":

@@ -252,6 +252,12 @@ ASK_AUDIENCE = (
 )
 
 
+def answering_for(adult: bool) -> str:
+    """Whom the answers are for, said with nothing asked: taken, and the question invited."""
+    whom = "an adult" if adult else "a child"
+    return f"Thank you. I will answer for {whom}. What would you like to know?"
+
+
 def attributed(attribution: str, text: str) -> str:
     """An answer from another source than the first, naming it once."""
     return f"{attribution} says: {text}"

@@ -41,11 +41,11 @@ class Turn:
         """The understood intent; a safety reply (emergency, urgent, crisis, also when found
         across turns or in a safety mode) is its level; a follow-up answer, or anything else
         told about the signs, counts as part of the symptom report, a yes to the offer of a
-        summary as a request for it, and a topic not covered for whom the conversation is
-        about as not covered."""
+        summary as a request for it, a topic not covered for whom the conversation is
+        about as not covered, and whom said alone ("a child") as ``audience``."""
         heard, replied = self.understanding, self.reply.intent
         answer = heard.intent in ("yes", "no", "thanks", "greeting")
-        if replied in ("summary", "not_covered") or (
+        if replied in ("summary", "not_covered", "audience") or (
             replied in ("diagnosis", "diagnosed", "feeling", "support", *LEVELS) and not answer
         ):
             return replied  # a safety reply however the words read; "do I have it"; a topic
