@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from allvoice.content.catalogue import Catalogue
 from allvoice.content.pack import Pack
-from allvoice.understanding.language import Words, stem
+from allvoice.understanding.language import AGE_MARK, Words, stem
 from allvoice.understanding.wordsets import SETS
 
 MIN_SCORE = 1.0
@@ -159,8 +159,8 @@ def openings(words: Words) -> frozenset[str]:
     """The words a question may open with: its first, and the first after an age said,
     which ``words`` may hold marked (not a word) in its place: "im 45, will i lose my
     hair", "my son is 6 will he lose his hair"."""
-    marks = [index for index, word in enumerate(words) if not word.isalnum()]
-    first = next((word for word in words if word.isalnum()), "")
+    marks = [index for index, word in enumerate(words) if word == AGE_MARK]
+    first = next((word for word in words if word != AGE_MARK), "")
     after = words[marks[-1] + 1 : marks[-1] + 2] if marks else ()
     return frozenset((first, *after))
 

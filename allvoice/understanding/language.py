@@ -23,6 +23,10 @@ from allvoice.data import INTENTS, SIGNS, TALK, TRIAGE, pronouncing_dictionary, 
 
 MAX_INPUT_CHARS = 500
 """Longer input is cut to this many characters before it is understood."""
+AGE_MARK = "·"
+"""Stands, in normalised words, for each word of an age said that the search for a fact
+should not see (``understand._without_age``): no fact has it, and a question may open
+after it (``aspects.openings``)."""
 
 Words = tuple[str, ...]
 

@@ -15,7 +15,7 @@ from itertools import pairwise
 from rapidfuzz import fuzz, process
 
 from allvoice.understanding.aspects import AspectMatch, names_other_condition, openings
-from allvoice.understanding.language import Language, Words, contains, stem
+from allvoice.understanding.language import AGE_MARK, Language, Words, contains, stem
 from allvoice.understanding.model import Model, content_words
 from allvoice.understanding.results import Placement, Understanding
 from allvoice.understanding.wordsets import RELATIONS, SETS
@@ -281,7 +281,7 @@ def asks(words: Words, model: Model) -> bool:
     """A question, a request or a short topic ("vaccines"), or about the pack's condition:
     not a remark that happens to hold an aspect's word ("the cat is asleep"). ``words``
     may hold an age said marked, not a word (``aspects.openings``)."""
-    said = tuple(word for word in words if word.isalnum()) or words
+    said = tuple(word for word in words if word != AGE_MARK) or words
     return (
         bool(openings(words) & (SETS.question_words | SETS.request_words))
         or bool(set(said) & SETS.asking_words)

@@ -37,7 +37,15 @@ from allvoice.understanding.aspects import (
     match_aspect,
     names_other_condition,
 )
-from allvoice.understanding.language import MAX_INPUT_CHARS, Words, clean, find, normalize, stem
+from allvoice.understanding.language import (
+    AGE_MARK,
+    MAX_INPUT_CHARS,
+    Words,
+    clean,
+    find,
+    normalize,
+    stem,
+)
 from allvoice.understanding.model import Model
 from allvoice.understanding.results import Placement, Understanding
 from allvoice.understanding.triage import Triage
@@ -92,8 +100,6 @@ def understand(text: str, model: Model, typed: bool = True) -> Understanding:
 _ASKS_OF_AGE = frozenset(("age", "ages", "older", "younger", "old"))
 """Words that make the age said a part of what is asked ("is he high risk because of his
 age, he turned 10")."""
-AGE_MARK = "·"
-"""Stands for each word of an age said (``_without_age``): no fact has it."""
 
 
 def _without_age(words: Words, model: Model) -> Words:
