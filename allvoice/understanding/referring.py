@@ -74,13 +74,15 @@ def _for_each(
     twins = model.pack.twins(section)
     if not twins:
         return ()
+    ranked = search.best_facts(words, model.search, model.unsaid, frozenset(t.id for t in twins))
     return tuple(
-        Placement(model.audiences[twin.id], twin.id, fact if twin.id == section else specific(
-            words, search.best_facts(words, model.search, model.unsaid, frozenset((twin.id,))),
-            twin.id, model,
-        ))
+        Placement(
+            model.audiences[twin.id],
+            twin.id,
+            fact if twin.id == section else specific(words, ranked, twin.id, model),
+        )
         for twin in twins
-    )  # fmt: skip
+    )
 
 
 def _points_back(heard: Understanding, words: tuple[str, ...]) -> bool:
