@@ -211,7 +211,7 @@ def _classify(
         and topics.elsewhere(topic, aspect, model)
     ):
         return _aspect_only(words, base, aspect, model)
-    if topic and typed and topics.remark(words, topic, base, model):
+    if topic and typed and topics.remark(ageless, topic, base, model):
         return replace(base, intent="out_of_scope", confidence=0.5)
     if topic:
         section = topic.section or topic.intent
