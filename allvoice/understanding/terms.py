@@ -59,6 +59,21 @@ def _points_back(after: Words) -> bool:
     return False
 
 
+_CLAUSE = frozenset(("he", "she", "i", "we", "they", "you", "my", "his", "her", "our", "their"))
+"""Words that open a clause after "mean": what follows from the term is asked, not what
+it means ("does that mean he needs more chemo", "does it mean my son will")."""
+
+
+def _means_that(words: Words, term: range, told: set[str]) -> bool:
+    """A "mean" is followed by a clause of its own, not by who told of the term ("what
+    does remission mean, my doctor said it")."""
+    for index in range(len(words) - 1):
+        if index not in term and words[index] in ("mean", "means", "meant"):
+            after = words[index + 1]
+            return after in _CLAUSE and after not in told
+    return False
+
+
 def _asked_last(words: Words, term: range) -> bool:
     """The term closes the sentence in a question of its own, after what the question
     tells first: "my husband has philadelphia positive a l l, what is imatinib"."""
@@ -161,8 +176,11 @@ def asked_term(words: Words, model: Model) -> Term | None:
         rest = set(words[:start] + words[span.stop :])
         if words[start - 1 : start] != ("the",):
             rest -= _for_whom(words, span, model)
-        rest -= _told_by(words, span)
-        meaning = bool(rest & _MEANING)  # "the haematologist said tki, what does it stand for"
+        told = _told_by(words, span)
+        rest -= told
+        # "the haematologist said tki, what does it stand for"; not "he is high risk,
+        # does that mean he gets more chemo", which asks what follows from it
+        meaning = bool(rest & _MEANING) and not _means_that(words, span, told)
         asking = rest & _ASKING and rest <= SETS.term_fillers | _ASKING
         if asked is None and (not rest or meaning or asking or _points_back(words[span.stop :])):
             asked = term
