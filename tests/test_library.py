@@ -893,3 +893,72 @@ def test_whom_said_with_nothing_asked_is_taken_and_the_question_invited(
     assert assistant.chat().say("my son").intent == "report_symptoms"
     alone = Assistant(content=DEFAULT_PACK).chat().say(said)
     assert alone.intent != "audience"
+
+
+@pytest.mark.parametrize(
+    ("question", "section", "fact"),
+    [
+        ("what are the risk groups for childhood all", "child_risk_groups", "three_risk_groups"),
+        ("why does my grandsons risk group matter so much", "child_risk_groups",
+         "why_risk_group_matters"),
+        ("my son is 12, does that make him high risk?", "child_risk_groups", "high_risk"),
+        ("what trials are there for high risk kids with all", "child_clinical_trials", None),
+    ],
+)  # fmt: skip
+def test_a_risk_group_is_the_childrens_risk_group_not_a_risk_factor(
+    library_model: Model, question: str, section: str, fact: str | None
+) -> None:
+    """A risk group, or a child said to be high risk, asks of the risk groups that plan a
+    child's treatment, not of what raises the risk of getting A L L; the children of a
+    risk group named as the setting of another question leave that question's aspect."""
+    heard = understand(question, library_model)
+    assert heard.section == section, heard
+    assert fact is None or heard.fact == fact, heard
+
+
+def test_who_is_at_high_risk_still_asks_of_the_risk_factors(library_model: Model) -> None:
+    assert understand("who is at high risk of getting all", library_model).section == (
+        "risk_factors"
+    )
+
+
+def test_a_question_after_an_age_is_not_a_remark(library_model: Model) -> None:
+    """The question "my son is 12, does that make him ..." opens after the age said."""
+    assert understand("my son is 12, does that make him high risk", library_model).intent != (
+        "out_of_scope"
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("my son is high risk does that mean he gets more chemo", "why_risk_group_matters"),
+        ("my son is high risk, what does that mean", "high_risk"),
+        ("what does high risk mean, my doctor said it", "high_risk"),
+    ],
+)
+def test_does_that_mean_with_a_clause_asks_what_follows_not_the_meaning(
+    library_model: Model, question: str, fact: str
+) -> None:
+    """The question "does that mean he gets more chemo" asks what follows from being high
+    risk, not what high risk means; "what does that mean" alone, or before who said it,
+    does."""
+    heard = understand(question, library_model)
+    assert (heard.section, heard.fact) == ("child_risk_groups", fact), heard
+
+
+def test_philadelphia_positive_is_explained(library_model: Model) -> None:
+    heard = understand("my dad has philadelphia positive all, what does that mean", library_model)
+    assert (heard.section, heard.fact) == ("adult_diagnosis", "philadelphia_chromosome"), heard
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my 16 year old has all is his treatment the same as a little kids",
+        "my 7 year old has t cell all, is her treatment any different from other kids",
+    ],
+)
+def test_how_treatment_differs_for_a_group_of_children(library_model: Model, question: str) -> None:
+    heard = understand(question, library_model)
+    assert (heard.section, heard.fact) == ("child_risk_groups", "special_groups"), heard
