@@ -371,3 +371,24 @@ def test_car_t_cell_therapy_is_a_treatment_not_a_kind_of_all(model: Model) -> No
     """ "T cell" names a kind of A L L (stages), but not inside "car t cell therapy"."""
     assert understand("can adults get car t cell therapy", model).topic != "stages"
     assert understand("is t cell all different", model).topic == "stages"
+
+
+def test_an_unless_phrase_that_normalises_to_a_cue_is_refused() -> None:
+    """ "just diagnosed" normalises to "diagnosed": as an unless phrase it would stop
+    every "diagnosed" from asking how A L L is diagnosed ("how is it diagnosed")."""
+    from dataclasses import replace
+
+    from allvoice.errors import DataError
+    from allvoice.understanding.aspects import compile_cues
+    from allvoice.understanding.language import Language, normalize
+
+    catalogue = load_catalogue()
+    aspects = tuple(
+        replace(a, unless=(*a.unless, "just diagnosed")) if a.id == "diagnosis" else a
+        for a in catalogue.aspects
+    )
+    language = build_model(load_pack()).language
+    assert isinstance(language, Language)
+    broken = replace(catalogue, aspects=aspects)
+    with pytest.raises(DataError, match="just diagnosed"):
+        compile_cues(broken, load_pack(), lambda text: normalize(text, language))

@@ -601,6 +601,7 @@ the goal, 0.95, is not met."""
         ("i was diagnosed with acute lymphoblastic leukemia last week", "your", "adults"),
         ("my 4 year old got diagnosed with leukemia yesterday", "your child's", "children"),
         ("we just found out our son has ALL", "your son's", "children"),
+        ("im 52 and just diagnosed", "your", "adults"),
     ],
 )
 def test_told_of_a_diagnosis_is_met_with_sorrow_and_what_can_be_gone_through(
@@ -962,3 +963,18 @@ def test_philadelphia_positive_is_explained(library_model: Model) -> None:
 def test_how_treatment_differs_for_a_group_of_children(library_model: Model, question: str) -> None:
     heard = understand(question, library_model)
     assert (heard.section, heard.fact) == ("child_risk_groups", "special_groups"), heard
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("im 52 and just diagnosed, what is the first treatment?", "adult_treatment"),
+        ("im 52 and just diagnosed, how is it diagnosed for sure", "adult_diagnosis"),
+    ],
+)
+def test_just_diagnosed_tells_of_a_diagnosis_and_does_not_ask_how(
+    library_model: Model, question: str, section: str
+) -> None:
+    """The words "and just diagnosed" tell the news, as "was diagnosed" does: the question
+    after it is what is asked ("what is the first treatment"), not how A L L is diagnosed."""
+    assert understand(question, library_model).section == section

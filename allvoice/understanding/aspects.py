@@ -12,11 +12,12 @@ aspect ("during chemo", "what does ... mean") only when no other aspect is found
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from allvoice.content.catalogue import Catalogue
+from allvoice.content.catalogue import CATALOGUE_NAME, Catalogue
 from allvoice.content.pack import Pack
+from allvoice.errors import DataError
 from allvoice.understanding.language import AGE_MARK, Words, stem
 from allvoice.understanding.wordsets import SETS
 
@@ -89,6 +90,11 @@ def compile_cues(catalogue: Catalogue, pack: Pack, normalise: Callable[[str], Wo
         (aspect.id, _stemmed(_whose_once(normalise(text)))) for aspect in catalogue.aspects
         for text in aspect.unless
     )  # fmt: skip
+    texts = (text for aspect in catalogue.aspects for text in aspect.unless)
+    for (owner, phrase), text in zip(unless, texts, strict=True):
+        if (owner, phrase) in cues:  # "just diagnosed" is "diagnosed": no cue would count
+            problem = f"aspect {owner}: unless {text!r} leaves only a cue of its own"
+            raise DataError(CATALOGUE_NAME, None, problem)
     by_first: dict[str, list[AspectCue]] = {}
     for cue in cues.values():
         by_first.setdefault(cue.stems[0], []).append(cue)
@@ -118,8 +124,15 @@ def match_aspect(words: Words, cues: AspectCues, pack: Pack) -> AspectMatch | No
     firsts = dict.fromkeys(stems)  # in the order of the question: the same result every run
     candidates = (cue for first in firsts for cue in cues.by_first_stem.get(first, ()))
     for cue in candidates:
-        where = _positions(stems, cue.stems)
-        if where is not None and not _excused(cue.aspect, where, stems, cues):
+        where = next(
+            (
+                at
+                for at in _all_positions(stems, cue.stems)
+                if not _excused(cue.aspect, at, stems, cues)
+            ),
+            None,
+        )  # "i was diagnosed, how is it diagnosed": the second is asked
+        if where is not None:
             found.setdefault(cue.aspect, []).append((where, cue.weight))
     scores = {aspect: _score(hits) for aspect, hits in found.items()}
     foreground = {a: s for a, s in scores.items() if a not in cues.backdrops and s >= MIN_SCORE}
@@ -239,7 +252,15 @@ def _excused(aspect: str, where: frozenset[int], stems: Words, cues: AspectCues)
 
 
 def _positions(stems: Words, phrase: Words, max_gap: int = _MAX_GAP) -> frozenset[int] | None:
-    """The positions of ``phrase``'s words in ``stems``, in order, with small gaps."""
+    """The positions of ``phrase``'s words in ``stems``, in order, with small gaps: the
+    first place it is found."""
+    return next(_all_positions(stems, phrase, max_gap), None)
+
+
+def _all_positions(
+    stems: Words, phrase: Words, max_gap: int = _MAX_GAP
+) -> Iterator[frozenset[int]]:
+    """Each place ``phrase``'s words are found in ``stems`` (``_positions``)."""
     for start, word in enumerate(stems):
         if word != phrase[0]:
             continue
@@ -251,5 +272,4 @@ def _positions(stems: Words, phrase: Words, max_gap: int = _MAX_GAP) -> frozense
                 break
             taken.append(step)
         else:
-            return frozenset(taken)
-    return None
+            yield frozenset(taken)

@@ -35,7 +35,7 @@ statement joined by "and" ("my grandma is 78 and has all")."""
 
 
 _DIAGNOSED = re.compile(
-    r"\b(?:(?:was|were|been|got|is|just|recently) diagnosed\b"
+    r"\b(?:(?:was|were|been|got|is|and|just|recently) diagnosed\b"
     r"(?! with (?!it\b|a l l\b|all\b|leukemia\b|leukaemia\b|acute\b|cancer\b))"
     r"|(?:has|have|got) (?:a l l|all|leukemia|leukaemia|acute lymphoblastic|acute lymphocytic)\b"
     r"(?! the\b| of\b| these\b| those\b| day\b| night\b| over\b| his\b| her\b| my\b| kinds\b"
