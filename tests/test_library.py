@@ -978,3 +978,10 @@ def test_just_diagnosed_tells_of_a_diagnosis_and_does_not_ask_how(
     """The words "and just diagnosed" tell the news, as "was diagnosed" does: the question
     after it is what is asked ("what is the first treatment"), not how A L L is diagnosed."""
     assert understand(question, library_model).section == section
+
+
+def test_a_term_asked_again_at_the_end_is_the_one_asked(library_model: Model) -> None:
+    """The question "blasts in the bone marrow, what are blasts" asks what blasts are, the
+    second time it says the word, not what bone marrow is."""
+    heard = understand("blasts in the bone marrow, what are blasts", library_model)
+    assert (heard.section, heard.fact) == ("causes", "lymphoblasts"), heard

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from allvoice.understanding.language import Words, find, stem
+from allvoice.understanding.language import Words, phrase_spans, stem
 from allvoice.understanding.model import Model
 from allvoice.understanding.wordsets import SETS
 
@@ -166,13 +166,14 @@ def asked_term(words: Words, model: Model) -> Term | None:
     stems = tuple(stem(word) for word in words)
     asked: Words | None = None
     for term, _, _ in model.terms:
-        start = find(stems, term)
-        if start is None:
+        spans = [range(start, end) for start, end in phrase_spans(stems, term)]
+        if not spans:
             continue
-        span = range(start, start + len(term))
-        if _asked_last(words, span):
-            asked = term
+        if any(_asked_last(words, span) for span in spans):  # "blasts in the marrow, what
+            asked = term  # are blasts": the second is asked
             break
+        span = spans[0]
+        start = span.start
         rest = set(words[:start] + words[span.stop :])
         if words[start - 1 : start] != ("the",):
             rest -= _for_whom(words, span, model)
