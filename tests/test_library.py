@@ -985,3 +985,19 @@ def test_a_term_asked_again_at_the_end_is_the_one_asked(library_model: Model) ->
     second time it says the word, not what bone marrow is."""
     heard = understand("blasts in the bone marrow, what are blasts", library_model)
     assert (heard.section, heard.fact) == ("causes", "lymphoblasts"), heard
+
+
+@pytest.mark.parametrize(
+    ("question", "section", "fact"),
+    [
+        ("What is CNS prophylaxis, my husbands doctor says he needs it", "adult_brain_and_spine",
+         "sanctuary_therapy"),
+        ("what is cns directed therapy", "child_brain_and_spine", "cns_directed_therapy"),
+    ],
+)  # fmt: skip
+def test_a_term_the_packs_spell_out_is_known_as_typed(
+    library_model: Model, question: str, section: str, fact: str
+) -> None:
+    """The packs spell out "C N S prophylaxis" for speech; people type "CNS prophylaxis"."""
+    heard = understand(question, library_model)
+    assert (heard.section, heard.fact) == (section, fact), heard

@@ -330,6 +330,22 @@ def find(words: Words, phrase: Words, max_gap: int = 0) -> int | None:
     return None
 
 
+def join_letters(words: Words) -> Words:
+    """``words`` with each run of two or more single letters made one word: "c n s" is
+    "cns", as people type what the packs spell out for speech."""
+    out: list[str] = []
+    run: list[str] = []
+    for word in (*words, ""):
+        if len(word) == 1:
+            run.append(word)
+            continue
+        out += ["".join(run)] if len(run) > 1 else run
+        run = []
+        if word:
+            out.append(word)
+    return tuple(out)
+
+
 def phrase_spans(words: Words, phrase: Words, max_gap: int = 0) -> list[tuple[int, int]]:
     """Every place ``phrase`` occurs in ``words`` (as for ``find``), as (start, end)."""
     spans = []

@@ -19,7 +19,14 @@ from allvoice.content.pack import Pack, Section
 from allvoice.understanding import signs, triage
 from allvoice.understanding.aspects import AspectCues, compile_cues
 from allvoice.understanding.cues import CueTable, load_cues
-from allvoice.understanding.language import Language, Words, load_language, normalize, stem
+from allvoice.understanding.language import (
+    Language,
+    Words,
+    join_letters,
+    load_language,
+    normalize,
+    stem,
+)
 from allvoice.understanding.search import FactIndex, build_index
 from allvoice.understanding.wordsets import SETS
 
@@ -293,7 +300,8 @@ def _misspelt(keywords: Iterable[str], defines: Iterable[str]) -> list[str]:
 
 def _short_forms(stems: Words) -> list[Words]:
     """A term's stems, and the same with each other word for chemotherapy in place of
-    the one it says: "combination chemo" is "combination chemotherapy"."""
+    the one it says: "combination chemo" is "combination chemotherapy"; and each with its
+    spelled letters joined, as people type them: "c n s prophylaxis" is "cns prophylaxis"."""
     chemo = sorted({stem(word) for word in SETS.chemo_words})
     forms = [stems]
     for index, word in enumerate(stems):
@@ -301,7 +309,8 @@ def _short_forms(stems: Words) -> list[Words]:
             forms += [
                 (*stems[:index], other, *stems[index + 1 :]) for other in chemo if other != word
             ]
-    return forms
+    joined = [join_letters(form) for form in forms]
+    return forms + [form for form in joined if form not in forms]
 
 
 def content_words(words: Words, ignored: frozenset[str]) -> str:
