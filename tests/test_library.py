@@ -1001,3 +1001,20 @@ def test_a_term_the_packs_spell_out_is_known_as_typed(
     """The packs spell out "C N S prophylaxis" for speech; people type "CNS prophylaxis"."""
     heard = understand(question, library_model)
     assert (heard.section, heard.fact) == (section, fact), heard
+
+
+@pytest.mark.parametrize(
+    ("question", "section", "fact"),
+    [
+        ("what is a tki, i am 50", "adult_treatment_kinds", "tyrosine_kinase_inhibitors"),
+        ("what is induction, my son is 6", "child_treatment", "induction"),
+        ("which tkis are used for adult all", "adult_treatment_kinds", "tki_names"),
+    ],
+)
+def test_a_term_asked_before_an_age_is_explained_for_them(
+    library_model: Model, question: str, section: str, fact: str
+) -> None:
+    """An age said after the question ("what is a tki, i am 50") says whom the answer is
+    for; it does not stop the question from asking what the word means."""
+    heard = understand(question, library_model)
+    assert (heard.section, heard.fact) == (section, fact), heard

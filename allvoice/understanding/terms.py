@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from allvoice.understanding.language import Words, phrase_spans, stem
+from allvoice.understanding.language import AGE_MARK, Words, phrase_spans, stem
 from allvoice.understanding.model import Model
 from allvoice.understanding.wordsets import SETS
 
@@ -36,7 +36,7 @@ _BE = frozenset(("is", "was", "are", "s", "do", "does", "did"))
 """Verbs between "what" and the word pointing back ("what is that", "what does it")."""
 _TAIL = frozenset(
     ("exactly", "even", "actually", "please", "again", "now", "then", "normally", "usually")
-)
+) | {AGE_MARK}
 """Words that may close a question that points back without changing what it asks."""
 
 
@@ -174,7 +174,7 @@ def asked_term(words: Words, model: Model) -> Term | None:
             break
         span = spans[0]
         start = span.start
-        rest = set(words[:start] + words[span.stop :])
+        rest = set(words[:start] + words[span.stop :]) - {AGE_MARK}
         if words[start - 1 : start] != ("the",):
             rest -= _for_whom(words, span, model)
         told = _told_by(words, span)

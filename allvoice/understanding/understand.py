@@ -187,7 +187,7 @@ def _classify(
         if control == "unsure":
             return replace(base, answer="unsure")
         return replace(base, intent=control, confidence=1.0)
-    term = terms.asked_term(words, model)
+    term = terms.asked_term(ageless, model)  # "what is a tki, i am 50"
     if term is not None:
         return _term(base, term, model)
     # an aspect the page does not cover, or one it covers that the section scoring missed
