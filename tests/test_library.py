@@ -1018,3 +1018,16 @@ def test_a_term_asked_before_an_age_is_explained_for_them(
     for; it does not stop the question from asking what the word means."""
     heard = understand(question, library_model)
     assert (heard.section, heard.fact) == (section, fact), heard
+
+
+def test_a_sign_said_does_not_ask_of_an_aspect(library_model: Model) -> None:
+    """The sign "not eating" does not ask about food (it read "You asked about diet
+    and food"); "what should he eat" after it still does."""
+    told = understand(
+        "painless lump in my kids neck and she's tired all the time and not eating, is that a "
+        "leukemia sign",
+        library_model,
+    )
+    assert told.topic != "diet" and told.intent != "not_covered", told
+    asked = understand("my son is tired and not eating, what should he eat", library_model)
+    assert (asked.intent, asked.topic) == ("not_covered", "diet"), asked

@@ -117,18 +117,26 @@ def compile_cues(catalogue: Catalogue, pack: Pack, normalise: Callable[[str], Wo
     )
 
 
-def match_aspect(words: Words, cues: AspectCues, pack: Pack) -> AspectMatch | None:
-    """The aspect ``words`` (normalised) ask about, or None when no aspect is clear."""
-    stems = _stemmed(_whose_once(words))
+def match_aspect(
+    words: Words, cues: AspectCues, pack: Pack, signs: frozenset[int] = frozenset()
+) -> AspectMatch | None:
+    """The aspect ``words`` (normalised) ask about, or None when no aspect is clear.
+    ``signs``: the positions of the words of the signs said, which do not ask of an
+    aspect ("she is tired and not eating" tells a sign, it does not ask about food),
+    unless treatment brings its signs ("will chemo make her hair fall out")."""
+    kept = _whose_once_at(words)
+    stems = _stemmed(tuple(words[index] for index in kept))
+    told = frozenset(at for at, index in enumerate(kept) if index in signs)
     found: dict[str, list[tuple[frozenset[int], float]]] = {}
     firsts = dict.fromkeys(stems)  # in the order of the question: the same result every run
     candidates = (cue for first in firsts for cue in cues.by_first_stem.get(first, ()))
     for cue in candidates:
+        sign = told if cue.aspect not in cues.of_treatment else frozenset()
         where = next(
             (
                 at
                 for at in _all_positions(stems, cue.stems)
-                if not _excused(cue.aspect, at, stems, cues)
+                if not _excused(cue.aspect, at, stems, cues) and not at <= sign
             ),
             None,
         )  # "i was diagnosed, how is it diagnosed": the second is asked
@@ -217,6 +225,14 @@ def answered_topic(
 _RELATIONS = SETS.child_relations | SETS.adult_relations | SETS.other_relations
 _RELATED = _RELATIONS | frozenset(word + "s" for word in _RELATIONS)
 """Relations, also with the apostrophe lost ("my sons chances")."""
+
+
+def _whose_once_at(words: Words) -> list[int]:
+    """The positions of the words ``_whose_once`` keeps."""
+    return [
+        index for index, word in enumerate(words)
+        if not (index and word in _RELATED and words[index - 1] in SETS.possessives)
+    ]  # fmt: skip
 
 
 def _whose_once(words: Words) -> Words:

@@ -88,7 +88,11 @@ def understand(text: str, model: Model, typed: bool = True) -> Understanding:
     )
     listed = listing.navigation(words, base, model)  # before a report: "go back to the fever"
     ageless = _without_age(words, model)
-    found_intent = listed or _classify(words, ageless, base, {**others, **positions}, model, typed)
+    signs_at = frozenset(
+        i for a, b in [*spans.values(), *other_spans.values()] for i in range(a, b)
+    )
+    signs = {**others, **positions}
+    found_intent = listed or _classify(words, ageless, base, signs, signs_at, model, typed)
     if not listed:
         placed = _last_resort(found_intent, words, model)
         found_intent = _searched(placed, ageless, model)
@@ -152,12 +156,15 @@ def _classify(
     ageless: Words,
     base: Understanding,
     positions: dict[str, int],
+    signs_at: frozenset[int],
     model: Model,
     typed: bool,
 ) -> Understanding:
     """The intent of ``words``; ``ageless`` is the same words with an age said marked
-    (``_without_age``)."""
-    aspect = _for_whom(match_aspect(words, model.aspects, model.pack), base.audience, model)
+    (``_without_age``); ``signs_at`` the positions of the words of the signs said."""
+    aspect = _for_whom(
+        match_aspect(words, model.aspects, model.pack, signs_at), base.audience, model
+    )
     if (
         positions
         and topics.is_report(words, positions)
