@@ -1031,3 +1031,23 @@ def test_a_sign_said_does_not_ask_of_an_aspect(library_model: Model) -> None:
     assert told.topic != "diet" and told.intent != "not_covered", told
     asked = understand("my son is tired and not eating, what should he eat", library_model)
     assert (asked.intent, asked.topic) == ("not_covered", "diet"), asked
+
+
+@pytest.mark.parametrize(
+    ("question", "theme"),
+    [
+        ("what tests happen after leukemia treatment is over", "follow_up"),
+        ("do they keep doing tests after the chemo is finished", "follow_up"),
+        ("what new drugs are being tested for high risk childhood all", "clinical_trials"),
+        ("my grandson is 12 and he is getting a lot of chemo right now could that hurt his "
+         "bones or his liver later on when hes grown", "side_effects"),
+    ],
+)  # fmt: skip
+def test_the_aspect_asked_is_not_the_setting_it_is_asked_in(
+    library_model: Model, question: str, theme: str
+) -> None:
+    """Tests after treatment is over ask of the follow-up, not of the tests that diagnose;
+    the children of a risk group are the setting of a question on trials; "could that hurt
+    his bones", after chemo is told, asks what treatment may do, not a sign to report."""
+    heard = understand(question, library_model)
+    assert heard.section is not None and heard.section.endswith(theme), heard

@@ -170,10 +170,24 @@ def asks_beside(
     marks, not words, in its place."""
     if aspect is None or not signs:
         return False
+    first = min(signs.values())
+    just_before = words[max(0, first - _BEFORE_SIGN) : first]  # "could that hurt his bones"
+    if aspect.aspect in cues.backdrops:  # "he is on chemo, could that hurt his bones later"
+        return any(word in _ASKING_FIRST for word in just_before)
     if aspect.covered and aspect.aspect not in cues.of_treatment:
         return False
-    after = words[min(signs.values()) + 1 :]
-    return bool(openings(words) & _ASKING_FIRST) or any(word in _ASKING_AFTER for word in after)
+    after = words[first + 1 :]
+    return (
+        bool(openings(words) & _ASKING_FIRST)
+        or any(word in _ASKING_AFTER for word in after)
+        or any(word in _ASKING_FIRST for word in just_before)
+    )
+
+
+_BEFORE_SIGN = 3
+"""Words before a sign in which "could", "will"... open a question about it, whatever the
+sentence told first: of an aspect whose signs treatment brings, or of treatment itself
+("he is on chemo, could that hurt his bones later")."""
 
 
 def openings(words: Words) -> frozenset[str]:

@@ -63,7 +63,7 @@ def corpus_sentences(pack: Pack, intents_file: Path = INTENTS) -> list[str]:
         _control_sentences(intents),
         _triage_sentences(read_table(TRIAGE), rng),
         _out_of_scope_sentences(intents, pack, rng),
-        _aspect_sentences(pack, rng),
+        _aspect_sentences(pack),
         _answer_sentences(intents, rng),
     ]
     spoken = _spoken_words(pack)
@@ -240,17 +240,19 @@ def _out_of_scope_sentences(
             yield _fill(template, x=keyword, disease=rng.choice(diseases))
 
 
-def _aspect_sentences(pack: Pack, rng: random.Random) -> Iterator[str]:
+def _aspect_sentences(pack: Pack) -> Iterator[str]:
     """Questions about the aspects of a disease that the pack does not cover
     (data/aspects.toml), so that "how is it diagnosed" or "is it contagious" can be heard;
-    the pack's own keywords and questions already carry the aspects it covers."""
+    the pack's own keywords and questions already carry the aspects it covers. Each cue
+    draws its own templates, so that a cue added to the catalogue changes no other's."""
     diseases = disease_names(pack)
     for aspect in load_catalogue().aspects:
         if pack.answer_to(aspect.id):
             continue
-        for cue in aspect.cues:
-            for template in _sample(rng, TABLE.out_of_scope_templates, ASPECT_SAMPLES):
-                yield _fill(template, x=cue, disease=rng.choice(diseases))
+        for cue in aspect.cues:  # each cue its own draws: another cue moves no other
+            draws = random.Random(f"{_SEED} {aspect.id} {cue}")
+            for template in _sample(draws, TABLE.out_of_scope_templates, ASPECT_SAMPLES):
+                yield _fill(template, x=cue, disease=draws.choice(diseases))
 
 
 def _answer_sentences(intents: dict[str, Any], rng: random.Random) -> Iterator[str]:
