@@ -1051,3 +1051,24 @@ def test_the_aspect_asked_is_not_the_setting_it_is_asked_in(
     his bones", after chemo is told, asks what treatment may do, not a sign to report."""
     heard = understand(question, library_model)
     assert heard.section is not None and heard.section.endswith(theme), heard
+
+
+@pytest.mark.parametrize(
+    ("question", "section", "fact"),
+    [
+        ("how is recurrent all treated in adults", "adult_relapse", None),
+        ("my daughter relapsed in her bone marrow what are the options", "child_relapse",
+         "bone_marrow_relapse"),
+        ("what kind of things affect a childs chance of recovering from all", "child_outlook",
+         None),
+    ],
+)  # fmt: skip
+def test_relapse_and_outlook_words_people_use(
+    library_model: Model, question: str, section: str, fact: str | None
+) -> None:
+    """The word "recurrent" asks of a relapse (it read what the word means); a relapse in the bone
+    marrow with its options reads that treatment; what affects a child's chance is what
+    affects the outlook, not the first pack's chance of a cure."""
+    heard = understand(question, library_model)
+    assert heard.section == section, heard
+    assert fact is None or heard.fact == fact, heard
