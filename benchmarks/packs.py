@@ -122,6 +122,8 @@ def run(config: Config) -> Result:
     result = summarise(measure())
     result["probe"] = summarise(measure(PROBE_SET))
     result["fresh"] = summarise(measure(FRESH_SET))
+    result["fresh2"] = summarise(measure(FRESH2_SET))
+    result["spoken_style"] = summarise(measure(SPOKEN_STYLE_SET))
     if config.mode != "quick":
         result["spoken"] = spoken()
     return result
@@ -132,7 +134,16 @@ PROBE_SET = ROOT / "tests" / "data" / "packs_probe.tsv"
 FRESH_SET = ROOT / "tests" / "data" / "packs_fresh.tsv"
 """A third set (150), written on 2026-12-03 by someone who read only the two NCI summaries
 and never the packs, the code or the other sets; measured before and after that day's
-routing fixes, and not read to fix anything."""
+routing fixes, and not read to fix anything until 2026-12-04, when its misses were read
+once: since then it is a development set too (``FRESH2_SET`` took its place)."""
+FRESH2_SET = ROOT / "tests" / "data" / "packs_fresh2.tsv"
+"""A fourth set (160), written on 2026-12-04 by a helper that read only the two NCI
+summaries and the seed page, never the packs, the code or the other sets; measured at the
+day's start (e91a24d) and at its end, its misses not read."""
+SPOKEN_STYLE_SET = ROOT / "tests" / "data" / "packs_spoken.tsv"
+"""A fifth set (150), written the same day the same way, in the words of a transcript (lower
+case, no punctuation, "um", "okay so"); its misses were read, and fixed where the fix was
+general: a development set, not a held-out one."""
 SPOKEN_VOICES = ("espeak:en-us+m5", "flite:awb")
 
 
@@ -224,7 +235,7 @@ def show(result: Result) -> list[str]:
     ]
     lines += [f"  miss: {m['text']!r} ({m['audience']}, {m['aspect']}): {m['why']}"
               for m in result["misses"]]  # fmt: skip
-    for name in ("probe", "fresh"):
+    for name in ("probe", "fresh", "fresh2", "spoken_style"):
         if name in result:
             other = result[name]
             share = 100 * other["accuracy"]
