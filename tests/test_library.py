@@ -1072,3 +1072,21 @@ def test_relapse_and_outlook_words_people_use(
     heard = understand(question, library_model)
     assert heard.section == section, heard
     assert fact is None or heard.fact == fact, heard
+
+
+@pytest.mark.parametrize(
+    ("question", "section", "fact"),
+    [
+        ("why do children still need maintenance chemo if theyre already in remission",
+         "child_treatment", "maintenance"),
+        ("does it matter for recovery if the leukemia has reached the brain or spinal fluid",
+         None, "brain_or_spine"),
+    ],
+)  # fmt: skip
+def test_remission_told_is_the_setting_not_a_relapse(
+    library_model: Model, question: str, section: str | None, fact: str
+) -> None:
+    """Someone "already in remission" is where the question starts, not a relapse asked
+    of (it read a donor's stem cells); what matters for recovery is the outlook."""
+    heard = understand(question, library_model)
+    assert heard.fact == fact and (section is None or heard.section == section), heard
