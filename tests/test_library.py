@@ -1090,3 +1090,15 @@ def test_remission_told_is_the_setting_not_a_relapse(
     of (it read a donor's stem cells); what matters for recovery is the outlook."""
     heard = understand(question, library_model)
     assert heard.fact == fact and (section is None or heard.section == section), heard
+
+
+def test_what_that_means_for_treatment_is_read_where_the_last_answer_was(
+    assistant: Assistant,
+) -> None:
+    """After "is he high risk", "what does that mean for his treatment" names only the
+    backdrop aspects (what it means, treatment): it points back at the risk group, which
+    helps plan treatment; it read what A L L is."""
+    chat = assistant.chat()
+    chat.say("my son is 12, is he high risk?")
+    answer = chat.say("what does that mean for his treatment")
+    assert answer.section == "child_risk_groups" and "plan treatment" in answer.reply, answer

@@ -49,8 +49,9 @@ def in_context(
     words = tuple(heard.heard.split())
     if last is None or not _points_back(heard, words):
         return None
-    if match_aspect(words, model.aspects, model.pack) is not None:
-        return None  # it says what it asks of: "how is it treated" is the treatment
+    aspect = match_aspect(words, model.aspects, model.pack)
+    if aspect is not None and aspect.aspect not in model.aspects.backdrops:
+        return None  # it says what it asks of: "how long does chemo make her sick"
     scope = _scope(last, model, audience)
     own = search.best_facts(words, model.facts_only, model.unsaid, scope)
     asked = {stem(word) for word in words if word not in model.unsaid}
