@@ -254,10 +254,7 @@ def _whose_once(words: Words) -> Words:
     word between a cue's words, as "his" is: "what affects my sons chances" has the cue
     "affects chances" as "what affects his chances" has. Cues are read the same way
     ("will my son live")."""
-    return tuple(
-        word for index, word in enumerate(words)
-        if not (index and word in _RELATED and words[index - 1] in SETS.possessives)
-    )  # fmt: skip
+    return tuple(words[index] for index in _whose_once_at(words))
 
 
 def _stemmed(words: Words) -> Words:

@@ -37,7 +37,8 @@ _BE = frozenset(("is", "was", "are", "s", "do", "does", "did"))
 _TAIL = frozenset(
     ("exactly", "even", "actually", "please", "again", "now", "then", "normally", "usually")
 ) | {AGE_MARK}
-"""Words that may close a question that points back without changing what it asks."""
+"""Words that may close a question that points back without changing what it asks, and
+the mark of an age said after it ("what is a tki, i am 50")."""
 
 
 def _points_back(after: Words) -> bool:
