@@ -71,6 +71,7 @@ def understand(text: str, model: Model, typed: bool = True) -> Understanding:
     spans, other_spans = details.sign_spans(words, model)
     others = {sign: start for sign, (start, _) in other_spans.items()}
     positions = {symptom: start for symptom, (start, _) in spans.items()}
+    said_spans = [*spans.values(), *other_spans.values()]  # where each sign is said
     base = Understanding(
         heard=heard,
         intent="unknown",
@@ -80,17 +81,13 @@ def understand(text: str, model: Model, typed: bool = True) -> Understanding:
         trend=details.trend(words, model.language),
         answer=controls.answer(words, model),
         confidence=0.0,
-        symptom_words=tuple(
-            " ".join(words[a:b]) for a, b in [*spans.values(), *other_spans.values()]
-        ),
+        symptom_words=tuple(" ".join(words[a:b]) for a, b in said_spans),
         told=clauses.told(text, model),
         **said,
     )
     listed = listing.navigation(words, base, model)  # before a report: "go back to the fever"
     ageless = _without_age(words, model)
-    signs_at = frozenset(
-        i for a, b in [*spans.values(), *other_spans.values()] for i in range(a, b)
-    )
+    signs_at = frozenset(i for a, b in said_spans for i in range(a, b))
     signs = {**others, **positions}
     found_intent = listed or _classify(words, ageless, base, signs, signs_at, model, typed)
     if not listed:
