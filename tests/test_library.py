@@ -537,6 +537,26 @@ def test_what_affects_the_outlook_names_what_affects_it_and_who_can_say_more(
 
 
 @pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("my son has neurofibromatosis does that raise his leukemia risk", "child_risk_factors"),
+        ("am i more likely to get all because im a man im 50", "adult_risk_factors"),
+        ("does being exposed to radiation at work put me at risk for a l l", "risk_factors"),
+        ("can radiation exposure lead to a higher risk of ALL", "risk_factors"),
+        ("what are the risk factors for all", "risk_factors"),
+    ],
+)
+def test_a_risk_factor_only_the_summaries_name_is_read_from_them(
+    assistant: Assistant, question: str, section: str
+) -> None:
+    """The first pack's risk factors answer first; a risk factor only the summaries
+    name (a rare word the page's section does not say) is read from the summary's
+    section on the same theme, for whom it is about. Everyday words ("being", "work",
+    "lead") do not move a question."""
+    assert assistant.chat().say(question).section == section
+
+
+@pytest.mark.parametrize(
     ("question", "topic"),
     [
         ("what happens if my daughters leukemia comes back", "relapse"),
@@ -559,20 +579,25 @@ def test_a_first_pack_section_that_does_not_answer_the_aspect_gives_way(
 def test_more_after_the_chance_of_a_cure_says_what_affects_the_outlook_for_whom(
     assistant: Assistant,
 ) -> None:
-    """The first pack's reply is unchanged; "more" then reads the outlook of the summary
-    for whom the conversation is about, naming it; when that is not known, or with the
-    first pack alone, "more" reads on in the first pack as before."""
+    """The first pack's fact is said first, as it was; when whom the conversation is about
+    is known, the lead of that summary's outlook follows, naming it (what the chance of
+    recovery depends on, and who can explain), and "more" reads on there. When that is
+    not known, or with the first pack alone, the reply is the first pack's alone and
+    "more" reads on in the first pack as before."""
     chat = assistant.chat()
     cure = chat.say("will my son get better")
-    assert cure.section == "overview" and "good chance of being cured" in cure.reply
+    fact = "With treatment, children with A L L have a good chance of being cured."
+    assert cure.reply.startswith(fact), cure
+    assert "summary for children says: Prognosis" in cure.reply and "care team" in cure.reply
     more = chat.say("more")
-    assert more.section == "child_outlook", more
-    assert "summary for children says" in more.reply and "care team" in more.reply
+    assert more.section == "child_outlook" and "first month" in more.reply, more
     adult = assistant.chat()
-    adult.say("my husband was diagnosed, can adults be cured")
+    said = adult.say("my husband was diagnosed, can adults be cured")
+    assert "summary for adults says" in said.reply and "children" not in said.reply.split(":")[1]
     assert adult.say("more").section == "adult_outlook"
     unknown = assistant.chat()
-    unknown.say("can all be cured")
+    alone_reply = unknown.say("can all be cured").reply
+    assert "summary" not in alone_reply and alone_reply.startswith("With treatment")
     assert unknown.say("more").section == "overview"
     alone = Assistant(content=DEFAULT_PACK).chat()
     alone.say("will my son get better")

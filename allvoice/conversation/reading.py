@@ -33,9 +33,10 @@ def topic(
     index = next((i for i, fact in enumerate(section.facts) if fact.id == heard.fact), None)
     if index is not None:
         chunk = _from_fact(section, index, pack)
-        reading = _deeper(state, heard, section, pack) or Reading(
-            section.id, frozenset(chunk), (tuple(chunk),)
-        )
+        deeper = _deeper(state, heard, section, pack)
+        if deeper is not None:
+            return _with_deeper(state, section.facts[index].text, deeper, heard, pack)
+        reading = Reading(section.id, frozenset(chunk), (tuple(chunk),))
         remaining = len(section.facts) - len(chunk)
         text = phrasing.prose_chunk([section.facts[i].text for i in chunk], remaining)
         read = _read(state, reading, Reply(text, section.id, section.id), section)
@@ -71,6 +72,24 @@ def _deeper(
     )  # fmt: skip
     found = next(deeper, None)
     return None if found is None else Reading(found)
+
+
+def _with_deeper(
+    state: DialogueState, text: str, deeper: Reading, heard: Understanding, pack: Pack
+) -> tuple[DialogueState, Reply]:
+    """The first pack's fact, then the lead of the section that goes deeper for whom the
+    conversation is about, naming its source: "is childhood leukemia curable, my son is
+    4" hears the chance of a cure, then what the chance of recovery depends on and who
+    can explain it, from the summary for children (issue 17: an outlook question gets
+    what affects the outlook). "More" reads on in that section. A reply that quotes two
+    sources leaves none as the last: the next answer names its own again."""
+    section = pack.section(deeper.section)
+    reading = replace(deeper, done=frozenset({0}), chunks=((0,),))
+    lead = phrasing.prose_chunk([section.facts[0].text], len(section.facts) - 1)
+    origin = pack.origin(section.id)
+    said = f"{text} {phrasing.attributed(origin.attribution, lead) if origin.attribution else lead}"
+    state, reply = _read(state, reading, Reply(said, heard.intent, section.id), section)
+    return replace(state, last_source=None), reply
 
 
 def _attributed(

@@ -380,6 +380,10 @@ SPECIFIC_AGREED = 12.0
 should we call the children's doctor" is when to see a doctor, whatever else it says)."""
 SPECIFIC_FACT = 3.0
 """``SPECIFIC`` where the first pack answers the aspect with one fact (``_beyond_first``)."""
+SPECIFIC_THEME = 6.0
+"""``SPECIFIC`` within the other packs' sections on the theme of the first pack's section
+(``_same_theme``): one rare word they say and it does not ("neurofibromatosis"), not the
+everyday words around it ("being exposed to radiation at work" scores 5.1)."""
 JUMP = 1.5
 """The search moves a question to another section than the one it was placed in (and the
 aspect's) only when a fact there scores this many times the best fact of its own."""
@@ -439,9 +443,22 @@ def _beyond_first(found: Understanding, words: Words, model: Model) -> bool:
     if found.fact and deeper and any(a.fact == found.fact for a in answers if not a.audience):
         own = next(stems for fact, stems in model.fact_words[found.section] if fact == found.fact)
         others, threshold = deeper, SPECIFIC_FACT
+    elif same_theme := _same_theme(found.section, model):
+        others, threshold = same_theme, SPECIFIC_THEME
     rest = tuple(word for word in words if stem(word) not in own)
     ranked = search.best_facts(rest, model.search, model.unsaid, others)
     return bool(ranked) and ranked[0][0] >= threshold
+
+
+def _same_theme(section: str, model: Model) -> frozenset[str]:
+    """The other packs' sections on the theme of the first pack's ``section``, when it has
+    one: the risk factors that the summaries list for children or for adults ("does
+    neurofibromatosis raise his risk", "because i am a man"), beyond the page's four."""
+    theme = model.pack.section(section).theme
+    return frozenset(
+        s.id for s in model.pack.sections
+        if theme is not None and s.theme == theme and model.families.get(s.id) == "others"
+    )  # fmt: skip
 
 
 LEAD_MARGIN = 3.0
