@@ -20,6 +20,8 @@ from allvoice.conversation import phrasing, symptom_wording
 from allvoice.conversation.session import Conversation
 from allvoice.errors import ContentError
 from allvoice.understanding import Model, build_model, understand
+from allvoice.understanding.aspects import match_aspect
+from allvoice.understanding.language import normalize
 from benchmarks.aspects import names_the_disease
 
 DATA = Path(__file__).parent / "data"
@@ -371,6 +373,28 @@ def test_car_t_cell_therapy_is_a_treatment_not_a_kind_of_all(model: Model) -> No
     """ "T cell" names a kind of A L L (stages), but not inside "car t cell therapy"."""
     assert understand("can adults get car t cell therapy", model).topic != "stages"
     assert understand("is t cell all different", model).topic == "stages"
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("what are the three stages of chemo for a child with all", "treatment"),
+        ("what stage is my sons leukemia", "stages"),
+        ("what happens if his leukemia doesnt respond to treatment", "relapse"),
+        ("my daughters leukemia is back, what now", "relapse"),
+        ("whats the chance of getting better at his age", "outlook"),
+        ("what is the chance of getting all if my brother has it", "susceptibility"),
+    ],
+)
+def test_phases_refractory_and_recovery_are_told_by_how_they_are_said(
+    model: Model, text: str, topic: str
+) -> None:
+    """The stages of chemo are its phases, not the stages of A L L; leukemia that does not
+    respond, or is back, is refractory or relapsed; the chance of getting better is the
+    outlook, not the chance of getting A L L."""
+    words = normalize(text, model.language)
+    found = match_aspect(words, model.aspects, model.pack)
+    assert found is not None and found.aspect == topic
 
 
 def test_an_unless_phrase_that_normalises_to_a_cue_is_refused() -> None:
