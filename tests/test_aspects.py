@@ -352,13 +352,16 @@ def test_the_pack_maps_only_catalogue_aspects(pack: Pack) -> None:
         ),
         ("my mum wants to try acupuncture, would it help", "not_covered",
          "alternative_medicine"),
+        ("my 13 year old wants to keep playing soccer during maintenance, is that safe",
+         "not_covered", "considerations"),
     ],
 )  # fmt: skip
 def test_a_question_after_a_statement_asks(
     model: Model, text: str, intent: str, topic: str
 ) -> None:
-    """A verb before its subject ("will it", "is there") makes a question of what a
-    statement leads up to: the aspect it names is asked about, not merely mentioned."""
+    """A verb before its subject ("will it", "is there"), or "is that ..." at the end,
+    makes a question of what a statement leads up to: the aspect it names is asked
+    about, not merely mentioned."""
     heard = understand(text, model)
     assert (heard.intent, heard.topic) == (intent, topic)
 

@@ -297,9 +297,18 @@ _SUBJECTS = frozenset(("i", "you", "he", "she", "it", "we", "they", "there"))
 
 def _inverted(words: Words) -> bool:
     """A verb before its subject later in the sentence, which makes a question of what
-    comes after a statement: "i want to take turmeric instead of chemo, will it work"."""
+    comes after a statement: "i want to take turmeric instead of chemo, will it work";
+    or a statement ended by "is that ...", "is this ..." ("he wants to play soccer, is
+    that safe")."""
     verbs = (SETS.question_words - SETS.asking_words) | SETS.auxiliaries
-    return any(word in verbs and after in _SUBJECTS for word, after in pairwise(words[1:]))
+    tail = words[-3:-1] if len(words) > 3 else ()
+    return any(word in verbs and after in _SUBJECTS for word, after in pairwise(words[1:])) or (
+        len(tail) == 2 and tail[0] in verbs and tail[1] in _POINTING
+    )
+
+
+_POINTING = frozenset(("that", "this"))
+"""Subjects that make a question only at a sentence's end ("..., is that safe")."""
 
 
 def off_topic(words: Words, model: Model) -> bool:
