@@ -429,7 +429,8 @@ def _beyond_first(found: Understanding, words: Words, model: Model) -> bool:
     """Another pack's fact shares telling words with the question that the first pack's
     section does not use. Where the first pack answers the aspect with one fact (the
     chance of a cure) and the others with sections (what affects the outlook), their
-    sections need less: ``SPECIFIC_FACT``, within those sections."""
+    sections need less: ``SPECIFIC_FACT``, within those sections. The others' sections on
+    the theme of the first pack's section need ``SPECIFIC_THEME`` (``_same_theme``)."""
     assert found.section is not None
     own = model.section_stems[found.section]
     others = _other_sections(model)
@@ -443,11 +444,13 @@ def _beyond_first(found: Understanding, words: Words, model: Model) -> bool:
     if found.fact and deeper and any(a.fact == found.fact for a in answers if not a.audience):
         own = next(stems for fact, stems in model.fact_words[found.section] if fact == found.fact)
         others, threshold = deeper, SPECIFIC_FACT
-    elif same_theme := _same_theme(found.section, model):
-        others, threshold = same_theme, SPECIFIC_THEME
     rest = tuple(word for word in words if stem(word) not in own)
     ranked = search.best_facts(rest, model.search, model.unsaid, others)
-    return bool(ranked) and ranked[0][0] >= threshold
+    if ranked and ranked[0][0] >= threshold:
+        return True
+    themed = _same_theme(found.section, model)
+    ranked = search.best_facts(rest, model.search, model.unsaid, themed) if themed else []
+    return bool(ranked) and ranked[0][0] >= SPECIFIC_THEME
 
 
 def _same_theme(section: str, model: Model) -> frozenset[str]:
