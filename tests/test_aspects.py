@@ -388,7 +388,6 @@ def test_car_t_cell_therapy_is_a_treatment_not_a_kind_of_all(model: Model) -> No
         ("whats the chance of getting better at his age", "outlook"),
         ("what is the chance of getting all if my brother has it", "susceptibility"),
         ("i was wondering how very high risk childhood all is treated", "treatment"),
-        ("how much is a stem cell transplant", "cost"),
     ],
 )
 def test_phases_refractory_and_recovery_are_told_by_how_they_are_said(
@@ -397,7 +396,7 @@ def test_phases_refractory_and_recovery_are_told_by_how_they_are_said(
     """The stages of chemo are its phases, not the stages of A L L; leukemia that does not
     respond, or is back, is refractory or relapsed; the chance of getting better is the
     outlook, not the chance of getting A L L; children of a risk group are the setting, not
-    at risk of getting it; "how much is a ..." asks the cost."""
+    at risk of getting it."""
     words = normalize(text, model.language)
     found = match_aspect(words, model.aspects, model.pack)
     assert found is not None and found.aspect == topic
