@@ -614,7 +614,7 @@ def test_the_question_set_stays_at_its_level() -> None:
 FLOOR = 0.92
 """The least share of ``tests/data/packs_questions.tsv`` answered right (benchmarks.packs):
 0.59 when the packs were first written, 0.69 on 2026-12-03, 0.75 that afternoon, 0.80 that
-night, 0.906 on 2026-12-04, 0.926 that afternoon; the goal, 0.95, is not met."""
+night, 0.906 on 2026-12-04, 0.923 that afternoon; the goal, 0.95, is not met."""
 
 
 @pytest.mark.parametrize(
