@@ -388,6 +388,7 @@ def test_car_t_cell_therapy_is_a_treatment_not_a_kind_of_all(model: Model) -> No
         ("whats the chance of getting better at his age", "outlook"),
         ("what is the chance of getting all if my brother has it", "susceptibility"),
         ("i was wondering how very high risk childhood all is treated", "treatment"),
+        ("whats the chance of my wife getting better", "outlook"),
     ],
 )
 def test_phases_refractory_and_recovery_are_told_by_how_they_are_said(

@@ -576,6 +576,22 @@ def test_a_first_pack_section_that_does_not_answer_the_aspect_gives_way(
     assert first == (topic == "causes"), heard
 
 
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("what is the chance of my son getting better", "child_outlook"),
+        ("whats the chance of my wife getting better", "adult_outlook"),
+    ],
+)
+def test_the_chance_of_getting_better_is_the_outlook(
+    assistant: Assistant, question: str, section: str
+) -> None:
+    """Not the chance of getting A L L (the risk factors), nor a choice between them and
+    when to see a doctor: the chance of a cure, then what it depends on, for whom."""
+    answer = assistant.chat().say(question)
+    assert answer.section == section and "chance of being cured" in answer.reply, answer
+
+
 def test_more_after_the_chance_of_a_cure_says_what_affects_the_outlook_for_whom(
     assistant: Assistant,
 ) -> None:
