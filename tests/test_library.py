@@ -333,6 +333,9 @@ def test_the_recognizer_is_told_the_new_words(library: Pack) -> None:
         ("what is intrathecal chemo the nurse told us about it", "intrathecal_chemo"),
         ("what is biotherapy my oncologist said it might help me", "biologic_therapy"),
         ("what is induction, my doctor said my son needs it", "induction"),
+        # asked first, then a clause of its own tells something
+        ("what is a lumbar puncture, they want to do one tomorrow", "lumbar_puncture"),
+        ("what is maintenance she is starting it next week", "maintenance"),
         ("what is car t", "car_t_cell_therapy"),  # the short name people say
         ("what is carty", "car_t_cell_therapy"),  # as Whisper wrote it from speech
         ("what is a bone marrow transplant", "stem_cell_transplant"),

@@ -87,6 +87,14 @@ def _asked_last(words: Words, term: range) -> bool:
     return bool(before) and before[-1] in _OPENING
 
 
+def _asked_first(words: Words, term: range) -> bool:
+    """The sentence opens by asking what the term is, then tells something in a clause
+    of its own: "what is a lumbar puncture, they want to do one tomorrow"."""
+    before = words[: term.start]
+    opens = bool(before) and before[0] in _OPENING and set(before[1:]) <= _ARTICLES | _BE
+    return opens and words[term.stop : term.stop + 1] in {(word,) for word in _CLAUSE}
+
+
 _ARTICLES = frozenset(("a", "an", "the"))
 _OPENING = frozenset(("what", "whats", "explain", "define"))
 """Words that open a question of a word's meaning when the word closes the sentence."""
@@ -184,7 +192,8 @@ def asked_term(words: Words, model: Model) -> Term | None:
         # does that mean he gets more chemo", which asks what follows from it
         meaning = bool(rest & _MEANING) and not _means_that(words, span, told)
         asking = rest & _ASKING and rest <= SETS.term_fillers | _ASKING
-        if asked is None and (not rest or meaning or asking or _points_back(words[span.stop :])):
+        back = _points_back(words[span.stop :])
+        if asked is None and (not rest or meaning or asking or back or _asked_first(words, span)):
             asked = term
     if asked is None:
         return None
