@@ -120,11 +120,8 @@ def run(config: Config) -> Result:
     the questions that use the packs' medical words, spoken by synthetic voices and heard
     by Whisper (``spoken``; ``--quick`` leaves it out)."""
     result = summarise(measure())
-    result["probe"] = summarise(measure(PROBE_SET))
-    result["fresh"] = summarise(measure(FRESH_SET))
-    result["fresh2"] = summarise(measure(FRESH2_SET))
-    result["spoken_style"] = summarise(measure(SPOKEN_STYLE_SET))
-    result["fresh3"] = summarise(measure(FRESH3_SET))
+    for name, path in OTHER_SETS.items():
+        result[name] = summarise(measure(path))
     if config.mode != "quick":
         result["spoken"] = spoken()
     return result
@@ -149,6 +146,14 @@ FRESH3_SET = ROOT / "tests" / "data" / "packs_fresh3.tsv"
 """A sixth set (160), written on 2026-12-04 (afternoon) the same way, by a helper that read
 only the summaries and the seed page; measured before that stop's changes, then its misses
 were read: a development set. ``FRESH2_SET`` stays the held-out one."""
+OTHER_SETS = {
+    "probe": PROBE_SET,
+    "fresh": FRESH_SET,
+    "fresh2": FRESH2_SET,
+    "spoken_style": SPOKEN_STYLE_SET,
+    "fresh3": FRESH3_SET,
+}
+"""The sets measured and shown after the first, by the name of their result."""
 SPOKEN_VOICES = ("espeak:en-us+m5", "flite:awb")
 
 
@@ -240,7 +245,7 @@ def show(result: Result) -> list[str]:
     ]
     lines += [f"  miss: {m['text']!r} ({m['audience']}, {m['aspect']}): {m['why']}"
               for m in result["misses"]]  # fmt: skip
-    for name in ("probe", "fresh", "fresh2", "spoken_style"):
+    for name in OTHER_SETS:
         if name in result:
             other = result[name]
             share = 100 * other["accuracy"]
