@@ -86,22 +86,21 @@ def compile_cues(catalogue: Catalogue, pack: Pack, normalise: Callable[[str], Wo
             if words:
                 key = (aspect.id, _stemmed(words))
                 cues[key] = AspectCue(aspect.id, key[1], weight)
-    unless = tuple(
-        (aspect.id, _stemmed(_whose_once(normalise(text)))) for aspect in catalogue.aspects
-        for text in aspect.unless
-    )  # fmt: skip
-    texts = (text for aspect in catalogue.aspects for text in aspect.unless)
-    for (owner, phrase), text in zip(unless, texts, strict=True):
-        if (owner, phrase) in cues:  # "just diagnosed" is "diagnosed": no cue would count
-            problem = f"aspect {owner}: unless {text!r} leaves only a cue of its own"
-            raise DataError(CATALOGUE_NAME, None, problem)
+    unless: list[tuple[str, Words]] = []
+    for aspect in catalogue.aspects:
+        for text in aspect.unless:
+            phrase = _stemmed(_whose_once(normalise(text)))
+            if (aspect.id, phrase) in cues:  # "just diagnosed" is "diagnosed": no cue counts
+                problem = f"aspect {aspect.id}: unless {text!r} leaves only a cue of its own"
+                raise DataError(CATALOGUE_NAME, None, problem)
+            unless.append((aspect.id, phrase))
     by_first: dict[str, list[AspectCue]] = {}
     for cue in cues.values():
         by_first.setdefault(cue.stems[0], []).append(cue)
     return AspectCues(
         cues=tuple(cues.values()),
         by_first_stem={first: tuple(group) for first, group in by_first.items()},
-        unless=unless,
+        unless=tuple(unless),
         backdrops=frozenset(aspect.id for aspect in catalogue.aspects if aspect.backdrop),
         of_treatment=frozenset(a.id for a in catalogue.aspects if a.of_treatment),
         strong_stems=frozenset(

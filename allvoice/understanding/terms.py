@@ -92,7 +92,7 @@ def _asked_first(words: Words, term: range) -> bool:
     of its own: "what is a lumbar puncture, they want to do one tomorrow"."""
     before = words[: term.start]
     opens = bool(before) and before[0] in _OPENING and set(before[1:]) <= _ARTICLES | _BE
-    return opens and words[term.stop : term.stop + 1] in {(word,) for word in _CLAUSE}
+    return opens and term.stop < len(words) and words[term.stop] in _CLAUSE
 
 
 _ARTICLES = frozenset(("a", "an", "the"))

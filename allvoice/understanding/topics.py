@@ -301,9 +301,9 @@ def _inverted(words: Words) -> bool:
     or a statement ended by "is that ...", "is this ..." ("he wants to play soccer, is
     that safe")."""
     verbs = (SETS.question_words - SETS.asking_words) | SETS.auxiliaries
-    tail = words[-3:-1] if len(words) > 3 else ()
-    return any(word in verbs and after in _SUBJECTS for word, after in pairwise(words[1:])) or (
-        len(tail) == 2 and tail[0] in verbs and tail[1] in _POINTING
+    ends_pointing = len(words) > 3 and words[-3] in verbs and words[-2] in _POINTING
+    return ends_pointing or any(
+        word in verbs and after in _SUBJECTS for word, after in pairwise(words[1:])
     )
 
 

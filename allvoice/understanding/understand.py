@@ -458,10 +458,11 @@ def _same_theme(section: str, model: Model) -> frozenset[str]:
     one: the risk factors that the summaries list for children or for adults ("does
     neurofibromatosis raise his risk", "because i am a man"), beyond the page's four."""
     theme = model.pack.section(section).theme
+    if theme is None:
+        return frozenset()
     return frozenset(
-        s.id for s in model.pack.sections
-        if theme is not None and s.theme == theme and model.families.get(s.id) == "others"
-    )  # fmt: skip
+        s.id for s in model.pack.sections if s.theme == theme and model.families[s.id] == "others"
+    )
 
 
 LEAD_MARGIN = 3.0
